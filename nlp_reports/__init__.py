@@ -1,0 +1,65 @@
+"""nlp_reports: Chinese government information disclosure annual reports (政府信息公开工作年度报告) as research data.
+
+Read -> structure -> nlp -> compare::
+
+    import nlp_reports as nr
+    rep = nr.read_report("corpora/sample/pdf/qingxi_county_2023.pdf")
+    rep.section("problems").text
+    corpus = nr.read_corpus("corpora/sample/txt", n_jobs=2, cache_dir=".nlp_reports_cache")
+    st = corpus.statements_frame()
+    nr.compare.theme_profile(st, by="agency")
+
+Heavy parts (jieba, scikit-learn, matplotlib) are imported on first use, so ``import nlp_reports``
+stays fast.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from . import errors
+from .corpus import Corpus, read_corpus, read_report
+from .model import SECTION_KEYS, Report, ReportMeta, Section, Subsection, Tables
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "Tokenizer": ("nlp_reports.nlp.tokenizer", "Tokenizer"),
+    "split_statements": ("nlp_reports.nlp.statements", "split_statements"),
+    "split_statements_spans": ("nlp_reports.nlp.statements", "split_statements_spans"),
+    "StatementClassifier": ("nlp_reports.nlp.classifier", "StatementClassifier"),
+    "ThemeTagger": ("nlp_reports.nlp.themes", "ThemeTagger"),
+    "load_taxonomy": ("nlp_reports.nlp.themes", "load_taxonomy"),
+    "extract_commitments": ("nlp_reports.nlp.commitments", "extract_commitments"),
+    "discover_topics": ("nlp_reports.nlp.topics", "discover_topics"),
+    "compare": ("nlp_reports.compare", None),
+    "plot": ("nlp_reports.plot", None),
+    "load_document": ("nlp_reports.ingest", "load_document"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        mod_name, attr = _LAZY[name]
+        mod = importlib.import_module(mod_name)
+        return mod if attr is None else getattr(mod, attr)
+    raise AttributeError(f"module 'nlp_reports' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(_LAZY))
+
+
+__all__ = [
+    "Corpus",
+    "Report",
+    "ReportMeta",
+    "Section",
+    "Subsection",
+    "Tables",
+    "SECTION_KEYS",
+    "errors",
+    "read_corpus",
+    "read_report",
+    *_LAZY,
+]

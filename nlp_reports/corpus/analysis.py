@@ -1,0 +1,76 @@
+"""Run the part-五 analysis over reports: statements, labels with probabilities, themes.
+
+All statements of all (uncached) reports are classified in one batch, which is what makes the
+NLP stage cheap next to reading.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from ..model import Report
+from .cache import DiskCache
+
+
+def report_statements(rep: Report) -> list[Any]:
+    """The statement spans of a report's part 五 (empty when the report has none)."""
+    from ..nlp.statements import split_statements_spans
+
+    sec = rep.sections.get("problems")
+    if sec is None or not sec.text.strip():
+        return []
+    return split_statements_spans(sec.text)
+
+
+def analyze_reports(
+    reports: Sequence[Report], classifier: Any, tagger: Any, cache: Optional[DiskCache] = None
+) -> list[dict[str, Any]]:
+    """Rows of ``statements_frame`` for ``reports`` (see :data:`~nlp_reports.corpus.corpus.STATEMENT_COLUMNS`)."""
+    per_report: list[Optional[list[dict[str, Any]]]] = []
+    todo: list[tuple[int, list[Any]]] = []
+    for i, rep in enumerate(reports):
+        hit = cache.get(rep.meta.sha256) if (cache is not None and rep.meta.sha256) else None
+        if hit is not None:
+            per_report.append(hit)
+        else:
+            per_report.append(None)
+            todo.append((i, report_statements(rep)))
+    texts = [s.text for _, spans in todo for s in spans]
+    if texts:
+        proba = np.asarray(classifier.predict_proba(texts))
+        classes = list(classifier.classes_)
+        labels = [classes[j] for j in proba.argmax(axis=1)]
+        themes = tagger.predict(texts)
+    else:
+        proba, classes, labels, themes = np.zeros((0, 3)), [], [], []
+    k = 0
+    for i, spans in todo:
+        rows = []
+        for sid, sp in enumerate(spans):
+            p = {c: float(proba[k, j]) for j, c in enumerate(classes)}
+            rows.append(
+                {
+                    "statement_id": sid,
+                    "text": sp.text,
+                    "context": getattr(sp, "heading", "") or "",
+                    "item": getattr(sp, "item", "") or "",
+                    "label": labels[k],
+                    "proba": float(proba[k].max()),
+                    "proba_problem": p.get("problem", np.nan),
+                    "proba_improvement": p.get("improvement", np.nan),
+                    "proba_other": p.get("other", np.nan),
+                    "themes": list(themes[k]),
+                }
+            )
+            k += 1
+        per_report[i] = rows
+        if cache is not None and reports[i].meta.sha256:
+            cache.put(reports[i].meta.sha256, rows)
+    out: list[dict[str, Any]] = []
+    for rep, rows in zip(reports, per_report):
+        m = rep.meta
+        dv = {"doc_id": m.doc_id, "agency": m.agency, "year": m.year, "level": m.level, "region": m.region}
+        for r in rows or []:
+            out.append({**dv, **r})
+    return out

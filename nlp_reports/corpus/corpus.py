@@ -1,0 +1,273 @@
+"""The :class:`Corpus`: reports with document variables, and tidy frames over them.
+
+The vocabulary follows quanteda: a corpus of documents, each with document variables
+(``docvars``: agency, year, level, region), and analysis functions that take the corpus
+and return a tidy :class:`pandas.DataFrame`.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+from dataclasses import asdict
+from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+
+import pandas as pd
+
+from ..model import SECTION_KEYS, Report
+from .cache import DiskCache
+from .reader import ErrorRecord
+
+#: the document variables carried by every frame
+DOCVARS = ["doc_id", "agency", "year", "level", "region"]
+
+#: bump when statement splitting / labelling output changes
+NLP_VERSION = "nlp-1"
+
+
+def _docvars(rep: Report) -> dict[str, Any]:
+    m = rep.meta
+    return {"doc_id": m.doc_id, "agency": m.agency, "year": m.year, "level": m.level, "region": m.region}
+
+
+class Corpus:
+    """A set of read reports plus the inputs that failed.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)   # doctest: +SKIP
+    >>> corpus.docvars                                                  # doctest: +SKIP
+    >>> corpus.statements_frame().groupby("label").size()               # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        reports: Iterable[Report],
+        *,
+        errors: Iterable[ErrorRecord] = (),
+        cache_dir: Optional[str] = None,
+        n_cached: int = 0,
+    ) -> None:
+        self.reports: list[Report] = list(reports)
+        self.errors: list[ErrorRecord] = list(errors)
+        self.cache_dir = cache_dir
+        self.n_cached = n_cached
+        self._memo: dict[Any, pd.DataFrame] = {}
+
+    # ------------------------------------------------------------------ container protocol
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __getitem__(self, key: Union[int, str]) -> Report:
+        """A report by position or by ``doc_id``."""
+        if isinstance(key, int):
+            return self.reports[key]
+        for rep in self.reports:
+            if rep.meta.doc_id == key:
+                return rep
+        raise KeyError(f"no report with doc_id {key!r}; see corpus.docvars for the ids")
+
+    def __repr__(self) -> str:
+        return f"<Corpus {len(self.reports)} reports, {len(self.errors)} errors>"
+
+    def subset(self, **where: Any) -> "Corpus":
+        """Reports whose document variables match, e.g. ``corpus.subset(level='county', year=2023)``.
+
+        A value may be a list/tuple/set of accepted values.
+        """
+
+        def ok(rep: Report) -> bool:
+            dv = _docvars(rep)
+            for k, v in where.items():
+                if k not in dv:
+                    raise KeyError(f"unknown document variable {k!r}; use one of {', '.join(DOCVARS)}")
+                if isinstance(v, (list, tuple, set, frozenset)):
+                    if dv[k] not in v:
+                        return False
+                elif dv[k] != v:
+                    return False
+            return True
+
+        return Corpus([r for r in self.reports if ok(r)], errors=[], cache_dir=self.cache_dir)
+
+    # ------------------------------------------------------------------ reading-layer frames
+    @property
+    def docvars(self) -> pd.DataFrame:
+        """One row per report: doc_id, agency, year, level, region."""
+        return pd.DataFrame([_docvars(r) for r in self.reports], columns=DOCVARS)
+
+    def reports_frame(self) -> pd.DataFrame:
+        """One row per input: metadata, per-part text, status (``ok`` / ``warnings`` / ``error``)."""
+        rows = []
+        for rep in self.reports:
+            m = rep.meta
+            row = _docvars(rep)
+            row.update(
+                title=m.title,
+                source=m.source,
+                sha256=m.sha256,
+                format=m.format,
+                n_pages=m.n_pages,
+                status="warnings" if rep.warnings else "ok",
+                n_warnings=len(rep.warnings),
+                failed_checks=int(len(rep.failed_checks)),
+                warnings="; ".join(sorted({w.code for w in rep.warnings})),
+            )
+            for key in SECTION_KEYS:
+                sec = rep.sections.get(key)
+                row[f"text_{key}"] = sec.text if sec is not None else None
+            rows.append(row)
+        for err in self.errors:
+            row = {k: None for k in DOCVARS}
+            row.update(source=err.source, sha256=err.sha256, status="error", warnings=err.reason, n_warnings=0)
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def sections_frame(self) -> pd.DataFrame:
+        """One row per (report, part): number, heading as printed, text, length, sub-headings."""
+        rows = []
+        for rep in self.reports:
+            for key in SECTION_KEYS:
+                sec = rep.section(key)
+                row = _docvars(rep)
+                row.update(
+                    section=key,
+                    number=sec.number,
+                    heading=sec.heading,
+                    text=sec.text,
+                    n_chars=len(sec.text),
+                    n_subsections=len(sec.subsections),
+                    subheadings=[s.title for s in sec.subsections],
+                    found=bool(sec.found and key in rep.sections),
+                )
+                rows.append(row)
+        cols = DOCVARS + ["section", "number", "heading", "text", "n_chars", "n_subsections", "subheadings", "found"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def tables_frame(self) -> pd.DataFrame:
+        """Tidy long table: doc_id, …, table, row, column, value (as printed)."""
+        rows = []
+        for rep in self.reports:
+            dv = _docvars(rep)
+            for name, df in rep.tables.items():
+                if df is None:
+                    continue
+                for r_label, series in df.iterrows():
+                    for c_label, value in series.items():
+                        if pd.isna(value):
+                            continue
+                        rows.append({**dv, "table": name, "row": r_label, "column": c_label, "value": value})
+        return pd.DataFrame(rows, columns=DOCVARS + ["table", "row", "column", "value"])
+
+    def checks_frame(self) -> pd.DataFrame:
+        """Every consistency check of every report, with the document variables."""
+        frames = []
+        for rep in self.reports:
+            if rep.checks is None or not len(rep.checks):
+                continue
+            df = rep.checks.copy()
+            for k, v in _docvars(rep).items():
+                df.insert(0, k, v) if k not in df.columns else None
+            frames.append(df)
+        if not frames:
+            return pd.DataFrame(columns=DOCVARS + ["rule", "table", "where", "expected", "found", "ok"])
+        out = pd.concat(frames, ignore_index=True)
+        return out[DOCVARS + [c for c in out.columns if c not in DOCVARS]]
+
+    def warnings_frame(self) -> pd.DataFrame:
+        """One row per warning of every report: doc_id, …, code, message, detail."""
+        rows = [
+            {**_docvars(rep), "code": w.code, "message": w.message, "detail": w.detail}
+            for rep in self.reports
+            for w in rep.warnings
+        ]
+        return pd.DataFrame(rows, columns=DOCVARS + ["code", "message", "detail"])
+
+    def errors_frame(self) -> pd.DataFrame:
+        """One row per input that could not be read: source, reason, message."""
+        return pd.DataFrame(
+            [asdict(e) for e in self.errors], columns=["source", "reason", "message", "sha256", "seconds"]
+        )
+
+    # ------------------------------------------------------------------ nlp frames
+    def _fingerprint(self, *models: Any) -> str:
+        h = hashlib.sha256(NLP_VERSION.encode())
+        for m in models:
+            h.update(pickle.dumps(m, protocol=4))
+        return h.hexdigest()[:16]
+
+    def statements_frame(self, classifier: Any = None, tagger: Any = None) -> pd.DataFrame:
+        """Part 五 of every report as statements: document variables + statement, label, probabilities, themes.
+
+        ``classifier`` defaults to :meth:`StatementClassifier.pretrained`, ``tagger`` to
+        :meth:`ThemeTagger.pretrained`. Results are memoised per model, and cached on disk per
+        report when the corpus was read with a ``cache_dir``.
+        """
+        from ..nlp.classifier import StatementClassifier
+        from ..nlp.themes import ThemeTagger
+
+        clf = classifier if classifier is not None else StatementClassifier.pretrained()
+        tag = tagger if tagger is not None else ThemeTagger.pretrained()
+        fp = self._fingerprint(clf, tag)
+        memo_key = ("statements", fp)
+        if memo_key in self._memo:
+            return self._memo[memo_key].copy()
+        from .analysis import analyze_reports
+
+        rows = analyze_reports(self.reports, clf, tag, cache=self._nlp_cache(fp))
+        df = pd.DataFrame(rows, columns=STATEMENT_COLUMNS)
+        self._memo[memo_key] = df
+        return df.copy()
+
+    def commitments_frame(self, classifier: Any = None, tagger: Any = None) -> pd.DataFrame:
+        """One row per commitment (improvement statement) with the report's document variables."""
+        from ..nlp.commitments import extract_commitments
+
+        st = self.statements_frame(classifier, tagger)
+        frames = []
+        for doc_id, grp in st.groupby("doc_id", sort=False):
+            imp = grp[grp["label"] == "improvement"]
+            if not len(imp):
+                continue
+            cm = extract_commitments(
+                list(imp["text"]), labels=["improvement"] * len(imp), themes=list(imp["themes"])
+            )
+            if not len(cm):
+                continue
+            ids = list(imp["statement_id"])
+            cm["statement_id"] = [ids[i] for i in cm["statement_id"]]
+            first = grp.iloc[0]
+            for k in reversed(DOCVARS):
+                cm.insert(0, k, first[k])
+            frames.append(cm)
+        if not frames:
+            return pd.DataFrame(columns=DOCVARS + ["statement_id", "statement", "action", "object"])
+        return pd.concat(frames, ignore_index=True)
+
+    def _nlp_cache(self, fingerprint: str) -> Optional[DiskCache]:
+        if not self.cache_dir:
+            return None
+        return DiskCache(self.cache_dir, f"statements-{fingerprint}")
+
+    def _repr_html_(self) -> str:
+        rf = self.reports_frame()
+        cols = [c for c in ["doc_id", "agency", "year", "level", "region", "status", "failed_checks"] if c in rf]
+        return (
+            f"<p><b>Corpus</b>: {len(self.reports)} reports, {len(self.errors)} inputs could not be read</p>"
+            + rf[cols].to_html(index=False, max_rows=30)
+        )
+
+
+STATEMENT_COLUMNS: Sequence[str] = DOCVARS + [
+    "statement_id",
+    "text",
+    "context",
+    "item",
+    "label",
+    "proba",
+    "proba_problem",
+    "proba_improvement",
+    "proba_other",
+    "themes",
+]

@@ -1,0 +1,243 @@
+"""Read one report, or a whole folder of them in parallel, with a cache and one error record per bad input."""
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Optional, Union
+
+from ..errors import FileNotFound, InputError, NlpReportsError, ParseTimeoutError
+from ..model import Report
+from .cache import PARSE_VERSION, DiskCache
+from .inputs import Inputs, expand_inputs
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+#: default per-file time limit of read_corpus, in seconds
+DEFAULT_TIMEOUT = 120.0
+
+
+@dataclass
+class ErrorRecord:
+    """One input that could not be read: where, a machine-readable reason, and what to do."""
+
+    source: str
+    reason: str
+    message: str
+    sha256: str = ""
+    seconds: float = 0.0
+
+
+def read_report(path: PathLike) -> Report:
+    """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
+
+    Raises an :class:`~nlp_reports.errors.InputError` subclass for an input that cannot be read
+    (scanned, encrypted, truncated, empty, not a report).
+
+    >>> import nlp_reports as nr
+    >>> rep = nr.read_report("corpora/sample/txt/qingxi_county_2023.txt")  # doctest: +SKIP
+    >>> rep.meta.year, rep.section("problems").text[:10]                    # doctest: +SKIP
+    """
+    from ..ingest import load_document
+    from ..structure.report import build_report
+
+    return build_report(load_document(path))
+
+
+@contextmanager
+def _time_limit(seconds: Optional[float], path: str) -> Iterator[None]:
+    """Raise ParseTimeoutError after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def _raise(signum, frame):  # pragma: no cover - exercised through read_corpus
+        raise ParseTimeoutError(
+            f"{path}: reading took longer than {seconds:g} s and was stopped; "
+            "raise read_corpus(timeout=...) if the file is just large",
+            path=path,
+        )
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def doc_id_from_path(path: str) -> str:
+    """The file name without its extensions: ``a/hongze_2023.word.pdf`` -> ``hongze_2023``."""
+    name = os.path.basename(path)
+    return name.split(".", 1)[0] if not name.startswith(".") else name
+
+
+def _with_source(rep: Report, path: str) -> Report:
+    """A cached report keeps its content; its source path and doc id follow the current file name."""
+    rep.meta.source = path
+    rep.meta.doc_id = doc_id_from_path(path)
+    return rep
+
+
+def process_file(path: str, cache_dir: Optional[str] = None, timeout: Optional[float] = DEFAULT_TIMEOUT):
+    """Read one file for a batch: returns ``(Report | None, ErrorRecord | None, from_cache)``.
+
+    Never raises: every failure becomes an :class:`ErrorRecord`.
+    """
+    t0 = time.perf_counter()
+    sha = ""
+    try:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except FileNotFoundError:
+            raise FileNotFound(f"{path}: file disappeared before it could be read", path=path)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot open the file ({exc}); check permissions", path=path)
+        sha = _sha256(data)
+        cache = DiskCache(cache_dir, PARSE_VERSION) if cache_dir else None
+        if cache is not None:
+            hit = cache.get(sha)
+            if isinstance(hit, Report):
+                return _with_source(hit, path), None, True
+            if isinstance(hit, ErrorRecord):
+                hit.source = path
+                return None, hit, True
+        from ..ingest import load_document
+        from ..structure.report import build_report
+
+        try:
+            with _time_limit(timeout, path):
+                rep = build_report(load_document(path, data=data))
+        except InputError as exc:
+            rec = ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0)
+            if cache is not None and exc.reason != "timeout":
+                cache.put(sha, rec)  # a broken file stays broken: do not re-parse it either
+            return None, rec, False
+        if cache is not None:
+            cache.put(sha, rep)
+        return rep, None, False
+    except InputError as exc:
+        return None, ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), False
+    except NlpReportsError as exc:
+        return None, ErrorRecord(path, "error", str(exc), sha, time.perf_counter() - t0), False
+    except Exception as exc:  # a bug of ours must not stop the batch: record it, with the type
+        msg = f"{path}: unexpected {type(exc).__name__} while reading: {exc}; please report this file"
+        return None, ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), False
+
+
+def iter_reports(
+    inputs: Inputs,
+    *,
+    n_jobs: int = 1,
+    cache_dir: Optional[PathLike] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    progress: bool = True,
+    backend: Optional[str] = None,
+) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
+    """Stream ``(report, error, from_cache)`` per input file, in input order.
+
+    Results are yielded as they arrive, so a caller that writes them out holds one report at a time.
+    ``backend`` is any joblib backend name (``"loky"`` default, ``"threading"``, ``"dask"`` with a
+    ``dask.distributed.Client`` active).
+    """
+    from joblib import Parallel, delayed, parallel_config
+
+    paths = expand_inputs(inputs)
+    cdir = os.fspath(cache_dir) if cache_dir is not None else None
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(paths), desc="reading reports", unit="file")
+    try:
+        if backend is None and (n_jobs == 1 or len(paths) <= 1):
+            results = (process_file(p, cdir, timeout) for p in paths)
+            for res in results:
+                if bar is not None:
+                    bar.update(1)
+                yield res
+            return
+        if backend == "dask":
+            _require_dask_client()
+        with parallel_config(backend=backend or "loky", n_jobs=n_jobs):
+            par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
+            for res in par(delayed(process_file)(p, cdir, timeout) for p in paths):
+                if bar is not None:
+                    bar.update(1)
+                yield res
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _require_dask_client() -> None:
+    try:
+        from distributed import get_client
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise NlpReportsError(
+            "backend='dask' needs dask.distributed: pip install 'nlp_reports[dask]'"
+        ) from exc
+    try:
+        get_client()
+    except ValueError as exc:
+        raise NlpReportsError(
+            "backend='dask' needs a running Dask client: `from dask.distributed import Client; "
+            "client = Client()` (or Client('scheduler-address')) before read_corpus"
+        ) from exc
+
+
+def read_corpus(
+    inputs: Inputs,
+    *,
+    n_jobs: int = 1,
+    cache_dir: Optional[PathLike] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    progress: bool = True,
+    backend: Optional[str] = None,
+):
+    """Read many reports into a :class:`~nlp_reports.corpus.corpus.Corpus`.
+
+    ``inputs``: a path, a folder, a ``**`` glob, or a list of them. ``n_jobs`` worker processes
+    (joblib), a tqdm progress bar, a content-hash disk cache in ``cache_dir`` (a rerun skips
+    unchanged files), a per-file ``timeout`` in seconds. A bad input never stops the batch: it
+    becomes one row of ``corpus.errors_frame()`` with a specific reason.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)   # doctest: +SKIP
+    >>> corpus.reports_frame()[["agency", "year", "status"]]            # doctest: +SKIP
+    """
+    from .corpus import Corpus
+
+    reports: list[Report] = []
+    errors: list[ErrorRecord] = []
+    n_cached = 0
+    for rep, err, cached in iter_reports(
+        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, progress=progress, backend=backend
+    ):
+        n_cached += int(cached)
+        if rep is not None:
+            reports.append(rep)
+        if err is not None:
+            errors.append(err)
+    return Corpus(
+        reports,
+        errors=errors,
+        cache_dir=os.fspath(cache_dir) if cache_dir is not None else None,
+        n_cached=n_cached,
+    )

@@ -1,0 +1,78 @@
+"""Exceptions of nlp_reports.
+
+Every error the toolkit raises on purpose derives from :class:`NlpReportsError`
+and says what the user can do about it.  ``read_corpus`` turns the input errors
+(:class:`InputError` and its subclasses) into one row of ``corpus.errors_frame()``
+each, so that one bad file never stops a batch.
+"""
+from __future__ import annotations
+
+
+class NlpReportsError(Exception):
+    """Base class of all errors raised by nlp_reports."""
+
+
+class InputError(NlpReportsError):
+    """An input file could not be turned into a report.
+
+    ``reason`` is a short machine-readable code (``no_text_layer``, ``encrypted``,
+    ``corrupt``, ``empty``, ``not_a_pdf``, ``not_a_report``, ``unsupported_format``,
+    ``timeout``, ``not_found``) used in ``errors_frame()``.
+    """
+
+    reason = "unreadable"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def __reduce__(self):  # keep path when crossing process boundaries
+        return (self.__class__, (self.args[0] if self.args else "", self.path))
+
+
+class FileNotFound(InputError):
+    reason = "not_found"
+
+
+class EmptyFileError(InputError):
+    reason = "empty"
+
+
+class NotAPdfError(InputError):
+    reason = "not_a_pdf"
+
+
+class EncryptedPdfError(InputError):
+    reason = "encrypted"
+
+
+class CorruptPdfError(InputError):
+    reason = "corrupt"
+
+
+class NoTextLayerError(InputError):
+    reason = "no_text_layer"
+
+
+class NotAReportError(InputError):
+    reason = "not_a_report"
+
+
+class UnsupportedFormatError(InputError):
+    reason = "unsupported_format"
+
+
+class ParseTimeoutError(InputError):
+    reason = "timeout"
+
+
+class ModelError(NlpReportsError):
+    """A model could not be loaded, trained or applied."""
+
+
+class NotFittedError(ModelError):
+    """A model was used before ``fit``."""
+
+
+class FontNotFoundError(NlpReportsError):
+    """No installed font can draw Chinese text."""

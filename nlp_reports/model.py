@@ -1,0 +1,224 @@
+"""The document model: plain dataclasses that each stage fills in.
+
+ingest  -> :class:`RawDocument` (pages of positioned :class:`Line` s made of :class:`Char` s,
+           plus the clean paragraph text)
+structure -> :class:`Report` (meta, six :class:`Section` s, :class:`Tables`, checks, warnings)
+
+Objects are plain data: inspect them, compare them, pickle them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import pandas as pd
+
+#: canonical keys of the six parts, in template order
+SECTION_KEYS: tuple[str, ...] = (
+    "overview",
+    "proactive",
+    "applications",
+    "review_litigation",
+    "problems",
+    "other",
+)
+
+#: the template's usual heading of each part
+SECTION_TITLES: dict[str, str] = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "applications": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other": "其他需要报告的事项",
+}
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class Char:
+    """One glyph as pdfminer placed it (PDF points, ``top`` measured from the page top)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fontname: str = ""
+
+
+@dataclass
+class Line:
+    """A line of text.  Positions are ``None`` for inputs without geometry (txt, html)."""
+
+    text: str
+    page: int = 0
+    x0: Optional[float] = None
+    x1: Optional[float] = None
+    top: Optional[float] = None
+    bottom: Optional[float] = None
+    size: Optional[float] = None
+    chars: list[Char] = field(default_factory=list)
+    #: why the line was dropped from the narrative ('' = kept): 'page_number', 'header', 'footer', 'running_title', ...
+    furniture: str = ""
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float = 0.0
+    height: float = 0.0
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int = 0
+    #: 'text' or 'heading' (a guess of the layout stage; the structure stage decides for itself)
+    kind: str = "text"
+
+
+@dataclass
+class RawDocument:
+    """What ingest hands to structure: the text of one input file, with positions where known."""
+
+    path: str
+    format: str  # 'pdf' | 'txt' | 'html'
+    sha256: str
+    pages: list[Page] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    #: tables found in the markup (html only): each a list of rows of cell strings
+    html_tables: list[list[list[str]]] = field(default_factory=list)
+    #: page/document title from the input (html <title>, PDF metadata, text header), if any
+    title: str = ""
+    warnings: list["ReportWarning"] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The narrative text: paragraphs joined by newlines."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+@dataclass
+class ReportWarning:
+    """Something that looked wrong.  ``code`` is stable and machine-readable."""
+
+    code: str  # e.g. 'missing_section', 'odd_heading', 'inconsistent_table', 'furniture', ...
+    message: str
+    detail: str = ""
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return f"[{self.code}] {self.message}"
+
+
+@dataclass
+class ReportMeta:
+    doc_id: str = ""  # file name without extensions
+    agency: Optional[str] = None
+    year: Optional[int] = None
+    #: 'province' | 'city' | 'county' | 'township' | 'department' | None
+    level: Optional[str] = None
+    region: Optional[str] = None  # province name where it can be told, e.g. '江苏省'
+    title: Optional[str] = None
+    source: str = ""  # path of the input
+    sha256: str = ""
+    format: str = ""
+    n_pages: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Subsection:
+    number: str  # as printed, e.g. '（一）'
+    title: str  # the sub-heading text, e.g. '主动公开情况'
+    text: str  # body under the sub-heading (title excluded)
+    start: int = 0  # offsets in Section.text
+    end: int = 0
+
+
+@dataclass
+class Section:
+    key: str
+    number: str = ""  # the numeral as printed, e.g. '五'
+    heading: str = ""  # the heading as printed
+    text: str = ""  # the part's body, heading excluded, paragraphs separated by '\n'
+    subsections: list[Subsection] = field(default_factory=list)
+    #: all original headings merged into this part (pre-2019 reports: a problems part and an improvements part)
+    headings: list[str] = field(default_factory=list)
+    start: int = 0  # offsets in Report.text
+    end: int = 0
+    found: bool = True
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+
+@dataclass
+class Tables:
+    """The standard tables as DataFrames (``None`` where a report has no such table)."""
+
+    proactive: Optional[pd.DataFrame] = None
+    applications: Optional[pd.DataFrame] = None
+    review_litigation: Optional[pd.DataFrame] = None
+
+    def items(self):
+        for name in ("proactive", "applications", "review_litigation"):
+            yield name, getattr(self, name)
+
+
+@dataclass
+class Report:
+    """One annual report, read and structured.
+
+    >>> import nlp_reports as nr                                 # doctest: +SKIP
+    >>> rep = nr.read_report("corpora/sample/pdf/sample_county_2023.pdf")  # doctest: +SKIP
+    >>> rep.section("problems").text[:20]                        # doctest: +SKIP
+    """
+
+    meta: ReportMeta
+    text: str
+    sections: dict[str, Section] = field(default_factory=dict)
+    tables: Tables = field(default_factory=Tables)
+    checks: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+    )
+    warnings: list[ReportWarning] = field(default_factory=list)
+
+    def section(self, key: str) -> Section:
+        """The part with canonical key ``key``; an empty, ``found=False`` section if the report lacks it.
+
+        A missing part is also listed in ``warnings`` (code ``missing_section``).
+        """
+        if key not in SECTION_KEYS:
+            from .errors import NlpReportsError
+
+            raise NlpReportsError(f"unknown section key {key!r}; use one of {', '.join(SECTION_KEYS)}")
+        sec = self.sections.get(key)
+        if sec is None:
+            return Section(key=key, found=False)
+        return sec
+
+    @property
+    def failed_checks(self) -> pd.DataFrame:
+        if self.checks is None or len(self.checks) == 0:
+            return pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+        return self.checks[~self.checks["ok"].astype(bool)]
+
+    def _repr_html_(self) -> str:
+        from .structure.report_html import report_to_html
+
+        return report_to_html(self)
+
+    def __repr__(self) -> str:
+        m = self.meta
+        parts = ", ".join(f"{k}:{len(self.sections[k].text)}" for k in SECTION_KEYS if k in self.sections)
+        return f"<Report {m.doc_id!r} agency={m.agency!r} year={m.year} level={m.level} parts=[{parts}] warnings={len(self.warnings)}>"

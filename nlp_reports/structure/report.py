@@ -1,0 +1,59 @@
+"""Structure: a :class:`RawDocument` -> a :class:`Report` (meta, six parts, tables, checks, warnings)."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..errors import NotAReportError
+from ..model import RawDocument, Report, ReportWarning
+
+# words that every annual report on government information disclosure uses somewhere
+_REPORT_MARKERS = re.compile(r"政府信息公开|政务公开|信息公开工作|依申请公开|主动公开")
+
+
+def looks_like_report(text: str, n_sections: int) -> bool:
+    """A cheap plausibility test: the disclosure vocabulary appears, and at least one part was found."""
+    hits = len(_REPORT_MARKERS.findall(text))
+    return hits >= 2 and (n_sections >= 1 or hits >= 5)
+
+
+def build_report(doc: RawDocument) -> Report:
+    """Structure one document: find parts and sub-headings, metadata, tables, and run the checks.
+
+    Raises :class:`~nlp_reports.errors.NotAReportError` when the text is clearly not an annual
+    report on government information disclosure (so a batch records it instead of producing
+    empty rows that look like data).
+    """
+    from .checks import run_checks
+    from .metadata import extract_metadata
+    from .sections import find_sections
+    from .tables import extract_tables
+
+    text = doc.text
+    sections, warnings = find_sections(text)
+    if not looks_like_report(text, len(sections)):
+        raise NotAReportError(
+            f"{doc.path}: this does not look like a government information disclosure annual report "
+            "(no 政府信息公开 vocabulary and none of the six parts found); remove it from the input or "
+            "check that the right file was given",
+            path=doc.path,
+        )
+    meta = extract_metadata(doc, text)
+    tables, table_warnings = extract_tables(doc)
+    checks = run_checks(tables, text)
+    all_warnings: list[ReportWarning] = list(doc.warnings) + list(warnings) + list(table_warnings)
+    if checks is not None and len(checks):
+        failed = checks[~checks["ok"].astype(bool)]
+        for _, row in failed.iterrows():
+            all_warnings.append(
+                ReportWarning(
+                    "inconsistent_table",
+                    f"table {row['table']}: rule {row['rule']} fails at {row['where']} "
+                    f"(expected {row['expected']}, printed {row['found']})",
+                    detail=str(row["rule"]),
+                )
+            )
+    else:
+        checks = pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings)
