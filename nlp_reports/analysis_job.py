@@ -1,0 +1,84 @@
+"""The main job behind ``nlp-reports analyze``: every frame of every layer, plus the comparison plots.
+
+Kept apart from the CLI so notebooks can call it too::
+
+    frames, figures = run_analysis(corpus)
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Optional
+
+import pandas as pd
+
+from .corpus import Corpus
+
+
+def run_analysis(
+    corpus: Corpus, *, classifier: Any = None, tagger: Any = None, progress: bool = False
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Read-layer frames, statements, commitments and the comparisons, as named DataFrames and figures.
+
+    A comparison that cannot be made on this corpus (e.g. keyness with a single level, follow-through
+    without consecutive years) is skipped with a note in the ``notes`` frame, not an error.
+    """
+    from . import compare
+
+    frames: dict[str, pd.DataFrame] = {
+        "reports": corpus.reports_frame(),
+        "sections": corpus.sections_frame(),
+        "tables": corpus.tables_frame(),
+        "checks": corpus.checks_frame(),
+        "warnings": corpus.warnings_frame(),
+        "errors": corpus.errors_frame(),
+    }
+    st = corpus.statements_frame(classifier, tagger)
+    frames["statements"] = st
+    frames["commitments"] = corpus.commitments_frame(classifier, tagger)
+    notes: list[dict[str, str]] = []
+
+    def attempt(name: str, fn, *a, **kw) -> Optional[pd.DataFrame]:
+        try:
+            df = fn(*a, **kw)
+        except Exception as exc:  # one comparison must not sink the job: say why it was skipped
+            notes.append({"step": name, "note": f"skipped: {type(exc).__name__}: {exc}"})
+            return None
+        frames[name] = df
+        return df
+
+    profile = attempt("theme_profile", compare.theme_profile, st, by="agency")
+    attempt("theme_profile_by_level", compare.theme_profile, st, by="level")
+    attempt("boilerplate", compare.boilerplate, st, min_agencies=2)
+    attempt("follow_through", compare.follow_through, st)
+    attempt("report_quality", compare.report_quality, corpus)
+    sim = None
+    if len(corpus) >= 2:
+        sim = attempt("similarity", compare.similarity, corpus, part="problems")
+    levels = corpus.docvars["level"].dropna()
+    key = None
+    if levels.nunique() >= 2:
+        target = levels.value_counts().index[0]
+        key = attempt("keyness", compare.keyness, corpus, by="level", target=target)
+    else:
+        notes.append({"step": "keyness", "note": "skipped: needs reports of at least two levels"})
+    frames["notes"] = pd.DataFrame(notes, columns=["step", "note"])
+
+    figures: dict[str, Any] = {}
+    from . import plot
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, fn, arg in (
+            ("theme_heatmap", plot.theme_heatmap, profile),
+            ("similarity_heatmap", plot.similarity_heatmap, sim),
+            ("keyness", plot.keyness, key),
+            ("theme_over_time", plot.theme_over_time, st),
+        ):
+            if arg is None or (hasattr(arg, "__len__") and len(arg) == 0):
+                continue
+            try:
+                figures[name] = fn(arg)
+            except Exception as exc:
+                notes.append({"step": f"plot {name}", "note": f"skipped: {type(exc).__name__}: {exc}"})
+    frames["notes"] = pd.DataFrame(notes, columns=["step", "note"])
+    return frames, figures

@@ -1,0 +1,182 @@
+"""The ``nlp-reports`` command: ``analyze`` (the main job), ``parse``, ``train``.
+
+    nlp-reports analyze corpora/sample --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache
+    nlp-reports parse reports/ --out out/parsed
+    nlp-reports train reports/ --model my_model.json
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .errors import NlpReportsError
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html)")
+    p.add_argument("--n-jobs", type=int, default=1, help="worker processes for reading (default 1)")
+    p.add_argument("--cache-dir", default=None, help="content-hash cache folder; a rerun skips unchanged files")
+    p.add_argument("--timeout", type=float, default=120.0, help="per-file time limit in seconds (default 120)")
+    p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
+    p.add_argument("--no-progress", action="store_true", help="no progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="nlp-reports",
+        description="Read, analyse and compare Chinese government information disclosure annual reports.",
+    )
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    a = sub.add_parser("analyze", help="the main job: read, statements, labels, themes, commitments, comparisons")
+    _add_common(a)
+    a.add_argument("--out", required=True, help="output folder (created; existing files of the same name are replaced)")
+    a.add_argument("--model", default=None, help="a classifier saved by `nlp-reports train` (default: the shipped model)")
+    a.add_argument("--no-html", action="store_true", help="skip the HTML summary")
+    p = sub.add_parser("parse", help="the reading layer only: reports, sections, tables, checks, errors")
+    _add_common(p)
+    p.add_argument("--out", required=True, help="output folder")
+    t = sub.add_parser("train", help="train a weakly supervised classifier on your own reports and save it")
+    _add_common(t)
+    t.add_argument("--model", required=True, help="where to save the model (.json)")
+    return ap
+
+
+def _write(df, out: Path, name: str, written: list[str]) -> None:
+    """Write a frame as CSV (UTF-8 with BOM, opens in Excel) and parquet."""
+    import pandas as pd
+
+    flat = df.copy()
+    for col in flat.columns:
+        if flat[col].dtype == object and flat[col].map(lambda v: isinstance(v, (list, tuple, set))).any():
+            flat[col] = flat[col].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+    flat.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
+    written.append(f"{name}.csv")
+    try:
+        pq = flat.copy()
+        for col in pq.columns:
+            if pq[col].dtype == object:
+                pq[col] = pq[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+        pq.to_parquet(out / f"{name}.parquet", index=False)
+        written.append(f"{name}.parquet")
+    except ImportError:
+        pass
+
+
+def _read(args) -> "object":
+    from .corpus import read_corpus
+
+    return read_corpus(
+        args.inputs,
+        n_jobs=args.n_jobs,
+        cache_dir=args.cache_dir,
+        timeout=args.timeout,
+        progress=not args.no_progress,
+        backend=args.backend,
+    )
+
+
+def _print_errors(corpus) -> None:
+    if corpus.errors:
+        print(f"\n{len(corpus.errors)} input(s) could not be read:", file=sys.stderr)
+        for e in corpus.errors:
+            print(f"  [{e.reason}] {e.message}", file=sys.stderr)
+
+
+def cmd_parse(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = _read(args)
+    written: list[str] = []
+    _write(corpus.reports_frame(), out, "reports", written)
+    _write(corpus.sections_frame(), out, "sections", written)
+    _write(corpus.tables_frame(), out, "tables", written)
+    _write(corpus.checks_frame(), out, "checks", written)
+    _write(corpus.warnings_frame(), out, "warnings", written)
+    _write(corpus.errors_frame(), out, "errors", written)
+    print(f"read {len(corpus)} report(s) ({corpus.n_cached} from cache); wrote {len(written)} files to {out}")
+    _print_errors(corpus)
+    return 0 if len(corpus) else 1
+
+
+def cmd_analyze(args) -> int:
+    from .analysis_job import run_analysis
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    corpus = _read(args)
+    if not len(corpus):
+        print("no report could be read; nothing to analyse", file=sys.stderr)
+        _print_errors(corpus)
+        return 1
+    classifier = None
+    if args.model:
+        from .nlp.classifier import StatementClassifier
+
+        classifier = StatementClassifier.load(args.model)
+    frames, figures = run_analysis(corpus, classifier=classifier, progress=not args.no_progress)
+    written: list[str] = []
+    for name, df in frames.items():
+        _write(df, out, name, written)
+    if not args.no_html:
+        from .summary_html import write_summary
+
+        write_summary(out / "summary.html", corpus, frames, figures)
+        written.append("summary.html")
+    st = frames.get("statements")
+    n_st = 0 if st is None else len(st)
+    print(
+        f"analysed {len(corpus)} report(s) ({corpus.n_cached} from cache), {n_st} statements "
+        f"in {time.perf_counter() - t0:.1f} s; wrote {len(written)} files to {out}"
+    )
+    _print_errors(corpus)
+    return 0
+
+
+def cmd_train(args) -> int:
+    from .nlp.classifier import StatementClassifier
+
+    corpus = _read(args)
+    if not len(corpus):
+        print("no report could be read; nothing to train on", file=sys.stderr)
+        _print_errors(corpus)
+        return 1
+    clf = StatementClassifier.from_corpus(corpus)
+    Path(args.model).parent.mkdir(parents=True, exist_ok=True)
+    clf.save(args.model)
+    rep = getattr(clf, "weak_label_report_", None)
+    if rep is not None:
+        print("weak labels per source:")
+        print(rep.to_string())
+    print(f"saved the model to {args.model}")
+    _print_errors(corpus)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point of ``nlp-reports``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "n_jobs", 1) < 1 and args.n_jobs != -1:
+        parser.error("--n-jobs must be a positive number (or -1 for all cores)")
+    try:
+        if args.command == "parse":
+            return cmd_parse(args)
+        if args.command == "analyze":
+            return cmd_analyze(args)
+        return cmd_train(args)
+    except NlpReportsError as exc:
+        print(f"nlp-reports: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("nlp-reports: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

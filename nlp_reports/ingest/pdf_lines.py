@@ -1,0 +1,127 @@
+"""Characters of a page -> text lines.
+
+A line is the set of characters sharing a baseline: their vertical centres lie within about half
+a font size of each other (so a Times-Roman "2024" set a point lower than the surrounding
+Song-ti characters stays on the line).  Within a line characters are read left to right.
+
+Spaces are decided from geometry and character classes only (pdfminer's own space guesses are
+unreliable for Chinese): a space goes between two Latin/digit characters separated by a real
+gap, never next to a CJK character ("2024 年" -> "2024年", "号 ， 邮 编" -> "号，邮编"), and a
+single space separates the cells of a table row (a gap of more than ~1.5 character widths).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from ..model import Char, Line
+from .pdf_chars import is_latin
+
+__all__ = ["build_lines", "split_cells", "line_text", "CELL_GAP", "WORD_GAP"]
+
+#: a horizontal gap of more than CELL_GAP x font size separates two cells (or columns)
+CELL_GAP: float = 1.5
+#: a gap of more than WORD_GAP x font size between Latin characters is a word space
+WORD_GAP: float = 0.15
+#: two characters are on one line if their vertical centres differ by less than this x height
+_SAME_LINE: float = 0.5
+
+
+def _char_height(c: Char) -> float:
+    h = c.bottom - c.top
+    return h if h > 0.5 else max(c.size, 1.0)
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Drop glyphs painted twice at (almost) the same place: fake bold draws every glyph 2-4 times."""
+    kept: list[Char] = []
+    for c in chars:
+        tol = 0.3 * _char_height(c)
+        duplicate = False
+        for k in kept[-3:]:
+            if k.text == c.text and abs(k.x0 - c.x0) < tol and abs(k.top - c.top) < tol:
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(c)
+    return kept
+
+
+def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
+    """Split the x-sorted ``chars`` of one line at gaps wider than ``CELL_GAP`` x ``size``."""
+    cells: list[list[Char]] = []
+    limit = CELL_GAP * size
+    prev: Char | None = None
+    for c in chars:
+        if prev is None or c.x0 - prev.x1 > limit:
+            cells.append([c])
+        else:
+            cells[-1].append(c)
+        prev = c
+    return cells
+
+
+def line_text(chars: Sequence[Char], size: float) -> str:
+    """Text of the x-sorted ``chars`` of one line, with spaces only where they belong."""
+    parts: list[str] = []
+    cell_limit = CELL_GAP * size
+    prev: Char | None = None
+    for c in chars:
+        if prev is not None:
+            gap = c.x0 - prev.x1
+            if gap > cell_limit:
+                parts.append(" ")
+            elif gap > WORD_GAP * min(prev.size, c.size) and is_latin(prev.text[-1]) and is_latin(c.text[0]):
+                parts.append(" ")
+        parts.append(c.text)
+        prev = c
+    return "".join(parts)
+
+
+def _dominant_size(chars: Sequence[Char]) -> float:
+    counts = Counter(round(c.size * 2) / 2 for c in chars)
+    return counts.most_common(1)[0][0]
+
+
+def _make_line(chars: list[Char], page: int) -> Line:
+    chars.sort(key=lambda c: c.x0)
+    chars = _dedupe(chars)
+    size = _dominant_size(chars)
+    return Line(
+        text=line_text(chars, size),
+        page=page,
+        x0=chars[0].x0,
+        x1=max(c.x1 for c in chars),
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=size,
+        chars=chars,
+    )
+
+
+def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
+    """Group the characters of page ``page`` (1-based) into lines, top to bottom.
+
+    One pass over the characters sorted by vertical centre: a character joins the current line
+    when its centre is within half a character height of the line's first character.
+    """
+    if not chars:
+        return []
+    ordered = sorted(chars, key=lambda c: c.top + c.bottom)
+    lines: list[Line] = []
+    current: list[Char] = []
+    ref_centre = 0.0
+    ref_height = 0.0
+    for c in ordered:
+        centre = (c.top + c.bottom) / 2
+        h = _char_height(c)
+        if current and centre - ref_centre <= _SAME_LINE * min(max(h, ref_height), 2 * min(h, ref_height)):
+            current.append(c)
+            continue
+        if current:
+            lines.append(_make_line(current, page))
+        current = [c]
+        ref_centre = centre
+        ref_height = h
+    lines.append(_make_line(current, page))
+    return lines
