@@ -1,0 +1,347 @@
+"""The part-五 statement classifier: problem / improvement / other.
+
+:class:`StatementClassifier` is an sklearn estimator: features = character 1–3-gram TF-IDF (robust for
+Chinese) + word TF-IDF over our :class:`~nlp_reports.nlp.tokenizer.Tokenizer` + cue-lexicon features
+(:class:`~nlp_reports.nlp.features.CueFeatures`), joined by a ``FeatureUnion``; model = a class-balanced
+multinomial ``LogisticRegression``; probabilities are calibrated by a temperature fitted on
+cross-validated decision scores (one number, so it can be stored in JSON and applied anywhere).
+
+* :meth:`StatementClassifier.pretrained` loads the model shipped in ``nlp/data/statement_classifier.json``
+  (JSON, no pickle: loading cannot run code; built by ``scripts/train_models.py``).
+* :meth:`StatementClassifier.from_corpus` trains on weak labels from the user's own reports
+  (:mod:`nlp_reports.nlp.weak_labels`), optionally mixed with the packaged training statements.
+"""
+from __future__ import annotations
+
+import json
+import os
+from importlib import resources
+from typing import Any, Iterable, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import FeatureUnion
+
+from ..errors import ModelError, NotFittedError
+from . import model_io
+from .features import CueFeatures, char_tfidf, default_tokenizer, word_tfidf
+
+#: the labels, in the order used by frames and reports
+LABELS: tuple[str, ...] = ("problem", "improvement", "other")
+
+MODEL_KIND = "statement_classifier"
+MODEL_FILE = "statement_classifier.json"
+TRAINING_FILE = "train_statements.jsonl"
+
+
+def data_path(name: str) -> str:
+    """Path of a file in the package's ``nlp/data`` folder."""
+    return str(resources.files("nlp_reports.nlp").joinpath("data", name))
+
+
+def _as_texts(X: Any) -> list[str]:
+    """Statements as a list of str (accepts lists, arrays, Series, a one-column DataFrame)."""
+    if isinstance(X, str):
+        raise ModelError("pass a list of statements, not a single string (wrap it: [text])")
+    if isinstance(X, pd.DataFrame):
+        if X.shape[1] != 1:
+            raise ModelError("pass the statements as a list or a one-column DataFrame")
+        X = X.iloc[:, 0]
+    return ["" if x is None else str(x) for x in X]
+
+
+def load_training_statements(path: Optional[str] = None) -> pd.DataFrame:
+    """The labelled statements shipped with the package (``text``, ``label``, ``themes`` ...).
+
+    Why: :meth:`StatementClassifier.from_corpus` mixes them with the weak labels so that a small user
+    corpus still covers the wording of other agencies.
+    """
+    path = path or data_path(TRAINING_FILE)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+    except FileNotFoundError as exc:
+        raise ModelError(f"training statements {path!r} not found; reinstall nlp_reports or pass a path") from exc
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"training statements {path!r} are not valid JSON lines ({exc})") from exc
+    df = pd.DataFrame(rows)
+    for col in ("text", "label"):
+        if col not in df.columns:
+            raise ModelError(f"training statements {path!r} lack the {col!r} field")
+    if "themes" not in df.columns:
+        df["themes"] = [[] for _ in range(len(df))]
+    df["themes"] = [list(t) if isinstance(t, (list, tuple)) else [] for t in df["themes"]]
+    bad = sorted(set(df["label"]) - set(LABELS))
+    if bad:
+        raise ModelError(f"training statements {path!r} have unknown labels {bad}; use one of {LABELS}")
+    return df.reset_index(drop=True)
+
+
+def _scores_2d(scores: np.ndarray) -> np.ndarray:
+    """Decision scores as one column per class (binary LR gives one column)."""
+    scores = np.asarray(scores, dtype=float)
+    if scores.ndim == 1:
+        return np.column_stack([-scores / 2.0, scores / 2.0])
+    return scores
+
+
+def fit_temperature(scores: np.ndarray, y_idx: np.ndarray, sample_weight: Optional[np.ndarray] = None) -> float:
+    """The temperature T minimising the (weighted) log loss of ``softmax(scores / T)``."""
+    scores = _scores_2d(scores)
+    w = np.ones(len(y_idx)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+
+    def nll(log_t: float) -> float:
+        lp = log_softmax(scores / np.exp(log_t), axis=1)
+        return float(-(w * lp[np.arange(len(y_idx)), y_idx]).sum() / w.sum())
+
+    res = minimize_scalar(nll, bounds=(np.log(0.05), np.log(20.0)), method="bounded", options={"xatol": 1e-4})
+    return float(np.exp(res.x))
+
+
+class StatementClassifier(ClassifierMixin, BaseEstimator):
+    """Classify part-五 statements as problem / improvement / other.
+
+    Parameters are plain values (``get_params``/``clone`` work); ``tokenizer`` defaults to a new
+    :class:`~nlp_reports.nlp.tokenizer.Tokenizer`.  ``calibrate=True`` fits a temperature on
+    ``cv``-fold out-of-fold scores so that ``predict_proba`` is calibrated.
+
+    >>> clf = StatementClassifier.pretrained()                       # doctest: +SKIP
+    >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"])       # doctest: +SKIP
+    array(['problem', 'improvement'], dtype=object)
+    """
+
+    def __init__(
+        self,
+        C: float = 5.0,
+        char_ngram_range: tuple[int, int] = (1, 3),
+        char_min_df: int = 2,
+        use_words: bool = True,
+        word_min_df: int = 2,
+        cue_weight: float = 1.0,
+        class_weight: Optional[str] = "balanced",
+        calibrate: bool = True,
+        cv: int = 5,
+        max_iter: int = 3000,
+        random_state: Optional[int] = 0,
+        tokenizer: Any = None,
+    ) -> None:
+        self.C = C
+        self.char_ngram_range = char_ngram_range
+        self.char_min_df = char_min_df
+        self.use_words = use_words
+        self.word_min_df = word_min_df
+        self.cue_weight = cue_weight
+        self.class_weight = class_weight
+        self.calibrate = calibrate
+        self.cv = cv
+        self.max_iter = max_iter
+        self.random_state = random_state
+        self.tokenizer = tokenizer
+
+    # ------------------------------------------------------------------ building blocks
+
+    def _make_features(self, tokenizer: Any) -> FeatureUnion:
+        parts: list[tuple[str, Any]] = [("char", char_tfidf(self.char_ngram_range, self.char_min_df))]
+        if self.use_words:
+            parts.append(("word", word_tfidf(tokenizer, (1, 2), self.word_min_df)))
+        if self.cue_weight:
+            parts.append(("cues", CueFeatures(weight=self.cue_weight)))
+        return FeatureUnion(parts)
+
+    def _make_model(self) -> LogisticRegression:
+        return LogisticRegression(
+            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
+        )
+
+    def _fit_core(self, X: list[str], y: np.ndarray, w: Optional[np.ndarray], tokenizer: Any):
+        features = self._make_features(tokenizer)
+        Z = features.fit_transform(X)
+        model = self._make_model().fit(Z, y, sample_weight=w)
+        return features, model
+
+    # ------------------------------------------------------------------ sklearn API
+
+    def fit(self, X: Sequence[str], y: Sequence[str], sample_weight: Optional[Sequence[float]] = None) -> "StatementClassifier":
+        """Fit features, the linear model and (``calibrate``) the temperature on statements ``X``, labels ``y``."""
+        texts = _as_texts(X)
+        y_arr = np.asarray([str(v) for v in y], dtype=object)
+        if len(texts) != len(y_arr):
+            raise ModelError(f"X has {len(texts)} statements but y has {len(y_arr)} labels")
+        if len(set(y_arr)) < 2:
+            raise ModelError("need statements of at least two labels to fit the classifier")
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        self.tokenizer_ = default_tokenizer(self.tokenizer)
+        self.features_, self.model_ = self._fit_core(texts, y_arr, w, self.tokenizer_)
+        self.classes_ = self.model_.classes_
+        self.temperature_ = 1.0
+        if self.calibrate:
+            self.temperature_ = self._cv_temperature(texts, y_arr, w)
+        self.n_train_ = len(texts)
+        return self
+
+    def _cv_temperature(self, texts: list[str], y: np.ndarray, w: Optional[np.ndarray]) -> float:
+        counts = pd.Series(y).value_counts()
+        n_splits = int(min(self.cv, counts.min()))
+        if n_splits < 2:
+            return 1.0
+        skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+        scores = np.zeros((len(texts), len(self.classes_)))
+        for tr, te in skf.split(np.zeros(len(y)), y):
+            feats, model = self._fit_core([texts[i] for i in tr], y[tr], None if w is None else w[tr], self.tokenizer_)
+            s = _scores_2d(model.decision_function(feats.transform([texts[i] for i in te])))
+            cols = [list(self.classes_).index(c) for c in model.classes_]
+            full = np.full((len(te), len(self.classes_)), -1e3)
+            full[:, cols] = s
+            scores[te] = full
+        y_idx = np.searchsorted(self.classes_, y)
+        return fit_temperature(scores, y_idx, w)
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise NotFittedError("this StatementClassifier is not fitted; call fit(X, y) or use StatementClassifier.pretrained()")
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Linear scores, one column per class (before the temperature)."""
+        self._check_fitted()
+        texts = _as_texts(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return _scores_2d(self.model_.decision_function(self.features_.transform(texts)))
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Calibrated class probabilities, columns in the order of ``classes_``."""
+        scores = self.decision_function(X)
+        return softmax(scores / self.temperature_, axis=1)
+
+    def predict(self, X: Sequence[str]) -> np.ndarray:
+        """The most probable label of each statement."""
+        proba = self.predict_proba(X)
+        return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "model_")
+
+    # ------------------------------------------------------------------ JSON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fitted model as JSON-ready data (no code)."""
+        self._check_fitted()
+        params = {k: model_io._jsonable(v) for k, v in self.get_params().items() if k != "tokenizer"}
+        feats = []
+        for name, tr in self.features_.transformer_list:
+            if name in ("char", "word"):
+                feats.append({"name": name, **model_io.tfidf_to_dict(tr)})
+            else:
+                feats.append({"name": name, **tr.to_dict()})
+        return {
+            "kind": MODEL_KIND,
+            "format_version": model_io.FORMAT_VERSION,
+            "params": params,
+            "features": feats,
+            "model": model_io.logreg_to_dict(self.model_),
+            "temperature": model_io.round_floats(self.temperature_),
+            "n_train": int(self.n_train_),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "StatementClassifier":
+        """Rebuild a fitted classifier from :meth:`to_dict` output."""
+        if d.get("kind") != MODEL_KIND:
+            raise ModelError(f"not a statement classifier model (kind={d.get('kind')!r})")
+        params = dict(d["params"])
+        params["char_ngram_range"] = tuple(params["char_ngram_range"])
+        clf = cls(**params, tokenizer=tokenizer)
+        clf.tokenizer_ = default_tokenizer(tokenizer)
+        parts: list[tuple[str, Any]] = []
+        for f in d["features"]:
+            if f["type"] == "TfidfVectorizer":
+                parts.append((f["name"], model_io.tfidf_from_dict(f, tokenizer=clf.tokenizer_)))
+            elif f["type"] == "CueFeatures":
+                parts.append((f["name"], CueFeatures(weight=f["weight"]).fit([])))
+            else:
+                raise ModelError(f"unknown feature block {f['type']!r} in the model file; retrain it")
+        clf.features_ = FeatureUnion(parts)
+        clf.model_ = model_io.logreg_from_dict(d["model"])
+        clf.classes_ = clf.model_.classes_
+        clf.temperature_ = float(d["temperature"])
+        clf.n_train_ = int(d.get("n_train", 0))
+        return clf
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fitted model as JSON (safe to share: loading it runs no code)."""
+        model_io.save_json(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], tokenizer: Any = None) -> "StatementClassifier":
+        """Read a model written by :meth:`save`."""
+        return cls.from_dict(model_io.load_json(path, MODEL_KIND), tokenizer=tokenizer)
+
+    @classmethod
+    def pretrained(cls, tokenizer: Any = None) -> "StatementClassifier":
+        """The model shipped with the package (trained by ``scripts/train_models.py``)."""
+        return cls.load(data_path(MODEL_FILE), tokenizer=tokenizer)
+
+    # ------------------------------------------------------------------ weak supervision
+
+    @classmethod
+    def from_corpus(
+        cls,
+        corpus: Any,
+        *,
+        base: Optional["StatementClassifier"] = None,
+        random_state: Optional[int] = 0,
+        mix_training_data: bool = True,
+        min_confidence: float = 0.6,
+        corpus_weight: float = 2.0,
+        **params: Any,
+    ) -> "StatementClassifier":
+        """Train on weak labels from the user's own reports (``corpus.reports`` or an iterable of Reports).
+
+        The problems part of each report is split into statements and labelled by its structure
+        (problem / improvement sub-headings or separate parts), by the position after a transition
+        ("针对…下一步…") and by cue patterns (:func:`~nlp_reports.nlp.weak_labels.weak_label_reports`).
+        Labels with ``confidence >= min_confidence`` are kept; ``base`` (a fitted classifier) labels the
+        statements no rule covers when it is confident.  With ``mix_training_data`` the packaged
+        training statements are added (weight 1; the corpus statements get ``corpus_weight`` × confidence).
+        ``weak_label_report_`` (source × label counts) and ``weak_labels_`` tell what was used.
+        """
+        from .weak_labels import label_counts, weak_label_reports
+
+        reports = list(getattr(corpus, "reports", corpus))
+        weak = weak_label_reports(reports)
+        unlabelled = weak[weak["label"].isna()]
+        if base is not None and len(unlabelled):
+            proba = base.predict_proba(unlabelled["text"].tolist())
+            best = proba.argmax(axis=1)
+            weak.loc[unlabelled.index, "label"] = np.asarray(base.classes_)[best]
+            weak.loc[unlabelled.index, "confidence"] = proba.max(axis=1) * 0.9
+            weak.loc[unlabelled.index, "source"] = "base_model"
+        used = weak[weak["label"].notna() & (weak["confidence"] >= min_confidence)]
+        texts = used["text"].tolist()
+        labels = used["label"].tolist()
+        weights = (used["confidence"].to_numpy(dtype=float) * corpus_weight).tolist()
+        if mix_training_data:
+            try:
+                train = load_training_statements()
+            except ModelError:
+                train = pd.DataFrame(columns=["text", "label"])
+            texts += train["text"].tolist()
+            labels += train["label"].tolist()
+            weights += [1.0] * len(train)
+        if len(set(labels)) < 2:
+            raise ModelError(
+                "the reports gave too few weak labels to train on (no problems part with recognisable "
+                "problem and improvement statements); use StatementClassifier.pretrained() instead"
+            )
+        if base is not None and not params:
+            params = {k: v for k, v in base.get_params().items() if k not in ("random_state",)}
+        clf = cls(**{**params, "random_state": random_state})
+        clf.fit(texts, labels, sample_weight=weights)
+        clf.weak_labels_ = weak
+        clf.weak_label_report_ = label_counts(weak)
+        return clf

@@ -1,0 +1,43 @@
+"""Shared fixtures: the bundled sample corpus and the real corpus (from NLP_REPORTS_REAL_CORPUS)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "corpora" / "sample"
+
+
+@pytest.fixture(scope="session")
+def real_corpus_dir() -> Path:
+    path = os.environ.get("NLP_REPORTS_REAL_CORPUS")
+    if not path:
+        pytest.skip("set NLP_REPORTS_REAL_CORPUS to ../shared/corpora/real to run the real-corpus tests")
+    p = Path(path)
+    if not p.is_dir():
+        pytest.fail(f"NLP_REPORTS_REAL_CORPUS={path} is not a folder")
+    return p
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
+def real_corpus(real_corpus_dir):
+    """All good real reports (pdf, rendered, text), read once per test session."""
+    import nlp_reports as nr
+
+    return nr.read_corpus(
+        [real_corpus_dir / "pdf", real_corpus_dir / "rendered", real_corpus_dir / "text"], progress=False
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_corpus():
+    import nlp_reports as nr
+
+    return nr.read_corpus([SAMPLE / "txt", SAMPLE / "html"], progress=False)
