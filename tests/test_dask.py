@@ -1,0 +1,29 @@
+"""Scale-out: read_corpus on a dask.distributed LocalCluster gives the same result as a local run."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import nlp_reports as nr
+
+distributed = pytest.importorskip("distributed", reason="pip install 'nlp_reports[dask]' for the Dask backend")
+
+
+def test_dask_backend_matches_local(sample_dir):
+    files = sorted((sample_dir / "txt").glob("*.txt")) + sorted((sample_dir / "pdf").glob("*.pdf"))[:2]
+    local = nr.read_corpus(files, progress=False)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    try:
+        with distributed.Client(cluster) as client:
+            assert len(client.scheduler_info()["workers"]) == 2
+            remote = nr.read_corpus(files, backend="dask", progress=False)
+    finally:
+        cluster.close()
+    pd.testing.assert_frame_equal(local.reports_frame(), remote.reports_frame())
+    pd.testing.assert_frame_equal(local.tables_frame(), remote.tables_frame())
+
+
+def test_dask_backend_without_client_says_what_to_do(sample_dir):
+    files = sorted((sample_dir / "txt").glob("*.txt"))[:2]
+    with pytest.raises(nr.errors.NlpReportsError, match="Client"):
+        nr.read_corpus(files, backend="dask", progress=False)
