@@ -36,9 +36,10 @@ def test_parse_writes_frames(sample_dir, tmp_path):
     assert (out / "tables.parquet").exists() and (out / "errors.csv").exists()
 
 
-def test_analyze_main_job(sample_dir, tmp_path, real_corpus_dir):
+def test_analyze_main_job(sample_dir, tmp_path):
     out = tmp_path / "analysis"
-    bad = real_corpus_dir / "bad" / "empty.pdf"
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"")
     proc = subprocess.run(
         [sys.executable, "-m", "nlp_reports.cli", "analyze", str(sample_dir / "txt"), str(bad),
          "--out", str(out), "--n-jobs", "2", "--cache-dir", str(tmp_path / "cache"), "--no-progress"],
