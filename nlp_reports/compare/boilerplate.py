@@ -11,8 +11,8 @@ Method, near-linear in the number of statements:
    not hide a copy;
 2. identical normalised texts are merged first (exact duplicates are the bulk of boilerplate);
 3. each distinct text becomes a set of character ``shingle``-grams and a MinHash signature;
-   datasketch's ``MinHashLSH`` proposes candidate pairs whose estimated Jaccard similarity may
-   reach ``threshold``; each candidate pair is verified with the exact Jaccard similarity of the
+   datasketch's ``MinHashLSH`` (tuned for ``threshold - 0.1``, for recall) proposes candidate
+   pairs; each candidate pair is verified with the exact Jaccard similarity of the
    shingle sets;
 4. verified pairs are joined by union-find into clusters (so a cluster may chain A~B~C with A, C
    less similar than ``threshold``; ``mean_jaccard`` shows how tight a cluster is).
@@ -114,7 +114,9 @@ def _components(sets: list[frozenset[str]], threshold: float, num_perm: int, see
     if n < 2:
         return np.arange(n)
     encoded: Iterable[list[bytes]] = ([s.encode("utf-8") for s in sorted(sh)] for sh in sets)
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    # the index is built for a lower threshold than the exact check, so that pairs just above
+    # ``threshold`` are rarely missed by the banding (recall near 1, a few more candidates to verify)
+    lsh = MinHashLSH(threshold=max(threshold - 0.1, 0.05), num_perm=num_perm)
     for i, mh in enumerate(MinHash.generator(encoded, num_perm=num_perm, seed=seed)):
         lean = LeanMinHash(mh)
         for j in lsh.query(lean):  # only earlier items are indexed: each pair is seen once
@@ -149,6 +151,7 @@ def _cluster(
     shingle: int,
     seed: int,
     min_chars: int,
+    agency_col: str = "agency",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not 0 < threshold <= 1:
         raise NlpReportsError(f"threshold must be in (0, 1], got {threshold}")
@@ -160,7 +163,9 @@ def _cluster(
     cols["statement_id"] = df["statement_id"] if "statement_id" in df.columns else df.groupby("doc_id").cumcount()
     cols["year"] = df["year"] if "year" in df.columns else pd.Series(pd.NA, index=df.index)
     # a report without a known agency counts as an agency of its own (never merged with another one)
-    agency = df["agency"] if "agency" in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
+    if agency_col != "agency" and agency_col not in df.columns:
+        raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the statements frame")
+    agency = df[agency_col] if agency_col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
     cols["agency"] = agency.where(agency.notna(), "(unknown agency of " + df["doc_id"].astype(str) + ")")
     work = pd.DataFrame(cols).reset_index(drop=True)
     work["norm"] = work["text"].fillna("").map(normalize_statement)
@@ -233,6 +238,7 @@ def boilerplate(
     shingle: int = 5,
     seed: int = 1,
     min_chars: int = 8,
+    agency_col: str = "agency",
 ) -> pd.DataFrame:
     """Clusters of near-identical statements found in two or more reports.
 
@@ -248,10 +254,11 @@ def boilerplate(
     60 distinct texts in big clusters).  ``kind`` is ``'same_agency'`` when one agency repeats itself
     across its reports and ``'cross_agency'`` when at least ``min_agencies`` agencies share the text;
     clusters with more than one but fewer than ``min_agencies`` agencies are dropped.  Cross-agency
-    clusters come first, bigger first.  Agency names are compared as written: normalise them first
-    if one agency appears under several names.
+    clusters come first, bigger first.  Agencies are told apart by column ``agency_col``, compared
+    as written: when one agency appears under several names (管委会 / 管委会办公室), pass a column
+    holding one key per agency, or its own repetition is reported as cross-agency copying.
     """
-    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars)[0]
+    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[0]
 
 
 def boilerplate_members(
@@ -263,9 +270,10 @@ def boilerplate_members(
     shingle: int = 5,
     seed: int = 1,
     min_chars: int = 8,
+    agency_col: str = "agency",
 ) -> pd.DataFrame:
     """The statements of the clusters of :func:`boilerplate` (same arguments), one row each.
 
     Columns ``cluster_id, kind, doc_id, statement_id, agency, year, text``; join on ``cluster_id``.
     """
-    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars)[1]
+    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[1]

@@ -8,7 +8,6 @@ target / reference), a *signed* score (positive when the term is over-represente
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np

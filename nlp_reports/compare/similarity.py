@@ -82,7 +82,8 @@ def similarity_long(
     ``region_*`` when the corpus has them), so that e.g. cross-agency pairs of one year are a filter away.
     """
     sim = similarity(corpus, part, tokenizer=tokenizer, min_chars=min_chars)
-    docs = part_texts(corpus, part).drop_duplicates("doc_id").set_index("doc_id")
+    docs = part_texts(corpus, part)
+    docs = docs.assign(doc_id=docs["doc_id"].astype(str)).drop_duplicates("doc_id").set_index("doc_id")
     ids = list(sim.index)
     iu, ju = np.triu_indices(len(ids), k=1)
     out = pd.DataFrame({"doc_a": [ids[i] for i in iu], "doc_b": [ids[j] for j in ju]})

@@ -63,7 +63,7 @@ def _shape(text: str, band: str) -> str:
     """Furniture kind given by the shape of an edge line's text ('' if none)."""
     if is_page_number(text):
         return "page_number"
-    if band == "header" and _DATE_TIME.search(text):
+    if band == "header" and _DATE_TIME.match(text):  # the browser stamp opens the line
         return "header"
     if band == "footer" and _is_browser_footer(text):
         return "footer"
@@ -72,7 +72,7 @@ def _shape(text: str, band: str) -> str:
 
 def _edge_lines(page: Page) -> tuple[list[Line], list[Line]]:
     """Candidate lines in the top band and in the bottom band of ``page``."""
-    h = page.height or max((ln.bottom or 0.0) for ln in page.lines)
+    h = page.height or max((ln.bottom or 0.0 for ln in page.lines), default=0.0)
     top = [ln for ln in page.lines[:_MAX_EDGE_LINES] if (ln.bottom or 0.0) <= BAND * h]
     bottom = [ln for ln in page.lines[-_MAX_EDGE_LINES:] if (ln.top or 0.0) >= (1 - BAND) * h]
     return top, bottom
@@ -108,8 +108,6 @@ def mark_furniture(pages: list[Page]) -> None:
                     seen[(band, _repeat_key(ln))].append((ln.top or 0.0, ln))
     need = max(2, (len(pages) + 1) // 2)
     for (band, _key), found in seen.items():
-        if len({id(ln) for _, ln in found}) < need:
-            continue
         pages_hit = {ln.page for _, ln in found}
         if len(pages_hit) < need:
             continue

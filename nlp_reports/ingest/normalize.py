@@ -26,9 +26,15 @@ __all__ = ["normalize_text", "RADICAL_MAP"]
 #: characters NFKC must not touch: Chinese full-width punctuation, the ellipsis, circled numbers
 _PROTECTED: str = "，；：？！（）…" + "".join(chr(c) for c in range(0x2460, 0x2474))
 
+# Kangxi radicals whose NFKC target is a traditional-only variant (戶, 靑, 黃), while Chinese
+# (simplified) fonts draw the radical exactly like the common simplified character: PDF printers
+# using such fonts emit the radical for 户/青/黄, so it must become that character.
+_KANGXI_SIMPLIFIED: dict[str, str] = {"⼾": "户", "⾭": "青", "⿈": "黄"}
+
 # Protected characters are swapped for Unicode noncharacters (U+FDD0...), which NFKC leaves
 # alone and which never occur in real text, then swapped back after NFKC.
-_TO_PLACEHOLDER = {ord(ch): chr(0xFDD0 + i) for i, ch in enumerate(_PROTECTED)}
+_TO_PLACEHOLDER: dict[int, str] = {ord(ch): chr(0xFDD0 + i) for i, ch in enumerate(_PROTECTED)}
+_TO_PLACEHOLDER.update({ord(k): v for k, v in _KANGXI_SIMPLIFIED.items()})
 _FROM_PLACEHOLDER = {0xFDD0 + i: ch for i, ch in enumerate(_PROTECTED)}
 
 # CJK Radicals Supplement -> unified ideograph.  Hand table: these code points have no Unicode
@@ -63,7 +69,7 @@ def _build_radical_map() -> dict[int, str]:
         name = unicodedata.name(ch, "")
         target = unicodedata.normalize("NFKC", ch)
         if name and target != ch:
-            table[cp] = target
+            table[cp] = _KANGXI_SIMPLIFIED.get(ch, target)
             kangxi_by_name[name.removeprefix("KANGXI RADICAL ")] = target
     for cp in range(0x2E80, 0x2F00):
         ch = chr(cp)

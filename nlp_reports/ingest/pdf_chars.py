@@ -43,6 +43,7 @@ class CharStats:
 
     n_chars: int = 0  # kept, visible characters
     n_unmapped: int = 0  # glyphs without a Unicode mapping, "(cid:N)"
+    n_private: int = 0  # kept characters in the Private Use Area (a font's own, meaningless codes)
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
     def normalise(self, raw: str) -> str:
@@ -83,6 +84,8 @@ def page_chars(layout: LTPage, stats: CharStats) -> list[Char]:
         x0, x1 = c.x0, c.x1
         if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
             x1 = x0 + 0.01
+        if "\ue000" <= text[0] <= "\uf8ff":
+            stats.n_private += 1
         append(Char(text, x0, x1, height - c.y1, height - c.y0, c.size, c.fontname))
     stats.n_chars += len(out)
     return out

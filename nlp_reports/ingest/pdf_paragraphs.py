@@ -35,6 +35,7 @@ _HEADING = re.compile(
 )
 _SENTENCE_END = "。！？；：!?;:”）)"
 _CLOSING = "，。、；：？！）》」』”’,.;:?!)%"
+_OPENING = "（《“‘【「『〔(["
 _NO_SPACE_AFTER = "-/@._:(（'\"#&+=~"
 
 
@@ -78,25 +79,34 @@ def _geometry(lines: list[Line], size: float, fallback: Optional[_Geometry]) -> 
     ]
     pitches.sort()
     pitch = pitches[len(pitches) // 2] if pitches else (fallback.pitch if fallback else 1.5 * size)
+    if fallback is not None:
+        # a page of mostly short or indented lines says little about its margins: keep the
+        # document's unless the page is clearly shifted as a whole (mirrored margins)
+        if abs(left - fallback.left) > 3 * size:
+            left = fallback.left
+        if abs(right - fallback.right) > 3 * size or right - left < 0.5 * (fallback.right - fallback.left):
+            right = fallback.right
     return _Geometry(left, right, size, pitch)
 
 
 def _first_token_width(line: Line) -> float:
-    """Width the first "word" of ``line`` would have needed at the end of the previous line."""
+    """Width the first unbreakable unit of ``line`` would have needed at the end of the previous line.
+
+    The unit is: opening brackets, then a Latin word/number (or one CJK character), then closing
+    punctuation -- line breaking never separates these.
+    """
     chars = line.chars
-    first = chars[0]
-    end = first.x1
-    if is_latin(first.text[0]) and first.text[0] not in _CLOSING:
-        for prev, c in zip(chars, chars[1:]):
-            if not is_latin(c.text[0]) or c.x0 - prev.x1 > 0.15 * c.size:
-                break
-            end = c.x1
-    else:
-        for c in chars[1:3]:  # a closing mark cannot start a line: it drags a character with it
-            if c.text[0] not in _CLOSING:
-                break
-            end = c.x1
-    return end - first.x0
+    n = len(chars)
+    i = 0
+    while i < n - 1 and chars[i].text[0] in _OPENING:
+        i += 1
+    if is_latin(chars[i].text[0]):
+        while i + 1 < n and is_latin(chars[i + 1].text[0]) and chars[i + 1].x0 - chars[i].x1 <= 0.15 * chars[i].size:
+            i += 1
+    for _ in range(2):
+        if i + 1 < n and chars[i + 1].text[0] in _CLOSING:
+            i += 1
+    return chars[i].x1 - chars[0].x0
 
 
 def _is_centred(line: Line, g: _Geometry) -> bool:
@@ -135,15 +145,21 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     cur_text = ""
     cur_page = 0
     cur_kind = "text"
-    cur_lines = 0
+    cur_display = False  # the paragraph is set big or centred (a title), not just numbered
     prev: Optional[Line] = None
     prev_geom = doc_geom
     prev_is_row = False
     prev_heading_line = False
 
     def flush() -> None:
-        if cur_text.strip():
-            paragraphs.append(Paragraph(text=cur_text.strip(), page=cur_page, kind=cur_kind))
+        text = cur_text.strip()
+        if not text:
+            return
+        kind = cur_kind
+        # a numbered heading that runs on into body text ("三、…情况2016年全区…。") is body text
+        if kind == "heading" and (len(text) > (60 if cur_display else 30) or "。" in text[:-1] or "，" in text):
+            kind = "text"
+        paragraphs.append(Paragraph(text=text, page=cur_page, kind=kind))
 
     for lines in kept_by_page:
         if not lines:
@@ -162,7 +178,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
                 psize = prev.size or body_size
                 if abs(size - psize) > 0.12 * max(size, psize):
                     new = True
-                elif big and prev_heading_line and same_page and (ln.top or 0) - (prev.top or 0) < 2.2 * size:
+                elif big and prev_heading_line and same_page and not heading_re and (ln.top or 0) - (prev.top or 0) < 2.2 * size:
                     new, join_title = False, True  # a title set over two lines
                 elif same_page and (ln.top or 0.0) - (prev.top or 0.0) > 1.3 * g.pitch and size <= 1.15 * body_size:
                     new = True
@@ -176,18 +192,14 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
                     new = False
             if new:
                 flush()
-                cur_text, cur_page, cur_lines = ln.text.strip(), ln.page, 1
+                cur_text, cur_page = ln.text.strip(), ln.page
                 cur_kind = "heading" if (big or centred or heading_re) and not is_row else "text"
+                cur_display = big or centred
             else:
                 cur_text = _join(cur_text, ln.text.strip())
-                cur_lines += 1
                 if not join_title and cur_kind == "heading" and not heading_re:
                     cur_kind = "text"
             prev, prev_geom, prev_is_row = ln, g, is_row
             prev_heading_line = big and not is_row
     flush()
-    # a heading-like paragraph that runs on into body text is body text
-    for p in paragraphs:
-        if p.kind == "heading" and len(p.text) > 60:
-            p.kind = "text"
     return paragraphs

@@ -144,15 +144,6 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
             except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
                 raise _encrypted(name, path, exc) from exc
             except Exception as exc:  # noqa: BLE001 - see above
-                if pages and stats.n_chars:  # keep what was read before the damage
-                    warnings.append(
-                        ReportWarning(
-                            "truncated_pdf",
-                            f"reading stopped at page {number + 1}: the file is damaged or truncated",
-                            f"{type(exc).__name__}: {exc}",
-                        )
-                    )
-                    break
                 raise _corrupt(name, path, exc) from exc
             number += 1
             chars = page_chars(layout, stats)
@@ -181,6 +172,14 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
             ReportWarning(
                 "unmapped_glyphs",
                 f"{stats.n_unmapped} glyphs have no Unicode mapping and were dropped",
+            )
+        )
+    if stats.n_private > 0.3 * stats.n_chars:
+        warnings.append(
+            ReportWarning(
+                "garbled_text",
+                f"{stats.n_private} of {stats.n_chars} characters are private-use codes: the PDF's fonts do not "
+                "map glyphs to real characters; OCR the file for usable text",
             )
         )
     mark_furniture(pages)

@@ -30,10 +30,18 @@ _IMPROVE_HEAD = re.compile(r"改进|整改|措施|打算|计划|下一步|今后
 _PROBLEM_STRONG = re.compile(
     r"有待|仍需|尚需|仍待|尚待|还需|亟需|亟待|急需|不够|不足|欠缺|缺乏|缺少|不到位|不及时|不全面|不完善|不规范|"
     r"不平衡|不统一|不强|不高|不深|薄弱|滞后|短板|偏少|偏低|较少|较弱|单一|参差不齐|流于形式|尚未|仍未|还未|"
-    r"还不|仍不|不便|存在.{0,20}?(?:问题|现象|情况)"
+    r"还不|仍不|不便|存在.{0,20}?(?:问题|现象|情况)|(?:需|待|需要)进一步"
 )
 #: a need phrased as a problem ("还需进一步加强"): removed before looking for measure cues
-_NEED_PHRASE = re.compile(r"(?:有待|仍需|尚需|还需|亟需|亟待|急需|仍待|尚待)(?:要)?(?:进一步|继续|持续|不断)?")
+_NEED_PHRASE = re.compile(
+    r"(?:有待|仍需|尚需|还需|亟需|亟待|急需|仍待|尚待)(?:要)?(?:进一步|继续|持续|不断)?|(?:需要|需|待)(?:进一步|继续|持续|不断)"
+)
+_ACTION_START = re.compile(
+    r"^(?:" + cues.ENUM_MARKER_PATTERN + r")?\s*(?:要|将|大力|全面|深入|认真|继续|进一步|持续|着力|切实|从源头)?"
+    r"(?:加强|完善|推进|强化|健全|提升|提高|优化|规范|落实|开展|深化|加大|拓展|丰富|建立|抓好|做好|坚持|严格|"
+    r"推动|加快|解决|做实|夯实|压实|用好|抓实|创新|整合|统筹|聚焦|围绕|构建|打造|探索)"
+)
+_ACHIEVEMENT = re.compile(r"取得了?(?:一定|明显|较好|积极|显著|较大|长足)?的?(?:成效|进展|成绩|成果)")
 _IMPROVE_STRONG = re.compile(
     r"下一步|今后|下阶段|下一阶段|明年|新的一年|将|拟|计划|力争|确保|继续|持续|进一步|着力|切实|"
     r"^(?:" + cues.ENUM_MARKER_PATTERN + r")?\s*(?:要|大力|全面|深入|认真)?"
@@ -66,7 +74,7 @@ def is_other_statement(text: str) -> bool:
         return True
     if t.endswith(("：", ":")):
         return True
-    if any(c in t for c in cues.SUMMARY_CUES):
+    if any(c in t for c in cues.SUMMARY_CUES) or _ACHIEVEMENT.search(t):
         return True
     if any(c in t for c in cues.TRANSITION_CUES) and ("以下" in t or "如下" in t or t.endswith(("：", ":"))):
         return True
@@ -82,6 +90,8 @@ def cue_label(text: str) -> tuple[Optional[str], float]:
         return "other", 0.75
     prob = bool(_PROBLEM_STRONG.search(t))
     imp = bool(_IMPROVE_STRONG.search(_NEED_PHRASE.sub("", t)))
+    if _ACTION_START.search(t) and not _NEED_PHRASE.search(t):
+        return "improvement", 0.7 if prob else 0.8
     if prob and not imp:
         return "problem", 0.75
     if imp and not prob:

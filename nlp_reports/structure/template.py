@@ -160,33 +160,27 @@ def choose_layout(label_text: str, n_rows: Optional[int] = None) -> tuple[RowSpe
     return APPLICATION_ROWS_25
 
 
-def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], lookahead: int = 4) -> Optional[list[int]]:
-    """Assign each found number row (given the label text around it) to a template row, in order.
+def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], window: int = 3) -> Optional[list[int]]:
+    """Check that the number rows found, in order, are the template rows of ``layout``.
 
-    Returns, for each number row, the index of its template row, or ``None`` when the rows
-    cannot be matched one-to-one (a row missing, or labels contradicting the order).
-    A band whose text names no row takes the next template row in order.
+    ``band_texts`` holds the label text seen around each number row.  The rows are taken in
+    order (one number row per template row); the labels confirm it: a band may name its own
+    row or no row, never a neighbouring one, and most bands must name their own row.
+    Returns the template row index of each band, or ``None`` when the rows do not fit.
     """
-    out: list[int] = []
-    p = 0
-    for text in band_texts:
-        if p >= len(layout):
-            return None
-        hit = None
-        for j in range(p, min(len(layout), p + lookahead + 1)):
-            if row_matches(text, layout[j]):
-                hit = j
-                break
-        if hit is None:
-            hit = p
-        elif hit != p:
-            # a skipped template row is acceptable only if its own label is absent from the band
-            return None
-        out.append(hit)
-        p = hit + 1
-    if p != len(layout):
+    if len(band_texts) != len(layout):
         return None
-    return out
+    own = 0
+    for i, text in enumerate(band_texts):
+        if row_matches(text, layout[i]):
+            own += 1
+            continue
+        lo, hi = max(0, i - window), min(len(layout), i + window + 1)
+        if any(row_matches(text, layout[j]) for j in range(lo, hi) if j != i):
+            return None
+    if own < 0.6 * len(layout):
+        return None
+    return list(range(len(layout)))
 
 
 # --------------------------------------------------------------------------- frames
@@ -257,3 +251,145 @@ def tables_as_lists(tables: Tables) -> dict:
     if tables.review_litigation is not None:
         out["review_litigation"] = [_plain(v) for row in tables.review_litigation.itertuples(index=False) for v in row]
     return out
+
+
+# --------------------------------------------------------------------------- part 二 headers
+
+#: header phrases of the 第二十条 blocks -> frame column ('' = a column the frame does not keep).
+#: 2020+ template first, then the 2019 template (本年新制作数量 / 对外公开总数量 / 上一年项目数量 …).
+PROACTIVE_HEADER_KEYS: tuple[tuple[str, str], ...] = (
+    ("制发", "本年制发件数"),
+    ("废止", "本年废止件数"),
+    ("现行有效", "现行有效件数"),
+    ("处理决定", DECISION_COLUMN),
+    ("收费金额", FEE_COLUMN),
+    ("新制作", "本年制发件数"),
+    ("新公开", ""),
+    ("对外公开总", "现行有效件数"),
+    ("上一年项目", ""),
+    ("增/减", ""),
+    ("增减", ""),
+    ("采购项目", ""),
+    ("采购总金额", ""),
+)
+#: header phrases that only the 2019 table 二 uses
+PROACTIVE_2019_MARKERS: tuple[str, ...] = ("新制作", "对外公开总", "上一年项目")
+
+#: row labels of table 二 as printed (the 2019 template says 规范性文件)
+PROACTIVE_ROW_LABELS: tuple[tuple[str, str], ...] = (
+    ("行政规范性文件", "行政规范性文件"),
+    ("规范性文件", "行政规范性文件"),
+    ("规章", "规章"),
+    ("行政许可", "行政许可"),
+    ("行政处罚", "行政处罚"),
+    ("行政强制", "行政强制"),
+    ("行政事业性收费", "行政事业性收费"),
+)
+
+
+def header_phrases(text: str) -> list[tuple[int, int, str]]:
+    """Find the table 二 header phrases in ``text``: ``(start, end, column)`` sorted by position."""
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for key, col in PROACTIVE_HEADER_KEYS:
+        for m in re.finditer(re.escape(key), text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            taken.append((s, e))
+            found.append((s, e, col))
+    return sorted(found)
+
+
+def is_2019_header(text: str) -> bool:
+    """True when a table 二 header uses the 2019 columns (本年新制作数量 …)."""
+    t = squeeze(text)
+    return any(k in t for k in PROACTIVE_2019_MARKERS)
+
+
+def proactive_row_item(label: str) -> Optional[str]:
+    """The table 二 row named by a label cell (whitespace ignored), or ``None``."""
+    t = squeeze(label)
+    for key, item in PROACTIVE_ROW_LABELS:
+        if t == key or (t.startswith(key) and len(t) <= len(key) + 2):
+            return item
+    return None
+
+
+#: which frame columns each table 二 row can fill
+_ITEM_COLUMNS: dict[str, tuple[str, ...]] = {
+    **{i: DOCUMENT_COLUMNS for i in DOCUMENT_ITEMS},
+    **{i: (DECISION_COLUMN,) for i in DECISION_ITEMS},
+    FEE_ITEM: (FEE_COLUMN,),
+}
+
+
+@dataclass
+class ProactiveBlock:
+    """One 第二十条 block as found: header columns and item rows, each with a position.
+
+    Positions are x centres (PDF) or ranks in reading order (text); ``geometric`` says which.
+    """
+
+    header: list[tuple[float, str]]
+    rows: list[tuple[str, list[tuple[float, str]]]]
+    geometric: bool = False
+    #: the header uses the 2019 column set
+    old: bool = False
+
+
+def parse_number(text: str, decimal: bool = False) -> Optional[float]:
+    """A printed cell as a number (thousands separators and a trailing 元/万元 ignored); ``None`` if not one."""
+    t = squeeze(text).replace(",", "").replace("，", "")
+    t = re.sub(r"(万元|元)$", "", t)
+    if not re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return None
+    v = float(t)
+    if not decimal and "." in t:
+        return None
+    return v if decimal else int(v)
+
+
+def assemble_proactive(blocks: Sequence[ProactiveBlock]) -> tuple[Optional[pd.DataFrame], list[str], bool]:
+    """Turn the found 第二十条 blocks into the part 二 frame.
+
+    Returns ``(frame or None, problems, old_layout)``: ``problems`` are human-readable reasons for
+    cells that could not be assigned; ``old_layout`` is True for the 2019 column set.
+    """
+    values: dict[tuple[str, str], Any] = {}
+    problems: list[str] = []
+    old = False
+    for block in blocks:
+        hdr = sorted(block.header)
+        old = old or block.old
+        for item, nums in block.rows:
+            wanted = _ITEM_COLUMNS[item]
+            nums = sorted(nums)
+            if not nums:
+                problems.append(f"{item}: no number printed")
+                continue
+            cols: list[str] = []
+            if len(hdr) == len(nums):
+                cols = [c for _, c in hdr]
+            elif block.geometric and hdr:
+                cols = [min(hdr, key=lambda h: abs(h[0] - pos))[1] for pos, _ in nums]
+                if len(set(cols)) != len(cols):
+                    cols = []
+            elif len(nums) == 1 and len(wanted) == 1:
+                cols = [wanted[0]]
+            elif not hdr and len(nums) == len(wanted):
+                cols = list(wanted)
+            if not cols:
+                problems.append(f"{item}: {len(nums)} numbers for {len(hdr)} header columns")
+                continue
+            for (_, txt), col in zip(nums, cols):
+                if col not in wanted:
+                    continue
+                v = parse_number(txt, decimal=(col == FEE_COLUMN))
+                if v is None:
+                    problems.append(f"{item}/{col}: {txt!r} is not a number")
+                    continue
+                values[(item, col)] = v
+    if not values:
+        return None, problems, old
+    return proactive_frame(values), problems, old

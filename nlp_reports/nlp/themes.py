@@ -1,0 +1,418 @@
+"""Themes of part-五 statements: the 10-theme taxonomy and a multi-label tagger.
+
+* ``nlp/data/themes.json`` holds the taxonomy of the gold guidelines (code, Chinese name, definition,
+  20–40 seed terms per theme); :func:`load_taxonomy` reads it and merges a user file (extra seed terms
+  or new themes).
+* :class:`ThemeTagger` — one logistic regression per theme (one-vs-rest) over character TF-IDF, word
+  TF-IDF and seed-term counts; a statement gets its most probable theme if it passes ``threshold`` and
+  a second one if that passes ``second_threshold`` (at most ``max_themes``).  Thresholds are tuned by
+  cross-validation on the training data.  Stored as JSON like the statement classifier.
+* :func:`keyword_themes` — the seed-term baseline (also what :meth:`ThemeTagger.from_seed_terms` starts from).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import MultiLabelBinarizer
+
+from ..errors import ModelError, NotFittedError
+from . import model_io
+from .classifier import _as_texts, data_path
+from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
+
+MODEL_KIND = "theme_tagger"
+MODEL_FILE = "theme_tagger.json"
+TAXONOMY_FILE = "themes.json"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme of the taxonomy."""
+
+    code: str
+    name: str
+    definition: str
+    seed_terms: tuple[str, ...]
+
+
+def _read_themes(path: str) -> list[Theme]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            obj = json.load(fh)
+    except FileNotFoundError as exc:
+        raise ModelError(f"theme file {path!r} not found; pass the path of a JSON file like nlp/data/themes.json") from exc
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"theme file {path!r} is not valid JSON ({exc})") from exc
+    items = obj.get("themes") if isinstance(obj, dict) else obj
+    if not isinstance(items, list):
+        raise ModelError(f"theme file {path!r} must hold a list of themes under the key 'themes'")
+    out = []
+    for it in items:
+        if not isinstance(it, dict) or not it.get("code"):
+            raise ModelError(f"every theme in {path!r} needs at least a 'code' (and 'seed_terms'); got {it!r}")
+        out.append(
+            Theme(
+                code=str(it["code"]),
+                name=str(it.get("name", "")),
+                definition=str(it.get("definition", "")),
+                seed_terms=tuple(str(t) for t in it.get("seed_terms", [])),
+            )
+        )
+    return out
+
+
+def load_taxonomy(path: Optional[str | os.PathLike[str]] = None) -> list[Theme]:
+    """The packaged taxonomy, merged with the user file ``path`` if given.
+
+    A theme of the user file with a known code adds its seed terms (and replaces a non-empty name or
+    definition); a theme with a new code is appended.
+    """
+    themes = {t.code: t for t in _read_themes(data_path(TAXONOMY_FILE))}
+    if path is not None:
+        for t in _read_themes(os.fspath(path)):
+            old = themes.get(t.code)
+            if old is None:
+                themes[t.code] = t
+            else:
+                terms = old.seed_terms + tuple(x for x in t.seed_terms if x not in old.seed_terms)
+                themes[t.code] = Theme(t.code, t.name or old.name, t.definition or old.definition, terms)
+    return list(themes.values())
+
+
+def keyword_themes(texts: Sequence[str], taxonomy: Optional[list[Theme]] = None, max_themes: int = 2) -> list[list[str]]:
+    """Baseline: the themes whose seed terms occur most often (longer terms count more), at most ``max_themes``."""
+    taxonomy = taxonomy or load_taxonomy()
+    out = []
+    for text in _as_texts(texts):
+        scores = []
+        for th in taxonomy:
+            s = sum(len(term) for term in th.seed_terms if term in text)
+            if s:
+                scores.append((-s, th.code))
+        out.append([code for _, code in sorted(scores)[:max_themes]])
+    return out
+
+
+def keyword_scores(texts: Sequence[str], taxonomy: list[Theme], scale: float = 4.0) -> np.ndarray:
+    """Seed-term evidence per theme in [0, 1): ``1 - exp(-(total length of matched seed terms) / scale)``."""
+    M = np.asarray(
+        [[sum(len(term) for term in th.seed_terms if term in t) for th in taxonomy] for t in texts], dtype=float
+    ).reshape(len(texts), len(taxonomy))
+    return 1.0 - np.exp(-M / scale)
+
+
+def _select(proba: np.ndarray, codes: Sequence[str], t1: float, t2: float, max_themes: int) -> list[list[str]]:
+    out = []
+    for row in proba:
+        order = np.argsort(-row, kind="stable")[:max_themes]
+        picked = []
+        for rank, j in enumerate(order):
+            if row[j] >= (t1 if rank == 0 else t2):
+                picked.append(codes[j])
+            else:
+                break
+        out.append(picked)
+    return out
+
+
+def micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> float:
+    """Micro-averaged F1 over (statement, theme) pairs."""
+    tp = sum(len(set(g) & set(p)) for g, p in zip(gold, pred))
+    n_pred = sum(len(set(p)) for p in pred)
+    n_gold = sum(len(set(g)) for g in gold)
+    return 2 * tp / (n_pred + n_gold) if (n_pred + n_gold) else 1.0
+
+
+class ThemeTagger(BaseEstimator):
+    """Multi-label theme tagger (one logistic regression per theme).
+
+    ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
+    codes per statement.  The score of a theme is ``(1 - keyword_weight) * P(theme | text) +
+    keyword_weight * seed-term evidence`` (:func:`keyword_scores`): the seed terms carry wording the
+    training statements lack.  ``keyword_weight``, ``threshold`` and ``second_threshold`` left at None are
+    tuned by ``cv``-fold cross-validation (micro-F1) on the training data.  ``augment`` adds that many
+    (× the number of statements) synthetic two-theme examples, two single-theme statements joined by '，':
+    training sets label most statements with one theme while a statement that covers two deserves both.
+    """
+
+    def __init__(
+        self,
+        C: float = 8.0,
+        threshold: Optional[float] = None,
+        second_threshold: Optional[float] = None,
+        max_themes: int = 2,
+        seed_weight: float = 3.0,
+        keyword_weight: Optional[float] = None,
+        augment: float = 1.0,
+        char_ngram_range: tuple[int, int] = (1, 3),
+        char_min_df: int = 2,
+        use_words: bool = True,
+        cv: int = 5,
+        random_state: Optional[int] = 0,
+        taxonomy_path: Optional[str] = None,
+        tokenizer: Any = None,
+    ) -> None:
+        self.C = C
+        self.threshold = threshold
+        self.second_threshold = second_threshold
+        self.max_themes = max_themes
+        self.seed_weight = seed_weight
+        self.keyword_weight = keyword_weight
+        self.augment = augment
+        self.char_ngram_range = char_ngram_range
+        self.char_min_df = char_min_df
+        self.use_words = use_words
+        self.cv = cv
+        self.random_state = random_state
+        self.taxonomy_path = taxonomy_path
+        self.tokenizer = tokenizer
+
+    # ------------------------------------------------------------------ fitting
+
+    def _make_features(self, taxonomy: list[Theme], tokenizer: Any) -> FeatureUnion:
+        parts: list[tuple[str, Any]] = [("char", char_tfidf(self.char_ngram_range, self.char_min_df))]
+        if self.use_words:
+            parts.append(("word", word_tfidf(tokenizer, (1, 1), 1)))
+        if self.seed_weight:
+            lists = tuple((t.code, t.seed_terms) for t in taxonomy)
+            parts.append(("seeds", TermListFeatures(term_lists=lists, weight=self.seed_weight)))
+        return FeatureUnion(parts)
+
+    def _fit_core(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme]):
+        features = self._make_features(taxonomy, self.tokenizer_)
+        Z = features.fit_transform(texts)
+        models = []
+        for j in range(Yb.shape[1]):
+            y = Yb[:, j]
+            if y.min() == y.max():  # a theme never (or always) seen: a constant model
+                m = LogisticRegression(C=self.C)
+                m.classes_ = np.array([0, 1])
+                m.coef_ = np.zeros((1, Z.shape[1]))
+                m.intercept_ = np.array([-10.0 if y.max() == 0 else 10.0])
+                m.n_features_in_ = Z.shape[1]
+            else:
+                m = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
+                m.fit(Z, y, sample_weight=w)
+            models.append(m)
+        return features, models
+
+    def _augmented(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray]):
+        """``texts`` plus synthetic pairs of single-theme statements with different themes (seeded)."""
+        single = [i for i in range(len(texts)) if Yb[i].sum() == 1]
+        n = int(self.augment * len(texts))
+        if n <= 0 or len(single) < 2:
+            return texts, Yb, w
+        rng = np.random.default_rng(self.random_state)
+        new_t, new_y, new_w = [], [], []
+        for _ in range(n):
+            i, j = rng.choice(single, 2, replace=False)
+            if (Yb[i] == Yb[j]).all():
+                continue
+            new_t.append(texts[i].rstrip("。；;，,、") + "，" + texts[j])
+            new_y.append(np.maximum(Yb[i], Yb[j]))
+            if w is not None:
+                new_w.append(min(w[i], w[j]))
+        if not new_t:
+            return texts, Yb, w
+        return (
+            texts + new_t,
+            np.vstack([Yb, np.asarray(new_y)]),
+            None if w is None else np.concatenate([w, np.asarray(new_w)]),
+        )
+
+    @staticmethod
+    def _proba(features: FeatureUnion, models: list[LogisticRegression], texts: list[str]) -> np.ndarray:
+        Z = features.transform(texts)
+        return np.column_stack([m.predict_proba(Z)[:, 1] for m in models]) if models else np.zeros((len(texts), 0))
+
+    def fit(self, X: Sequence[str], Y: Sequence[Sequence[str]], sample_weight: Optional[Sequence[float]] = None) -> "ThemeTagger":
+        """Fit on statements ``X`` and their theme lists ``Y`` (codes of the taxonomy)."""
+        texts = _as_texts(X)
+        Y = [list(y) if isinstance(y, (list, tuple, set, np.ndarray)) else [] for y in Y]
+        if len(texts) != len(Y):
+            raise ModelError(f"X has {len(texts)} statements but Y has {len(Y)} theme lists")
+        taxonomy = load_taxonomy(self.taxonomy_path)
+        codes = [t.code for t in taxonomy]
+        unknown = sorted({c for y in Y for c in y} - set(codes))
+        if unknown:
+            raise ModelError(f"unknown theme codes {unknown}; add them to a taxonomy file and pass taxonomy_path")
+        self.tokenizer_ = default_tokenizer(self.tokenizer)
+        self.mlb_ = MultiLabelBinarizer(classes=codes).fit(Y)
+        Yb = self.mlb_.transform(Y)
+        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        at, aY, aw = self._augmented(texts, Yb, w)
+        self.features_, self.models_ = self._fit_core(at, aY, aw, taxonomy)
+        self.classes_ = np.asarray(codes, dtype=object)
+        self.term_lists_ = tuple((t.code, t.seed_terms) for t in taxonomy)
+        b, t1, t2 = self.keyword_weight, self.threshold, self.second_threshold
+        if b is None or t1 is None or t2 is None:
+            tb, tt1, tt2 = self._tune(texts, Yb, w, taxonomy, Y)
+            b = tb if b is None else b
+            t1 = tt1 if t1 is None else t1
+            t2 = tt2 if t2 is None else t2
+        self.keyword_weight_ = float(b)
+        self.threshold_, self.second_threshold_ = float(t1), float(t2)
+        return self
+
+    def _tune(self, texts, Yb, w, taxonomy, Y) -> tuple[float, float, float]:
+        n_splits = int(min(self.cv, len(texts)))
+        if n_splits < 2:
+            return 0.0 if self.keyword_weight is None else self.keyword_weight, 0.5, 0.5
+        # out-of-fold scores; each fold is augmented on its own so that no text leaks across folds
+        oof_parts, K_parts, Y_parts = [], [], []
+        for tr, te in KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(texts):
+            at, aY, aw = self._augmented([texts[i] for i in tr], Yb[tr], None if w is None else w[tr])
+            feats, models = self._fit_core(at, aY, aw, taxonomy)
+            et, eY, _ = self._augmented([texts[i] for i in te], Yb[te], None)
+            oof_parts.append(self._proba(feats, models, et))
+            K_parts.append(keyword_scores(et, taxonomy))
+            Y_parts += [[c for c, v in zip(self.classes_, row) if v] for row in eY]
+        oof, K, Y = np.vstack(oof_parts), np.vstack(K_parts), Y_parts
+        codes = list(self.classes_)
+        best = (-1.0, 0.0, 0.5, 0.5)
+        grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
+        b_grid = [self.keyword_weight] if self.keyword_weight is not None else [0.0, 0.2, 0.35, 0.5]
+        t1_grid = [self.threshold] if self.threshold is not None else grid
+        t2_grid = [self.second_threshold] if self.second_threshold is not None else grid
+        for b in b_grid:
+            S = (1.0 - b) * oof + b * K
+            for t1 in t1_grid:
+                for t2 in t2_grid:
+                    if t2 < t1:
+                        continue
+                    f = micro_f1(Y, _select(S, codes, t1, t2, self.max_themes))
+                    if f > best[0] + 1e-12:
+                        best = (f, float(b), float(t1), float(t2))
+        self.cv_micro_f1_ = best[0]
+        return best[1], best[2], best[3]
+
+    # ------------------------------------------------------------------ prediction
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "models_"):
+            raise NotFittedError("this ThemeTagger is not fitted; call fit(X, Y) or use ThemeTagger.pretrained()")
+
+    def predict_proba(self, X: Sequence[str]) -> np.ndarray:
+        """Score in [0, 1] of each theme (columns in the order of ``classes_``), themes independent.
+
+        The model probability blended with the seed-term evidence (weight ``keyword_weight_``).
+        """
+        self._check_fitted()
+        texts = _as_texts(X)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        P = self._proba(self.features_, self.models_, texts)
+        if self.keyword_weight_:
+            taxonomy = [Theme(code, "", "", terms) for code, terms in self.term_lists_]
+            P = (1.0 - self.keyword_weight_) * P + self.keyword_weight_ * keyword_scores(texts, taxonomy)
+        return P
+
+    def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> list[list[str]]:
+        """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get []."""
+        proba = self.predict_proba(X)
+        out = _select(proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes)
+        if labels is not None:
+            out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
+        return out
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "models_")
+
+    # ------------------------------------------------------------------ JSON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fitted tagger as JSON-ready data (no code)."""
+        self._check_fitted()
+        params = {k: model_io._jsonable(v) for k, v in self.get_params().items() if k != "tokenizer"}
+        feats = []
+        for name, tr in self.features_.transformer_list:
+            feats.append({"name": name, **(model_io.tfidf_to_dict(tr) if name in ("char", "word") else tr.to_dict())})
+        return {
+            "kind": MODEL_KIND,
+            "format_version": model_io.FORMAT_VERSION,
+            "params": params,
+            "classes": list(self.classes_),
+            "features": feats,
+            "models": [model_io.logreg_to_dict(m) for m in self.models_],
+            "term_lists": [[code, list(terms)] for code, terms in self.term_lists_],
+            "keyword_weight": self.keyword_weight_,
+            "threshold": self.threshold_,
+            "second_threshold": self.second_threshold_,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "ThemeTagger":
+        """Rebuild a fitted tagger from :meth:`to_dict` output."""
+        if d.get("kind") != MODEL_KIND:
+            raise ModelError(f"not a theme tagger model (kind={d.get('kind')!r})")
+        params = dict(d["params"])
+        params["char_ngram_range"] = tuple(params["char_ngram_range"])
+        tagger = cls(**params, tokenizer=tokenizer)
+        tagger.tokenizer_ = default_tokenizer(tokenizer)
+        parts: list[tuple[str, Any]] = []
+        for f in d["features"]:
+            if f["type"] == "TfidfVectorizer":
+                parts.append((f["name"], model_io.tfidf_from_dict(f, tokenizer=tagger.tokenizer_)))
+            elif f["type"] == "TermListFeatures":
+                parts.append((f["name"], term_list_features_from_dict(f)))
+            else:
+                raise ModelError(f"unknown feature block {f['type']!r} in the model file; retrain it")
+        tagger.features_ = FeatureUnion(parts)
+        tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
+        tagger.classes_ = np.asarray(d["classes"], dtype=object)
+        tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
+        tagger.term_lists_ = tuple((str(c), tuple(str(t) for t in terms)) for c, terms in d["term_lists"])
+        tagger.keyword_weight_ = float(d["keyword_weight"])
+        tagger.threshold_ = float(d["threshold"])
+        tagger.second_threshold_ = float(d["second_threshold"])
+        return tagger
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fitted tagger as JSON (loading it runs no code)."""
+        model_io.save_json(self.to_dict(), path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], tokenizer: Any = None) -> "ThemeTagger":
+        """Read a tagger written by :meth:`save`."""
+        return cls.from_dict(model_io.load_json(path, MODEL_KIND), tokenizer=tokenizer)
+
+    @classmethod
+    def pretrained(cls, tokenizer: Any = None) -> "ThemeTagger":
+        """The tagger shipped with the package (trained by ``scripts/train_models.py``)."""
+        return cls.load(data_path(MODEL_FILE), tokenizer=tokenizer)
+
+    @classmethod
+    def from_seed_terms(
+        cls, texts: Optional[Sequence[str]] = None, *, taxonomy_path: Optional[str] = None, **params: Any
+    ) -> "ThemeTagger":
+        """Bootstrap a tagger without labelled data.
+
+        Training data: each seed term and definition labelled with its theme, plus ``texts`` (e.g. the
+        statements of your corpus) labelled by :func:`keyword_themes`.  Why: a starting point for a
+        taxonomy you extended with new themes, before you label examples.
+        """
+        taxonomy = load_taxonomy(taxonomy_path)
+        X: list[str] = []
+        Y: list[list[str]] = []
+        for th in taxonomy:
+            for term in th.seed_terms:
+                X.append(term)
+                Y.append([th.code])
+            if th.definition:
+                X.append(th.definition)
+                Y.append([th.code])
+        if texts is not None:
+            texts = _as_texts(texts)
+            X += texts
+            Y += keyword_themes(texts, taxonomy)
+        params.setdefault("threshold", 0.5)
+        params.setdefault("second_threshold", 0.6)
+        return cls(taxonomy_path=taxonomy_path, **params).fit(X, Y)

@@ -1,0 +1,378 @@
+"""Tables 二, 三, 四 of a PDF, from character positions only.
+
+pdfminer emits table text in an order that is not row order (often column by column), and the
+reader's line grouping is made for prose.  So this module takes every non-furniture char of the
+document, puts the pages one under the other, and rebuilds the grid itself:
+
+* chars -> visual lines (by vertical centre) -> tokens (by horizontal gaps);
+* a *cell token* is a number standing alone in its cell (not glued to a label like ``1.属于…``);
+* table 三: the number columns are the x-clusters of the cell tokens, checked against the
+  header words above them; the number rows are matched to the template rows by the label text
+  lying nearest to them (labels that wrap over several lines, group labels spanning rows and
+  page breaks all fall out of the nearest-row rule);
+* table 四: the 15 numbers under the 结果维持 … 总计 header, in x order;
+* table 二: item rows (规章 …) and the header phrases of each 第二十条 block, matched by x.
+
+Work is linear in the number of chars apart from one sort.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Optional
+
+import pandas as pd
+
+from ..model import RawDocument, ReportWarning, Tables
+from . import template as T
+
+_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+#: vertical gap between pages once they are stacked (points)
+_PAGE_GAP = 40.0
+
+
+@dataclass
+class _Glyph:
+    text: str
+    x0: float
+    x1: float
+    y: float  # vertical centre, pages stacked
+    size: float
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _Token:
+    text: str
+    x0: float
+    x1: float
+    size: float
+    cell: bool = False
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _VLine:
+    y: float
+    size: float
+    glyphs: list[_Glyph]
+    tokens: list[_Token] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def cells(self) -> list[_Token]:
+        return [t for t in self.tokens if t.cell]
+
+    def label_text(self, right_limit: float = float("inf")) -> str:
+        return "".join(g.text for g in self.glyphs if g.xc < right_limit and not self._in_cell(g))
+
+    def _in_cell(self, g: _Glyph) -> bool:
+        return any(t.cell and t.x0 <= g.xc <= t.x1 for t in self.tokens)
+
+    def numeric_share(self) -> float:
+        n = sum(len(t.text) for t in self.cells)
+        return n / max(1, len(self.glyphs))
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+def _glyphs(doc: RawDocument) -> list[_Glyph]:
+    out: list[_Glyph] = []
+    seen: set[tuple] = set()
+    offset = 0.0
+    for page in doc.pages:
+        bottom = 0.0
+        for line in page.lines:
+            for c in line.chars:
+                bottom = max(bottom, c.bottom)
+                if line.furniture:
+                    continue
+                t = c.text.translate(_DIGITS)
+                if not t.strip():
+                    continue
+                key = (t, round(c.x0), round(c.top), page.number)
+                if key in seen:  # fake-bold PDFs print each glyph twice
+                    continue
+                seen.add(key)
+                size = c.size if c.size and c.size > 0 else max(1.0, c.bottom - c.top)
+                out.append(_Glyph(t, c.x0, c.x1, offset + (c.top + c.bottom) / 2, size))
+        offset += max(page.height or 0.0, bottom) + _PAGE_GAP
+    return out
+
+
+def _visual_lines(glyphs: list[_Glyph]) -> list[_VLine]:
+    glyphs.sort(key=lambda g: g.y)
+    lines: list[_VLine] = []
+    cur: list[_Glyph] = []
+    y0 = s0 = 0.0
+    for g in glyphs:
+        if cur and g.y - y0 > 0.45 * min(s0, g.size):
+            lines.append(_make_line(cur))
+            cur = []
+        if not cur:
+            y0, s0 = g.y, g.size
+        cur.append(g)
+    if cur:
+        lines.append(_make_line(cur))
+    return lines
+
+
+def _make_line(glyphs: list[_Glyph]) -> _VLine:
+    glyphs.sort(key=lambda g: g.x0)
+    size = median(g.size for g in glyphs)
+    ln = _VLine(y=sum(g.y for g in glyphs) / len(glyphs), size=size, glyphs=glyphs)
+    ln.text = "".join(g.text for g in glyphs)
+    toks: list[_Token] = []
+    for g in glyphs:
+        if toks and g.x0 - toks[-1].x1 <= 0.3 * max(g.size, toks[-1].size):
+            t = toks[-1]
+            t.text += g.text
+            t.x1 = max(t.x1, g.x1)
+        else:
+            toks.append(_Token(g.text, g.x0, g.x1, g.size))
+    for i, t in enumerate(toks):
+        if not _NUM_RE.fullmatch(t.text):
+            continue
+        ok = True
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks) and not _NUM_RE.fullmatch(toks[j].text):
+                gap = t.x0 - toks[j].x1 if j < i else toks[j].x0 - t.x1
+                if gap < 0.6 * t.size:
+                    ok = False
+        t.cell = ok
+    ln.tokens = toks
+    return ln
+
+
+def _has(line: _VLine, *keys: str) -> bool:
+    return any(k in line.text for k in keys)
+
+
+# --------------------------------------------------------------------------- table 三
+
+
+def _clusters(intervals: list[tuple[float, float]], tol: float) -> list[list[float]]:
+    out: list[list[float]] = []  # [x0, x1, count]
+    for x0, x1 in sorted(intervals):
+        if out and x0 <= out[-1][1] + tol:
+            out[-1][1] = max(out[-1][1], x1)
+            out[-1][2] += 1
+        else:
+            out.append([x0, x1, 1])
+    return out
+
+
+def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+    n = len(lines)
+    anchor = None
+    for i, ln in enumerate(lines):
+        if _has(ln, "本年新收", "新收政府信息公开申请"):
+            if any(lines[k].cells and len(lines[k].cells) >= 5 for k in range(max(0, i - 1), min(n, i + 4))):
+                anchor = i
+                break
+    if anchor is None:
+        return None
+    end = None
+    for k in range(anchor + 1, min(n, anchor + 600)):
+        if _has(lines[k], "结转下年度", "下年度继续办理"):
+            end = k
+            break
+    if end is None:
+        warnings.append(ReportWarning("table_unparsed", "table 三: the row 四、结转下年度继续办理 was not found",
+                                      "the table may be cut off or laid out unusually; check the PDF"))
+        return None
+    fs = lines[anchor].size
+    y_lo, y_hi = lines[anchor].y - 1.2 * fs, lines[end].y + 1.2 * fs
+    span = [ln for ln in lines[max(0, anchor - 3): min(n, end + 4)] if y_lo <= ln.y <= y_hi]
+
+    multi = [ln for ln in span if len(ln.cells) >= 3]
+    cl = _clusters([(t.x0, t.x1) for ln in multi for t in ln.cells], tol=0.2 * fs)
+    cols = [c for c in cl if c[2] >= 0.4 * len(multi)]
+    if len(cols) != len(T.APPLICANT_COLUMNS):
+        warnings.append(ReportWarning(
+            "table_unparsed", f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
+            "the table has added or merged columns; its numbers were not read"))
+        return None
+    left = cols[0][0] - 0.5 * fs
+    bounds = [left] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [float("inf")]
+
+    # header words above the first row name the columns
+    head_lines = [ln for ln in lines[max(0, anchor - 15): anchor] if lines[anchor].y - 15 * fs <= ln.y < lines[anchor].y - 0.4 * fs]
+    head = [""] * len(cols)
+    for ln in head_lines:
+        for g in ln.glyphs:
+            j = bisect.bisect_right(bounds, g.xc) - 1
+            if 0 <= j < len(cols):
+                head[j] += g.text
+    for j, text in enumerate(head):
+        name = next((col for col, keys in T.APPLICANT_COLUMN_KEYS if any(k in text for k in keys)), None)
+        if name is not None and name != T.APPLICANT_COLUMNS[j]:
+            warnings.append(ReportWarning(
+                "table_unparsed", f"table 三: column {j + 1} is headed {text!r}, expected {T.APPLICANT_COLUMNS[j]}",
+                "the columns are in an unusual order; the numbers were not read"))
+            return None
+
+    rows: list[tuple[float, list[Optional[str]]]] = []
+    for ln in span:
+        cells = [t for t in ln.cells if t.xc >= left]
+        if not cells:
+            continue
+        vals: list[Optional[str]] = [None] * len(cols)
+        for t in cells:
+            j = bisect.bisect_right(bounds, t.xc) - 1
+            if vals[j] is not None:
+                warnings.append(ReportWarning("table_unparsed", "table 三: two numbers in one cell",
+                                              f"{vals[j]!r} and {t.text!r} near y={ln.y:.0f}"))
+                return None
+            vals[j] = t.text
+        if rows and ln.y - rows[-1][0] < 0.9 * fs and all(a is None or b is None for a, b in zip(rows[-1][1], vals)):
+            rows[-1] = (rows[-1][0], [a if a is not None else b for a, b in zip(rows[-1][1], vals)])
+        else:
+            rows.append((ln.y, vals))
+    if not rows:
+        return None
+
+    ys = [y for y, _ in rows]
+    bands = [""] * len(rows)
+    for ln in span:
+        if ln.y < lines[anchor].y - 0.6 * fs:
+            continue
+        text = ln.label_text(left)
+        if not text:
+            continue
+        i = bisect.bisect_left(ys, ln.y)
+        if i == len(ys) or (i > 0 and ln.y - ys[i - 1] <= ys[i] - ln.y):
+            i -= 1
+        bands[i] += text
+    layout = T.choose_layout("".join(bands), len(rows))
+    mapping = T.align_rows(bands, layout)
+    if mapping is None:
+        warnings.append(ReportWarning(
+            "table_unparsed", f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
+            "rows were added, merged or split; the numbers were not read"))
+        return None
+    out_rows = []
+    for _, vals in rows:
+        out_rows.append([T.parse_number(v) if v is not None else None for v in vals])
+    if any(v is None and raw is not None for r, (_, raws) in zip(out_rows, rows) for v, raw in zip(r, raws)):
+        warnings.append(ReportWarning("table_unparsed", "table 三: a cell is not a whole number", ""))
+        return None
+    if any(v is None for r in out_rows for v in r):
+        warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
+    return T.applications_frame(out_rows, [r.label for r in layout])
+
+
+# --------------------------------------------------------------------------- table 四
+
+
+def _review(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+    n = len(lines)
+    for i, ln in enumerate(lines):
+        if not _has(ln, "行政复议", "复议后起诉", "直接起诉") or ln.cells:
+            continue
+        header = [ln.text]
+        nums: list[_Token] = []
+        k = i + 1
+        while k < min(n, i + 25):
+            lk = lines[k]
+            if len(lk.cells) >= 3 and lk.numeric_share() >= 0.6:
+                while k < n and lines[k].cells and lines[k].numeric_share() >= 0.6 and len(nums) < 15:
+                    nums.extend(sorted(lines[k].cells, key=lambda t: t.x0))
+                    k += 1
+                break
+            if _has(lk, "存在的主要问题", "改进情况"):
+                break
+            header.append(lk.text)
+            k += 1
+        htext = "".join(header)
+        if not nums or not all(ch in htext for ch in T.REVIEW_COLUMN_CHARS):
+            continue
+        if len(nums) != 15:
+            warnings.append(ReportWarning("table_unparsed", f"table 四: found {len(nums)} numbers, expected 15",
+                                          "blank or merged cells; the numbers were not read"))
+            return None
+        vals = [T.parse_number(t.text) for t in nums]
+        if any(v is None for v in vals):
+            warnings.append(ReportWarning("table_unparsed", "table 四: a cell is not a whole number", ""))
+            return None
+        return T.review_frame(vals)
+    return None
+
+
+# --------------------------------------------------------------------------- table 二
+
+
+def _header_positions(line: _VLine) -> list[tuple[float, str]]:
+    out = []
+    for s, e, col in T.header_phrases(line.text):
+        gs = line.glyphs[s:e]
+        out.append(((gs[0].x0 + gs[-1].x1) / 2, col))
+    return out
+
+
+def _proactive(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+    n = len(lines)
+    start = next((i for i, ln in enumerate(lines) if "第二十条" in ln.text
+                  and any(T.proactive_row_item(lines[k].label_text()) for k in range(i + 1, min(n, i + 6)))), None)
+    if start is None:
+        return None
+    blocks: list[T.ProactiveBlock] = []
+    block: Optional[T.ProactiveBlock] = None
+    for k in range(start, min(n, start + 200)):
+        ln = lines[k]
+        if _has(ln, "收到和处理", "本年新收", "申请人情况", "勾稽关系"):
+            break
+        if "第二十条" in ln.text:
+            block = T.ProactiveBlock(header=[], rows=[], geometric=True)
+            blocks.append(block)
+            continue
+        if block is None:
+            continue
+        first_cell = min((t.x0 for t in ln.cells), default=float("inf"))
+        toks = [t for t in ln.tokens if not t.cell and t.x1 <= first_cell]
+        label = "".join(t.text for t in toks)
+        item = T.proactive_row_item(label) if label else None
+        if item is None:
+            if not ln.cells:
+                block.header.extend(_header_positions(ln))
+                block.old = block.old or T.is_2019_header(ln.text)
+            continue
+        nums = list(ln.cells)
+        if not nums:  # numbers set a little above or below their label
+            for j in (k - 1, k + 1):
+                if 0 <= j < n and abs(lines[j].y - ln.y) < 0.9 * ln.size and lines[j].numeric_share() >= 0.9:
+                    nums = lines[j].cells
+        block.rows.append((item, [(t.xc, t.text) for t in nums]))
+    frame, problems, old = T.assemble_proactive(blocks)
+    if old:
+        warnings.append(ReportWarning("table_old_layout", "table 二 uses the 2019 columns",
+                                      "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped"))
+    if problems:
+        code = "table_unparsed" if frame is None else "table_incomplete"
+        warnings.append(ReportWarning(code, "table 二: some cells could not be read", "; ".join(problems)))
+    return frame
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def extract_pdf_tables(doc: RawDocument) -> tuple[Tables, list[ReportWarning]]:
+    """The three standard tables of a PDF ``doc``, rebuilt from its char positions."""
+    warnings: list[ReportWarning] = []
+    lines = _visual_lines(_glyphs(doc))
+    tables = Tables(
+        proactive=_proactive(lines, warnings),
+        applications=_applications(lines, warnings),
+        review_litigation=_review(lines, warnings),
+    )
+    return tables, warnings

@@ -1,0 +1,489 @@
+#!/usr/bin/env python
+"""Typeset the invented sample reports (corpora/sample/txt/*.txt) as PDFs with ruled tables.
+
+Why: the toolkit must read PDFs whose text layer looks like a real official document (centred
+title, two-character indents, CJK lines wrapped anywhere, "- N -" page numbers, tables drawn with
+lines and numbers placed in cells, labels wrapping inside cells).  Real reports may not be copied
+into the project, so we typeset our own texts the same way.
+
+Input format (one paragraph per line, as in corpora/sample/README.md): the first line is the
+title; part headings look like "一、总体情况"; tables are written as rows "label n n n".
+Output is deterministic (reportlab ``invariant=1``): running the script twice gives the same bytes.
+
+Usage: python scripts/make_sample_pdfs.py [--src corpora/sample/txt] [--out corpora/sample/pdf]
+       [--header yunxi_2023 ...] [NAME ...]
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+
+from nlp_reports.errors import NlpReportsError
+
+ROOT = Path(__file__).resolve().parent.parent
+FONT = "STSong-Light"
+PAGE_W, PAGE_H = A4
+LEFT, RIGHT, TOP, BOTTOM = 79.0, 74.0, 96.0, 86.0
+TEXT_W = PAGE_W - LEFT - RIGHT
+BODY_SIZE, BODY_LEADING = 14.0, 25.0
+TITLE_SIZE, PART_SIZE = 18.0, 15.0
+#: reports typeset with a running header (their title at the top of every page)
+DEFAULT_HEADER = ("nanling_bgt_2020",)
+#: reports also written as HTML pages
+DEFAULT_HTML = ("linjiang_scjgj_2023",)
+
+PART_RE = re.compile(r"^[一二三四五六七八九十]{1,2}、\S{2,40}$")
+SUBHEAD_RE = re.compile(r"^（[一二三四五六七八九十]{1,2}）[^。；，]{2,20}$")
+NUM = r"-?\d+(?:\.\d+)?"
+ROW_RE = re.compile(rf"^(?P<label>\S.*?)\s+(?P<nums>{NUM}(?:\s+{NUM})*)$")
+ROW3_MARK_RE = re.compile(r"^(?:[一二三四]、|（[一二三四五六七]）|\d+\.)")
+CLOSING = set("，。、；：？！）》」』”’％…")
+
+
+def _register_font() -> None:
+    """Register reportlab's built-in CJK font once (idempotent, no global state of ours)."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+# ----------------------------------------------------------------------------- parsing
+
+@dataclass
+class Block:
+    """One typeset unit: title, part heading, sub-heading, paragraph or a table (its lines)."""
+
+    kind: str  # title | part | para | table2 | table3 | table4
+    text: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+def _numbers(line: str) -> Optional[tuple[str, list[str]]]:
+    m = ROW_RE.match(line.strip())
+    if not m:
+        return None
+    return m.group("label"), m.group("nums").split()
+
+
+def _is_table3_line(line: str) -> bool:
+    if _numbers(line) is not None:
+        return True
+    s = line.strip()
+    return (s.startswith(("申请人情况", "自然人", "商业企业", "三、本年度办理结果"))
+            or re.fullmatch(r"（[一二三四五六七]）\S{2,6}", s) is not None)
+
+
+def parse_report(lines: Sequence[str]) -> list[Block]:
+    """Split a sample text into blocks; tables are recognised by their own content."""
+    rows = [ln.rstrip() for ln in lines if ln.strip()]
+    if not rows:
+        raise NlpReportsError("the sample text is empty: write the title on the first line")
+    blocks = [Block("title", rows[0].strip())]
+    i = 1
+    while i < len(rows):
+        s = rows[i].strip()
+        if s.startswith("第二十条"):
+            j = i
+            while j < len(rows) and (rows[j].startswith(("第二十条", "信息内容")) or _numbers(rows[j])):
+                j += 1
+            blocks.append(Block("table2", lines=rows[i:j]))
+            i = j
+        elif s.startswith("（本列数据的勾稽关系"):
+            j = i + 1
+            while j < len(rows) and _is_table3_line(rows[j]):
+                j += 1
+            blocks.append(Block("table3", lines=rows[i:j]))
+            i = j
+        elif s.startswith("行政复议") and "行政诉讼" in s and len(s) < 20:
+            j = i + 1
+            while j < len(rows) and (rows[j].startswith("结果维持") or re.fullmatch(rf"{NUM}(\s+{NUM}){{14}}", rows[j].strip())):
+                j += 1
+            blocks.append(Block("table4", lines=rows[i:j]))
+            i = j
+        elif PART_RE.match(s):
+            blocks.append(Block("part", s))
+            i += 1
+        else:
+            blocks.append(Block("para", s))
+            i += 1
+    return blocks
+
+
+# ----------------------------------------------------------------------------- text layout
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9.%/+\-]+|\s+|.", text)
+
+
+def wrap(text: str, size: float, width: float, indent: float = 0.0) -> list[str]:
+    """Break text into lines no wider than width (CJK breaks anywhere, Latin/number runs stay whole,
+    closing punctuation never starts a line: it hangs into the margin)."""
+    out: list[str] = []
+    cur, cur_w, avail = "", 0.0, width - indent
+    for tok in _tokens(text):
+        w = pdfmetrics.stringWidth(tok, FONT, size)
+        if cur and cur_w + w > avail and not (len(tok) == 1 and tok in CLOSING):
+            out.append(cur)
+            cur, cur_w, avail = "", 0.0, width
+            if tok.isspace():
+                continue
+        cur += tok
+        cur_w += w
+    if cur or not out:
+        out.append(cur)
+    return out
+
+
+class Typesetter:
+    """Places blocks on A4 pages of one canvas, with page numbers and an optional running header."""
+
+    def __init__(self, path: Path, title: str, running_header: bool) -> None:
+        _register_font()
+        self.c = Canvas(str(path), pagesize=A4, invariant=1)
+        self.c.setTitle(title)
+        self.c.setAuthor("nlp_reports sample corpus (invented text)")
+        self.title, self.header = title, running_header
+        self.page, self.y = 1, PAGE_H - TOP
+
+    # page furniture ---------------------------------------------------------------
+    def _furniture(self) -> None:
+        c = self.c
+        c.setFont(FONT, 10.5)
+        c.drawCentredString(PAGE_W / 2, BOTTOM - 40, f"- {self.page} -")
+        if self.header:
+            c.setFont(FONT, 9)
+            c.drawCentredString(PAGE_W / 2, PAGE_H - 52, self.title)
+            c.setLineWidth(0.5)
+            c.line(LEFT, PAGE_H - 58, PAGE_W - RIGHT, PAGE_H - 58)
+
+    def new_page(self) -> None:
+        self._furniture()
+        self.c.showPage()
+        self.page += 1
+        self.y = PAGE_H - TOP
+
+    def finish(self) -> None:
+        self._furniture()
+        self.c.save()
+
+    def need(self, height: float) -> None:
+        if self.y - height < BOTTOM:
+            self.new_page()
+
+    # text blocks -----------------------------------------------------------------
+    def title_block(self, text: str) -> None:
+        lines = wrap(text, TITLE_SIZE, TEXT_W)
+        for ln in lines:
+            self.need(TITLE_SIZE * 1.6)
+            self.c.setFont(FONT, TITLE_SIZE)
+            self.c.drawCentredString(PAGE_W / 2, self.y - TITLE_SIZE, ln)
+            self.y -= TITLE_SIZE * 1.6
+        self.y -= BODY_LEADING * 0.8
+
+    def paragraph(self, text: str, size: float = BODY_SIZE, leading: float = BODY_LEADING) -> None:
+        indent = 2 * size
+        lines = wrap(text, size, TEXT_W, indent)
+        for k, ln in enumerate(lines):
+            self.need(leading)
+            self.c.setFont(FONT, size)  # a new page starts with reportlab's default font
+            self.c.drawString(LEFT + (indent if k == 0 else 0), self.y - size, ln)
+            self.y -= leading
+
+    def part_heading(self, text: str) -> None:
+        self.need(BODY_LEADING * 3)  # keep a heading with the first lines that follow it
+        self.y -= 4
+        self.paragraph(text, PART_SIZE, BODY_LEADING + 2)
+
+    # tables ----------------------------------------------------------------------
+    def table(self, grid: "Grid", gap_after: float = BODY_LEADING * 0.6) -> None:
+        heights = grid.row_heights()
+        units = grid.units()
+        self.y -= 6
+        total = sum(heights)
+        if self.y - total < BOTTOM and total <= PAGE_H - TOP - BOTTOM:
+            self.new_page()  # the whole table fits on a fresh page: do not split it
+        for start, stop in units:
+            h = sum(heights[start:stop])
+            if self.y - h < BOTTOM and self.y < PAGE_H - TOP:
+                self.new_page()
+            grid.draw(self.c, LEFT, self.y, heights, start, stop)
+            self.y -= h
+        self.y -= gap_after
+
+
+# ----------------------------------------------------------------------------- ruled tables
+
+@dataclass
+class Cell:
+    """A table cell at (row, col) spanning rs rows and cs columns."""
+
+    r: int
+    c: int
+    text: str
+    rs: int = 1
+    cs: int = 1
+    align: str = "center"
+
+
+@dataclass
+class Grid:
+    """Cells on a grid of columns; computes row heights and draws ruled cells with wrapped text."""
+
+    widths: list[float]
+    size: float
+    cells: list[Cell] = field(default_factory=list)
+    pad: float = 2.5
+
+    @property
+    def n_rows(self) -> int:
+        return max(c.r + c.rs for c in self.cells)
+
+    def _width(self, cell: Cell) -> float:
+        return sum(self.widths[cell.c:cell.c + cell.cs])
+
+    def _lines(self, cell: Cell) -> list[str]:
+        return wrap(cell.text, self.size, self._width(cell) - 2 * self.pad) if cell.text else []
+
+    def _need(self, cell: Cell) -> float:
+        return max(1, len(self._lines(cell))) * self.size * 1.25 + 2 * self.pad + 2
+
+    def row_heights(self) -> list[float]:
+        h = [0.0] * self.n_rows
+        for cell in self.cells:
+            if cell.rs == 1:
+                h[cell.r] = max(h[cell.r], self._need(cell))
+        h = [x or self.size * 1.25 + 2 * self.pad + 2 for x in h]
+        for cell in self.cells:
+            if cell.rs > 1:
+                short = self._need(cell) - sum(h[cell.r:cell.r + cell.rs])
+                if short > 0:
+                    h[cell.r + cell.rs - 1] += short
+        return h
+
+    def units(self) -> list[tuple[int, int]]:
+        """Row ranges that can be placed on a page on their own (no cell spans a boundary)."""
+        tied = set()
+        for cell in self.cells:
+            tied.update(range(cell.r + 1, cell.r + cell.rs))
+        header = max((c.r + c.rs for c in self.cells if c.r == 0), default=1)
+        tied.update(range(1, header + 1))  # keep the header with the first data row
+        out, start = [], 0
+        for b in range(1, self.n_rows + 1):
+            if b == self.n_rows or b not in tied:
+                out.append((start, b))
+                start = b
+        return out
+
+    def draw(self, c: Canvas, x0: float, y_top: float, heights: list[float], start: int, stop: int) -> None:
+        xs = [x0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        ys = {start: y_top}
+        for r in range(start, stop):
+            ys[r + 1] = ys[r] - heights[r]
+        c.setLineWidth(0.6)
+        c.setFont(FONT, self.size)
+        lead = self.size * 1.25
+        for cell in self.cells:
+            if not start <= cell.r < stop:
+                continue
+            left, right = xs[cell.c], xs[cell.c + cell.cs]
+            top, bot = ys[cell.r], ys[cell.r + cell.rs]
+            c.rect(left, bot, right - left, top - bot, stroke=1, fill=0)
+            lines = self._lines(cell)
+            block = len(lines) * lead
+            y = top - (top - bot - block) / 2 - self.size * 0.95
+            for ln in lines:
+                if cell.align == "left":
+                    c.drawString(left + self.pad, y, ln)
+                else:
+                    c.drawCentredString((left + right) / 2, y, ln)
+                y -= lead
+
+
+def grid_table2(lines: Sequence[str]) -> Grid:
+    """Table 二: blocks 第二十条第（x）项, a header row and rows 'label n [n n]'."""
+    ncol = 4
+    g = Grid([TEXT_W * 0.31] + [TEXT_W * 0.23] * 3, 10.0)
+    for r, line in enumerate(lines):
+        parsed = _numbers(line)
+        if line.startswith("第二十条"):
+            g.cells.append(Cell(r, 0, line.strip(), cs=ncol))
+            continue
+        parts = [parsed[0], *parsed[1]] if parsed else line.split()
+        for k, text in enumerate(parts[:ncol]):
+            last = k == len(parts[:ncol]) - 1
+            g.cells.append(Cell(r, k, text, cs=(ncol - k) if last else 1))
+    return g
+
+
+def grid_table3(lines: Sequence[str]) -> Grid:
+    """Table 三: a three-column label hierarchy (一、/（一）/1.) with merged cells, 7 number columns."""
+    note = next((ln for ln in lines if ln.startswith("（本列数据")), "")
+    rows: list[tuple[list[str], list[str]]] = []
+    ctx1: Optional[str] = None
+    ctx2: Optional[str] = None
+    for line in lines:
+        parsed = _numbers(line)
+        s = line.strip()
+        if parsed is None:
+            if s.startswith("三、"):
+                ctx1, ctx2 = s, None
+            elif re.fullmatch(r"（[一二三四五六七]）\S{2,6}", s):
+                ctx2 = s
+            continue
+        label, nums = parsed
+        if re.match(r"^[一二三四]、", label):
+            ctx1, ctx2 = None, None
+            path = [label]
+        elif label.startswith("（"):
+            ctx2 = None
+            path = [ctx1, label] if ctx1 else [label]
+        else:
+            path = [p for p in (ctx1, ctx2) if p] + [label]
+        rows.append((path, nums))
+    num_w = 37.0
+    label_w = TEXT_W - 7 * num_w
+    g = Grid([label_w * 0.2, label_w * 0.22, label_w * 0.58] + [num_w] * 7, 9.0)
+    g.cells += [Cell(0, 0, note, rs=3, cs=3), Cell(0, 3, "申请人情况", cs=7),
+                Cell(1, 3, "自然人", rs=2), Cell(1, 4, "法人或其他组织", cs=5), Cell(1, 9, "总计", rs=2)]
+    g.cells += [Cell(2, 4 + k, t) for k, t in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))]
+    base = 3
+    # merged label cells: consecutive rows sharing the same prefix at a level
+    for level in range(3):
+        r = 0
+        while r < len(rows):
+            path = rows[r][0]
+            if len(path) <= level:
+                r += 1
+                continue
+            end = r + 1
+            if level < len(path) - 1:
+                while end < len(rows) and len(rows[end][0]) > level + 1 and rows[end][0][:level + 1] == path[:level + 1]:
+                    end += 1
+            cs = 3 - level if level == len(path) - 1 else 1
+            g.cells.append(Cell(base + r, level, path[level], rs=end - r, cs=cs, align="left" if cs > 1 or level == 2 else "center"))
+            r = end
+    for r, (_, nums) in enumerate(rows):
+        g.cells += [Cell(base + r, 3 + k, n) for k, n in enumerate(nums[:7])]
+    return g
+
+
+def grid_table4(lines: Sequence[str]) -> Grid:
+    """Table 四: 行政复议 / 行政诉讼 (未经复议直接起诉, 复议后起诉) with 15 numbers."""
+    nums = next((ln.split() for ln in lines if re.fullmatch(rf"{NUM}(\s+{NUM}){{14}}", ln.strip())), None)
+    if nums is None:
+        raise NlpReportsError("table 四 needs one line of 15 numbers under its header rows")
+    heads = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+    g = Grid([TEXT_W / 15] * 15, 8.5, pad=1.5)
+    g.cells += [Cell(0, 0, "行政复议", cs=5), Cell(0, 5, "行政诉讼", cs=10),
+                Cell(1, 5, "未经复议直接起诉", cs=5), Cell(1, 10, "复议后起诉", cs=5)]
+    g.cells += [Cell(1, k, t, rs=2) for k, t in enumerate(heads)]
+    g.cells += [Cell(2, 5 + k, t) for k, t in enumerate(heads * 2)]
+    g.cells += [Cell(3, k, n) for k, n in enumerate(nums)]
+    return g
+
+
+# ----------------------------------------------------------------------------- driver
+
+def read_blocks(src: Path) -> list[Block]:
+    """Read and parse one sample text file."""
+    try:
+        lines = src.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise NlpReportsError(f"cannot read sample text {src}: {exc}; check --src") from exc
+    return parse_report(lines)
+
+
+def typeset(src: Path, dest: Path, running_header: bool = False) -> Path:
+    """Typeset one sample text file into dest (a PDF path); returns dest."""
+    blocks = read_blocks(src)
+    ts = Typesetter(dest, blocks[0].text, running_header)
+    builders = {"table2": grid_table2, "table3": grid_table3, "table4": grid_table4}
+    for b in blocks:
+        if b.kind == "title":
+            ts.title_block(b.text)
+        elif b.kind == "part":
+            ts.part_heading(b.text)
+        elif b.kind == "para":
+            ts.paragraph(b.text)
+        else:
+            ts.table(builders[b.kind](b.lines))
+    ts.finish()
+    return dest
+
+
+def render_html(src: Path, dest: Path) -> Path:
+    """Write one sample text as a web page: <h1> title, <p> paragraphs, <table> tables (merged cells
+    as rowspan/colspan, the same cells as the PDF tables)."""
+    blocks = read_blocks(src)
+    builders = {"table2": grid_table2, "table3": grid_table3, "table4": grid_table4}
+    out = ['<!DOCTYPE html>', '<html lang="zh-CN">', '<head>', '<meta charset="utf-8">',
+           f'<title>{html.escape(blocks[0].text)}</title>', '</head>', '<body>', '<div class="article">',
+           f'<h1 style="text-align:center">{html.escape(blocks[0].text)}</h1>']
+    for b in blocks[1:]:
+        if b.kind in ("part", "para"):
+            tag = ' style="font-weight:bold"' if b.kind == "part" else ""
+            out.append(f'<p{tag}>{html.escape(b.text)}</p>')
+            continue
+        grid = builders[b.kind](b.lines)
+        out.append('<table border="1" cellspacing="0" cellpadding="2">')
+        for r in range(grid.n_rows):
+            tds = []
+            for cell in sorted((c for c in grid.cells if c.r == r), key=lambda c: c.c):
+                span = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + (f' colspan="{cell.cs}"' if cell.cs > 1 else "")
+                tds.append(f'<td{span}>{html.escape(cell.text)}</td>')
+            out.append('<tr>' + ''.join(tds) + '</tr>')
+        out.append('</table>')
+    out += ['</div>', '</body>', '</html>']
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return dest
+
+
+def make_all(src_dir: Path, out_dir: Path, names: Iterable[str] = (),
+             header: Iterable[str] = DEFAULT_HEADER) -> list[Path]:
+    """Typeset every (or each named) .txt of src_dir into out_dir/<name>.pdf."""
+    wanted = set(names)
+    sources = sorted(p for p in src_dir.glob("*.txt") if not wanted or p.stem in wanted)
+    if not sources:
+        raise NlpReportsError(f"no sample texts found in {src_dir} (names: {sorted(wanted) or 'all'}); check --src")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with_header = set(header)
+    return [typeset(p, out_dir / f"{p.stem}.pdf", p.stem in with_header) for p in sources]
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Command line entry point."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("names", nargs="*", help="sample names (file stems); default: all")
+    ap.add_argument("--src", type=Path, default=ROOT / "corpora" / "sample" / "txt")
+    ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "sample" / "pdf")
+    ap.add_argument("--html", nargs="*", default=list(DEFAULT_HTML),
+                    help="names also written as web pages to --html-out (default: %(default)s)")
+    ap.add_argument("--html-out", type=Path, default=ROOT / "corpora" / "sample" / "html")
+    ap.add_argument("--header", nargs="*", default=list(DEFAULT_HEADER),
+                    help="names typeset with a running header (default: %(default)s)")
+    args = ap.parse_args(argv)
+    try:
+        for p in make_all(args.src, args.out, args.names, args.header):
+            print(p)
+        for name in args.html:
+            print(render_html(args.src / f"{name}.txt", args.html_out / f"{name}.html"))
+    except NlpReportsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
