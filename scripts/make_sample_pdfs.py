@@ -190,7 +190,7 @@ class Typesetter:
         self.y -= BODY_LEADING * 0.8
 
     def paragraph(self, text: str, size: float = BODY_SIZE, leading: float = BODY_LEADING) -> None:
-        indent = 2 * size
+        indent = 2 * BODY_SIZE  # headings share the body's two-character indent
         lines = wrap(text, size, TEXT_W, indent)
         for k, ln in enumerate(lines):
             self.need(leading)

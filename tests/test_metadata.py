@@ -67,19 +67,19 @@ def test_regions() -> None:
 
 def test_title_over_two_lines_signature_and_region_from_text() -> None:
     text = (
-        "某某市某某区人民政府\n2030年政府信息公开工作年度报告\n"
+        "某某市某某区人民政府\n2030年政务公开年度报告\n"
         "本报告所列数据统计期限自2030年1月1日起至2030年12月31日止，依据《福建省政府信息公开办法》编制。\n"
         "一、总体情况\n略。\n某某市某某区人民政府\n2031年3月1日"
     )
     meta = extract_metadata(_doc("in/demo_2030.txt", text), text)
     assert meta.doc_id == "demo_2030"
-    assert meta.title == "某某市某某区人民政府2030年政府信息公开工作年度报告"
+    assert meta.title == "某某市某某区人民政府2030年政务公开年度报告"
     assert meta.year == 2030 and meta.agency == "某某市某某区人民政府" and meta.level == "county"
     assert meta.region == "福建省"
 
 
 def test_agency_after_year_and_header_fields() -> None:
-    text = "2030年某某市人民政府办公厅政府信息公开工作年度报告\n一、总体情况\n略。"
+    text = "2030年某某市人民政府办公厅政务公开年度报告\n一、总体情况\n略。"
     meta = extract_metadata(_doc("a.txt", text), text)
     assert meta.agency == "某某市人民政府办公厅" and meta.year == 2030
     # a place-only title agency is completed by the header's 发布机构 that contains it

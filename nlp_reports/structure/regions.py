@@ -74,6 +74,12 @@ CITY_PROVINCE: dict[str, str] = {
 # the county-level areas in the table above (not prefecture-level cities)
 _COUNTY_LEVEL = frozenset({"平潭", "济源", "仙桃", "潜江", "天门", "神农架", "五指山", "琼海", "文昌", "万宁", "东方", "石河子", "杨凌"})
 
+# city names that are also ordinary words: only counted with their suffix (东方市, not 东方红)
+_COMMON_WORDS = frozenset(
+    "东方 朝阳 中山 白山 黑河 大理 红河 文山 山南 来宾 北海 白银 安康 长治 日照 阿里 天门 海西 海东 海北 "
+    "普洱 吉安 通化 丽江 金昌 三明 玉树 黄山 永州 万宁 文昌 河池 海口 南平 常德 铜仁".split()
+)
+
 _PROV_RE = re.compile(
     "|".join(sorted((re.escape(n) for full, shorts in PROVINCES.items() for n in (full, *shorts) if len(n) >= 2), key=len, reverse=True))
 )
@@ -104,7 +110,8 @@ def province_of(name: str) -> Optional[str]:
         if best is not None and c.start() >= best[0]:
             break
         after = name[c.end() : c.end() + 2]
-        if c.start() == 0 or c.group(0).endswith(("市", "州", "盟")) or re.match(r"市|州|盟|地区|县|区", after):
+        bare_ok = c.start() == 0 and c.group(0) not in _COMMON_WORDS
+        if bare_ok or c.group(0).endswith(("市", "州", "盟")) or re.match(r"市|州|盟|地区|县|区", after):
             best = (c.start(), CITY_PROVINCE[c.group(0)])
             break
     return best[1] if best else None
