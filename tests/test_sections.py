@@ -31,7 +31,7 @@ SIX = """示例镇人民政府2030年政府信息公开工作年度报告
 四、政府信息公开行政复议、行政诉讼情况
 0 0 0 0 0
 五、存在的主要问题及改进情况
-（一）主要问题。公开深度不够；解读形式单一。
+（一）存在不足。栏目更新偏慢；解读形式单一。
 （二）改进措施。一是加强培训；二是丰富解读形式。
 七、其他需要报告的事项
 本年度未收取信息处理费。
@@ -69,9 +69,9 @@ def test_six_parts_table_rows_wrong_numeral_signature() -> None:
     assert _keys(secs) == list(SECTION_KEYS)
     # table 三's numbered rows are not parts: part 三 runs to part 四
     assert "结转下年度继续办理" in secs["applications"].text
-    assert secs["problems"].text.startswith("（一）主要问题")
+    assert secs["problems"].text.startswith("（一）存在不足")
     assert "改进措施" in secs["problems"].text and "其他需要报告" not in secs["problems"].text
-    assert [s.title for s in secs["problems"].subsections] == ["主要问题", "改进措施"]
+    assert [s.title for s in secs["problems"].subsections] == ["存在不足", "改进措施"]
     assert secs["problems"].subsections[1].text == "一是加强培训；二是丰富解读形式。"
     assert [s.title for s in secs["overview"].subsections] == ["主动公开情况", "依申请公开情况"]
     # 七、 for 六、 is accepted and reported
@@ -90,12 +90,12 @@ def test_one_long_line_inline_headings() -> None:
     text = (
         "本报告依据有关规定编制。一、总体情况2030年，本区稳步推进各项工作。二、主动公开政府信息情况 表内容"
         "三、收到和处理政府信息公开申请情况 表头 一、本年新收政府信息公开申请数量1000001 另注 四、结转下年度继续办理0000000 表尾 "
-        "四、政府信息公开行政复议、行政诉讼情况000 示例 五、存在的主要问题及改进情况存在的问题主要是更新不及时。"
+        "四、政府信息公开行政复议、行政诉讼情况000 示例 五、存在的主要问题及改进情况栏目更新偏慢。"
         "下一步将加快更新。六、其他需要报告的事项无。"
     )
     secs, _ = find_sections(text)
     assert _keys(secs) == list(SECTION_KEYS)
-    assert secs["problems"].text == "存在的问题主要是更新不及时。下一步将加快更新。"
+    assert secs["problems"].text == "栏目更新偏慢。下一步将加快更新。"
     assert secs["overview"].text.startswith("2030年")
     assert "本报告依据" not in secs["overview"].text  # the preamble is not a part
 
