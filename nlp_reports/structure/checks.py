@@ -29,6 +29,8 @@ COLUMNS = ["rule", "table", "where", "expected", "found", "ok"]
 _OUTCOMES = {"维持": "结果维持", "结果维持": "结果维持", "纠正": "结果纠正", "结果纠正": "结果纠正",
              "尚未审结": "尚未审结", "其他结果": "其他结果"}
 _NUM = r"\s*(\d+)\s*件"
+#: longest names first so that 结果维持 wins over 维持
+_OUTCOME_RE = "(" + "|".join(sorted(_OUTCOMES, key=len, reverse=True)) + ")"
 
 
 def _val(x: Any) -> Optional[int]:
@@ -89,7 +91,7 @@ def _sentence_after(text: str, pos: int) -> str:
 
 def _outcomes(clause: str) -> dict[str, int]:
     out: dict[str, int] = {}
-    for m in re.finditer(r"(结果维持|结果纠正|其他结果|尚未审结|维持|纠正)" + _NUM, clause):
+    for m in re.finditer(_OUTCOME_RE + _NUM, clause):
         out.setdefault(_OUTCOMES[m.group(1)], int(m.group(2)))
     return out
 

@@ -77,10 +77,10 @@ def _agency_like(s: str) -> bool:
 
 
 def find_title(doc_title: str, text: str) -> Optional[str]:
-    """The report's title from ``RawDocument.title`` or the first lines of ``text``."""
+    """The report's title from ``RawDocument.title`` (if it names a year) or the first lines of ``text``."""
     t = re.sub(r"\s+", "", doc_title or "")
-    if t and _REPORT_WORDS.search(t):
-        return t
+    if t and _REPORT_WORDS.search(t) and re.search(_YEAR, t):
+        return t  # a generic title without a year (PDF metadata '…年度报告') says too little
     lines = _lines(text, 12)
     for i, s in enumerate(lines):
         s = re.sub(r"\s+", "", s)
@@ -93,7 +93,7 @@ def find_title(doc_title: str, text: str) -> Optional[str]:
             nxt = re.sub(r"\s+", "", lines[i + 1])
             if len(nxt) <= 12 and _is_title(s + nxt):
                 return s + nxt
-    return t or None
+    return t if t and _REPORT_WORDS.search(t) else None
 
 
 def find_year(title: Optional[str], text: str, doc_id: str = "") -> Optional[int]:
