@@ -6,8 +6,6 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 from nlp_reports.ingest.text_reader import read_text
 from nlp_reports.model import SECTION_KEYS
 from nlp_reports.structure.headings import classify_title, cn_numeral_value, int_to_cn, match_inline_title

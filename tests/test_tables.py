@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from nlp_reports.model import Paragraph, RawDocument
+from nlp_reports.model import SECTION_TITLES, Paragraph, RawDocument
 from nlp_reports.structure import template as T
 from nlp_reports.structure.tables import extract_tables
 from nlp_reports.structure.tables_html import extract_html_tables
@@ -115,14 +115,14 @@ def _canvas():
 def _review_pdf(values: list[int]) -> bytes:
     """A table 四 drawn column by column (header pieces and number of one column per step)."""
     buf, c = _canvas()
-    c.setFont("STSong-Light", 14)
-    c.drawString(70, 780, "四、政府信息公开行政复议、行政诉讼情况")
     c.setFont("STSong-Light", 8)
-    c.drawString(90, 750, "行政复议")
-    c.drawString(330, 750, "行政诉讼")
-    c.drawString(220, 735, "未经复议直接起诉")
     c.drawString(420, 735, "复议后起诉")
-    heads = [("结果", "维持"), ("结果", "纠正"), ("其他", "结果"), ("尚未", "审结"), ("总计", "")]
+    c.drawString(220, 735, "未经复议直接起诉")
+    c.drawString(330, 750, "行政诉讼")
+    c.drawString(90, 750, T.REVIEW_ROWS[0])
+    c.setFont("STSong-Light", 14)
+    c.drawString(70, 780, "四、" + SECTION_TITLES["review_litigation"])
+    heads = [(col[:2], col[2:]) for col in T.REVIEW_COLUMNS]
     for j in reversed(range(15)):  # emitted right to left, one column after the other
         x = 60 + j * 32
         top, bottom = heads[j % 5]
@@ -130,7 +130,7 @@ def _review_pdf(values: list[int]) -> bytes:
         c.drawString(x, 705, bottom)
         c.drawCentredString(x + 8, 680, str(values[j]))
     c.setFont("STSong-Light", 12)
-    c.drawString(70, 640, "五、存在的主要问题及改进情况")
+    c.drawString(70, 640, "五、下一步")
     c.save()
     return buf.getvalue()
 
@@ -160,18 +160,18 @@ def _applications_pdf(rows: list[list[int]], wrap: set[int], page_break: int) ->
 
     def header(y: float) -> None:
         c.setFont("STSong-Light", 8)
-        c.drawString(60, y, "（本列数据的勾稽关系为：第一项加第二项之和，")
-        c.drawString(60, y - 10, "等于第三项加第四项之和）")
+        c.drawString(60, y, "（本列数据的勾稽关系：")
+        c.drawString(60, y - 10, "一加二等于三加四）")
         c.drawString(400, y + 14, "申请人情况")
         c.drawString(360, y + 4, "法人或其他组织")
-        names = [("自然人", ""), ("商业", "企业"), ("科研", "机构"), ("社会公", "益组织"), ("法律服", "务机构"), ("其他", ""), ("总计", "")]
+        names = [(col[:3], col[3:]) for col in T.APPLICANT_COLUMNS]
         for x, (a, b) in zip(cols_x, names):
             c.drawRightString(x + 20, y - 10, a)
             if b:
                 c.drawRightString(x + 20, y - 20, b)
 
     c.setFont("STSong-Light", 14)
-    c.drawString(70, 800, "三、收到和处理政府信息公开申请情况")
+    c.drawString(70, 800, "三、申请情况")
     header(770)
     y0, step = 730, 22
     placed: list[tuple[int, float]] = []
@@ -239,11 +239,10 @@ def test_pdf_applications_with_a_missing_row_is_not_guessed() -> None:
 
 
 def _text_table(rows: list[list[int]], labels: list[str], sep: str = " ") -> str:
-    lines = ["三、收到和处理政府信息公开申请情况", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-             "申请人情况", "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+    lines = ["三、申请情况", "申请人情况", " ".join(T.APPLICANT_COLUMNS)]
     for lab, r in zip(labels, rows):
         lines.append(lab.split(" ")[-1] + sep + sep.join(str(v) for v in r))
-    lines.append("四、政府信息公开行政复议、行政诉讼情况")
+    lines.append("四、复议和诉讼")
     return "\n".join(lines)
 
 
@@ -278,16 +277,17 @@ def test_text_table_glued_digits_unique_split_only() -> None:
 
 
 def test_text_proactive_and_review() -> None:
+    def art(n: str) -> str:
+        return f"第二十条第（{n}）项"
+
+    content = "信息内容 "
     text = "\n".join([
-        "二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数",
-        "规章 1 0 7", "行政规范性文件 12 3", "45", "第二十条第（五）项", "信息内容 本年处理决定数量", "行政许可 1520",
-        "第二十条第（六）项", "信息内容 本年处理决定数量", "行政处罚 88", "行政强制 0", "第二十条第（八）项",
-        "信息内容 本年收费金额（单位：万元）", "行政事业性收费 12.5",
-        "三、收到和处理政府信息公开申请情况",
-        "四、政府信息公开行政复议、行政诉讼情况", "行政复议 行政诉讼",
-        "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
-        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
-        "1 0 0 0 1 2 1 0 0 3 0 0 0 0 0", "五、存在的主要问题及改进情况"])
+        art("一"), content + " ".join(T.DOCUMENT_COLUMNS), "规章 1 0 7", "行政规范性文件 12 3", "45",
+        art("五"), content + T.DECISION_COLUMN, "行政许可 1520",
+        art("六"), content + T.DECISION_COLUMN, "行政处罚 88", "行政强制 0",
+        art("八"), content + T.FEE_COLUMN, "行政事业性收费 12.5",
+        "三、申请情况", "四、复议和诉讼", " ".join(T.REVIEW_ROWS),
+        " ".join(T.REVIEW_COLUMNS * 3), "1 0 0 0 1 2 1 0 0 3 0 0 0 0 0", "五、问题"])
     tables, warnings = extract_text_tables_from_string(text)
     lists = tables_as_lists(tables)
     assert lists["proactive"] == [1, 0, 7, 12, 3, 45, 1520, 88, 0, 12.5]
@@ -298,7 +298,7 @@ def test_pipe_cells_keep_blanks_as_na_and_html_tables() -> None:
     labels = T.application_labels(25)
     rows = [[str(i), "", "", "", "", "1", str(i + 1)] for i in range(25)]
     rows[4][6] = ""
-    html = [[["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"]]
+    html = [[["（勾稽关系：一加二等于三加四）", "申请人情况"], list(T.APPLICANT_COLUMNS)]
             + [[lab.split(" ")[0] if " " in lab else "", lab.split(" ")[-1]] + r for lab, r in zip(labels, rows)]]
     doc = RawDocument(path="x.html", format="html", sha256="", html_tables=html)
     tables, warnings = extract_html_tables(doc)

@@ -155,7 +155,11 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
 
     def _make_model(self) -> LogisticRegression:
         return LogisticRegression(
-            C=self.C, class_weight=self.class_weight, max_iter=self.max_iter, random_state=self.random_state
+            C=self.C,
+            class_weight=self.class_weight,
+            max_iter=self.max_iter,
+            random_state=self.random_state,
+            solver="newton-cg",
         )
 
     def _fit_core(self, X: list[str], y: np.ndarray, w: Optional[np.ndarray], tokenizer: Any):

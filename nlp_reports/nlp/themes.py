@@ -180,7 +180,7 @@ class ThemeTagger(BaseEstimator):
     def _make_features(self, taxonomy: list[Theme], tokenizer: Any) -> FeatureUnion:
         parts: list[tuple[str, Any]] = [("char", char_tfidf(self.char_ngram_range, self.char_min_df))]
         if self.use_words:
-            parts.append(("word", word_tfidf(tokenizer, (1, 1), 1)))
+            parts.append(("word", word_tfidf(tokenizer, (1, 1), 2)))
         if self.seed_weight:
             lists = tuple((t.code, t.seed_terms) for t in taxonomy)
             parts.append(("seeds", TermListFeatures(term_lists=lists, weight=self.seed_weight)))
@@ -199,7 +199,9 @@ class ThemeTagger(BaseEstimator):
                 m.intercept_ = np.array([-10.0 if y.max() == 0 else 10.0])
                 m.n_features_in_ = Z.shape[1]
             else:
-                m = LogisticRegression(C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state)
+                m = LogisticRegression(
+                    C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state, solver="liblinear"
+                )
                 m.fit(Z, y, sample_weight=w)
             models.append(m)
         return features, models

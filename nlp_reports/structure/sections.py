@@ -190,7 +190,6 @@ def _choose_chain(cands: list[HeadingCandidate]) -> list[HeadingCandidate]:
         chain.append(cands[cur[0]])
         cur = best[cur][1]
     chain.reverse()
-    # drop trailing unknown headings (they add nothing) but keep them in between as boundaries
     return chain
 
 
