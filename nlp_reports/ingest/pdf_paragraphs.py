@@ -66,11 +66,25 @@ def _is_body(line: Line, size: float) -> bool:
     return abs((line.size or 0.0) - size) <= 0.12 * size and len(line.chars) >= 6
 
 
+def _left_margin(x0s: list[float], default: float) -> float:
+    """The body's left margin: the leftmost start shared by a fair share of lines.
+
+    Not simply the most common start: in short paragraphs the indented first lines (and
+    indented headings) can outnumber the continuation lines that sit on the margin.
+    """
+    if not x0s:
+        return default
+    counts = Counter(round(v) for v in x0s)
+    need = max(2, int(0.1 * len(x0s)))
+    common = [x for x, n in counts.items() if n >= need]
+    return float(min(common)) if common else float(counts.most_common(1)[0][0])
+
+
 def _geometry(lines: list[Line], size: float, fallback: Optional[_Geometry]) -> _Geometry:
     body = [ln for ln in lines if _is_body(ln, size)]
     if fallback is not None and len(body) < 4:
         return fallback
-    left = _mode([ln.x0 or 0.0 for ln in body], fallback.left if fallback else 0.0)
+    left = _left_margin([ln.x0 or 0.0 for ln in body], fallback.left if fallback else 0.0)
     right = _percentile([ln.x1 or 0.0 for ln in body], 0.8, fallback.right if fallback else 0.0)
     pitches = [
         (b.top or 0.0) - (a.top or 0.0)
@@ -135,9 +149,15 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     all_lines = [ln for lines in kept_by_page for ln in lines]
     if not all_lines:
         return []
+    # the body font is the size that carries most characters of narrative lines; table rows are
+    # left out, since a long table set in a smaller font can outweigh the prose
     size_weights: Counter[float] = Counter()
     for ln in all_lines:
-        size_weights[ln.size or 0.0] += len(ln.chars)
+        if len(split_cells(ln.chars, ln.size or 10.0)) < 2:
+            size_weights[ln.size or 0.0] += len(ln.chars)
+    if not size_weights:
+        for ln in all_lines:
+            size_weights[ln.size or 0.0] += len(ln.chars)
     body_size = size_weights.most_common(1)[0][0] or 10.0
     doc_geom = _geometry(all_lines, body_size, None)
 

@@ -76,7 +76,10 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
         boundary = is_boundary_before(text, p)
         rest = text[q:eol]
         cand: Optional[HeadingCandidate] = None
-        if line_start and len(rest.strip()) <= _MAX_LINE_TITLE and "。" not in rest.rstrip("。").strip():
+        inline = match_inline_title(text, q)
+        # a known title that runs on into its body on the same line ("六、其他需要报告的事项本年度无…")
+        runs_on = inline is not None and inline.strong and len(rest.strip()) - inline.length >= 4
+        if line_start and not runs_on and len(rest.strip()) <= _MAX_LINE_TITLE and "。" not in rest.rstrip("。").strip():
             title = rest.strip().rstrip("。")
             body_start = eol
             # a heading split over two lines: "五、存在的主要问题及改进" + "情况"
@@ -98,7 +101,7 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
                 score = 4.5 if hm is not None and hm.key == key else 3.5
             cand = HeadingCandidate(p, body_start, num, value, title, key, score)
         else:
-            hm = match_inline_title(text, q)
+            hm = inline
             if hm is None or not (boundary or hm.strong):
                 continue
             tstart = q
