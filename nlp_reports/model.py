@@ -122,6 +122,9 @@ class ReportWarning:
 class ReportMeta:
     doc_id: str = ""  # file name without extensions
     agency: Optional[str] = None
+    #: the reporting entity with office suffixes removed, to group one agency whose name is written
+    #: several ways (平潭综合实验区管委会办公室 / 平潭综合实验区管委会 -> 平潭综合实验区)
+    agency_key: Optional[str] = None
     year: Optional[int] = None
     #: 'province' | 'city' | 'county' | 'township' | 'department' | None
     level: Optional[str] = None

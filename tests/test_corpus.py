@@ -52,7 +52,7 @@ def test_sample_corpus_frames(sample_corpus):
     cf = sample_corpus.checks_frame()
     assert (~cf["ok"].astype(bool)).sum() >= 1
     dv = sample_corpus.docvars
-    assert list(dv.columns) == ["doc_id", "agency", "year", "level", "region"]
+    assert list(dv.columns) == ["doc_id", "agency", "agency_key", "year", "level", "region"]
     sub = sample_corpus.subset(year=int(dv.year.iloc[0]))
     assert 1 <= len(sub) <= len(sample_corpus)
 

@@ -151,7 +151,7 @@ def _cluster(
     shingle: int,
     seed: int,
     min_chars: int,
-    agency_col: str = "agency",
+    agency_col: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     if not 0 < threshold <= 1:
         raise NlpReportsError(f"threshold must be in (0, 1], got {threshold}")
@@ -163,6 +163,9 @@ def _cluster(
     cols["statement_id"] = df["statement_id"] if "statement_id" in df.columns else df.groupby("doc_id").cumcount()
     cols["year"] = df["year"] if "year" in df.columns else pd.Series(pd.NA, index=df.index)
     # a report without a known agency counts as an agency of its own (never merged with another one)
+    if agency_col is None:
+        # agency_key groups one agency whose name is written several ways; fall back to the name
+        agency_col = "agency_key" if "agency_key" in df.columns else "agency"
     if agency_col != "agency" and agency_col not in df.columns:
         raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the statements frame")
     agency = df[agency_col] if agency_col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
@@ -238,7 +241,7 @@ def boilerplate(
     shingle: int = 5,
     seed: int = 1,
     min_chars: int = 8,
-    agency_col: str = "agency",
+    agency_col: str | None = None,
 ) -> pd.DataFrame:
     """Clusters of near-identical statements found in two or more reports.
 
@@ -270,7 +273,7 @@ def boilerplate_members(
     shingle: int = 5,
     seed: int = 1,
     min_chars: int = 8,
-    agency_col: str = "agency",
+    agency_col: str | None = None,
 ) -> pd.DataFrame:
     """The statements of the clusters of :func:`boilerplate` (same arguments), one row each.
 

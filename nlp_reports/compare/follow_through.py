@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import NlpReportsError
 from ._frames import CharNgrams, Tokenize, require_columns, statements_frame, theme_list
 from .boilerplate import normalize_statement
 
@@ -119,6 +120,7 @@ def follow_through(
     verbatim_threshold: float = 0.8,
     commitment_label: str = "improvement",
     problem_label: str = "problem",
+    agency_col: str | None = None,
 ) -> pd.DataFrame:
     """Link each commitment of year t to the problems the same agency reports in year t+1.
 
@@ -140,6 +142,12 @@ def follow_through(
     df = statements_frame(st)
     require_columns(df, ["doc_id", "agency", "year", "text", "label"], "the statements frame")
     df = df.copy()
+    if agency_col is None:
+        # agency_key groups one agency whose name is written several ways (see ReportMeta.agency_key)
+        agency_col = "agency_key" if "agency_key" in df.columns and df["agency_key"].notna().any() else "agency"
+    if agency_col not in df.columns:
+        raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the statements frame")
+    df["agency"] = df[agency_col].where(df[agency_col].notna(), df["agency"])
     if "statement_id" not in df.columns:
         df["statement_id"] = df.groupby("doc_id").cumcount()
     df["ft_themes"] = df["themes"].map(theme_list) if "themes" in df.columns else [[] for _ in range(len(df))]

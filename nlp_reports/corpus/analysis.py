@@ -70,7 +70,14 @@ def analyze_reports(
     out: list[dict[str, Any]] = []
     for rep, rows in zip(reports, per_report):
         m = rep.meta
-        dv = {"doc_id": m.doc_id, "agency": m.agency, "year": m.year, "level": m.level, "region": m.region}
+        dv = {
+            "doc_id": m.doc_id,
+            "agency": m.agency,
+            "agency_key": m.agency_key,
+            "year": m.year,
+            "level": m.level,
+            "region": m.region,
+        }
         for r in rows or []:
             out.append({**dv, **r})
     return out

@@ -18,7 +18,7 @@ from .cache import DiskCache
 from .reader import ErrorRecord
 
 #: the document variables carried by every frame
-DOCVARS = ["doc_id", "agency", "year", "level", "region"]
+DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
 
 #: bump when statement splitting / labelling output changes
 NLP_VERSION = "nlp-1"
@@ -26,7 +26,14 @@ NLP_VERSION = "nlp-1"
 
 def _docvars(rep: Report) -> dict[str, Any]:
     m = rep.meta
-    return {"doc_id": m.doc_id, "agency": m.agency, "year": m.year, "level": m.level, "region": m.region}
+    return {
+        "doc_id": m.doc_id,
+        "agency": m.agency,
+        "agency_key": m.agency_key,
+        "year": m.year,
+        "level": m.level,
+        "region": m.region,
+    }
 
 
 class Corpus:

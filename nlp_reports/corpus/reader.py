@@ -81,14 +81,10 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def doc_id_from_path(path: str) -> str:
-    """The file name without its extensions: ``a/hongze_2023.word.pdf`` -> ``hongze_2023``."""
-    name = os.path.basename(path)
-    return name.split(".", 1)[0] if not name.startswith(".") else name
-
-
 def _with_source(rep: Report, path: str) -> Report:
     """A cached report keeps its content; its source path and doc id follow the current file name."""
+    from ..structure.metadata import doc_id_from_path
+
     rep.meta.source = path
     rep.meta.doc_id = doc_id_from_path(path)
     return rep

@@ -268,6 +268,32 @@ def _region(agency: Optional[str], title: Optional[str], text: str) -> Optional[
     return ranked[0][0]
 
 
+# offices that publish a government's report on its behalf, and the government itself: removed from
+# the end of an agency name (repeatedly) to get the reporting entity's key. Functional departments
+# (局, 委员会, 署 …) keep their names.
+_OFFICE_SUFFIXES = re.compile(
+    r"(?:人民政府办公室|人民政府办公厅|政府办公室|政府办公厅|管理委员会办公室|管委会办公室|管理委员会|管委会"
+    r"|党工委|人民政府|政府|办公室|办公厅|办事处)$"
+)
+
+
+def agency_key(agency: Optional[str]) -> Optional[str]:
+    """A grouping key for an agency: its name without office/government suffixes.
+
+    >>> agency_key("平潭综合实验区管委会办公室"), agency_key("洪泽区人民政府"), agency_key("临江市市场监督管理局")
+    ('平潭综合实验区', '洪泽区', '临江市市场监督管理局')
+    """
+    if not agency:
+        return agency
+    key = agency
+    for _ in range(3):
+        new = _OFFICE_SUFFIXES.sub("", key)
+        if new == key or len(new) < 2:
+            break
+        key = new
+    return key
+
+
 def extract_metadata(doc: RawDocument, text: str) -> ReportMeta:
     """Fill :class:`~nlp_reports.model.ReportMeta` from the document and its narrative text."""
     doc_id = doc_id_from_path(doc.path)
@@ -276,6 +302,7 @@ def extract_metadata(doc: RawDocument, text: str) -> ReportMeta:
     return ReportMeta(
         doc_id=doc_id,
         agency=agency,
+        agency_key=agency_key(agency),
         year=find_year(title, text, doc_id),
         level=agency_level(agency),
         region=_region(agency, title, text),
