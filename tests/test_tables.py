@@ -59,6 +59,23 @@ def test_real_tables_equal_gold(rel: str) -> None:
     assert not [w for w in warnings if w.code == "table_unparsed"]
 
 
+def test_real_pdf_tables_do_not_depend_on_line_grouping() -> None:
+    """Regroup each page's chars into random 'lines' in random order: the tables stay the same."""
+    from nlp_reports.model import Line
+
+    root = _real()
+    doc = _read(root / "pdf" / "huaian_2024.pdf")
+    want = tables_as_lists(extract_tables(doc)[0])
+    rnd = random.Random(1)
+    for page in doc.pages:
+        kept = [ln for ln in page.lines if ln.furniture]
+        chars = [ch for ln in page.lines if not ln.furniture for ch in ln.chars]
+        rnd.shuffle(chars)
+        chunks = [chars[i:i + 37] for i in range(0, len(chars), 37)]
+        page.lines = kept + [Line(text="".join(c.text for c in ch), page=page.number, chars=ch) for ch in chunks]
+    assert tables_as_lists(extract_tables(doc)[0]) == want
+
+
 def test_real_frames_have_the_documented_shape() -> None:
     root = _real()
     huaian, _ = extract_tables(_read(root / "pdf" / "huaian_2024.pdf"))
@@ -112,7 +129,7 @@ def _canvas():
     return buf, canvas.Canvas(buf, pagesize=(595, 842))
 
 
-def _review_pdf(values: list[int]) -> bytes:
+def _review_pdf(values: list) -> bytes:
     """A table 四 drawn column by column (header pieces and number of one column per step)."""
     buf, c = _canvas()
     c.setFont("STSong-Light", 8)
@@ -128,7 +145,8 @@ def _review_pdf(values: list[int]) -> bytes:
         top, bottom = heads[j % 5]
         c.drawString(x, 715, top)
         c.drawString(x, 705, bottom)
-        c.drawCentredString(x + 8, 680, str(values[j]))
+        if values[j] is not None:
+            c.drawCentredString(x + 8, 680, str(values[j]))
     c.setFont("STSong-Light", 12)
     c.drawString(70, 640, "五、下一步")
     c.save()
@@ -140,6 +158,51 @@ def test_pdf_review_table_emitted_column_by_column() -> None:
     tables, warnings = extract_tables(_pdf_doc(_review_pdf(values)))
     assert tables_as_lists(tables)["review_litigation"] == values
     assert tables.proactive is None and tables.applications is None
+
+
+def _proactive_pdf() -> bytes:
+    """A table 二 whose header cells wrap over two lines, numbers centred under them."""
+    buf, c = _canvas()
+    c.setFont("STSong-Light", 9)
+    y = 780
+    xs = [220, 320, 420]
+
+    def block(n: str, heads: list[str], rows: list[tuple[str, list[str]]]) -> None:
+        nonlocal y
+        c.drawString(250, y, f"第二十条第（{n}）项")
+        y -= 20
+        c.drawString(80, y - 5, "信息内容")
+        for x, h in zip(xs, heads):
+            half = (len(h) + 1) // 2
+            c.drawCentredString(x, y, h[:half])
+            c.drawCentredString(x, y - 10, h[half:])
+        y -= 30
+        for label, vals in rows:
+            c.drawString(80, y, label)
+            for x, v in zip(xs, vals):
+                c.drawCentredString(x, y, v)
+            y -= 20
+
+    block("一", list(T.DOCUMENT_COLUMNS), [("规章", ["2", "0", "31"]), ("行政规范性文件", ["17", "4", "260"])])
+    block("五", [T.DECISION_COLUMN], [("行政许可", ["12045"])])
+    block("六", [T.DECISION_COLUMN], [("行政处罚", ["730"]), ("行政强制", ["9"])])
+    block("八", [T.FEE_COLUMN], [("行政事业性收费", ["1234.56"])])
+    c.drawString(80, y - 20, "三、申请情况")
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_proactive_with_wrapped_header_cells() -> None:
+    tables, warnings = extract_tables(_pdf_doc(_proactive_pdf()))
+    assert tables_as_lists(tables)["proactive"] == [2, 0, 31, 17, 4, 260, 12045, 730, 9, 1234.56], warnings
+
+
+def test_pdf_review_table_with_blank_cells_uses_the_header_columns() -> None:
+    values = [3, None, None, 2, 5, 1, 0, None, 0, 1, None, None, None, None, None]
+    tables, warnings = extract_tables(_pdf_doc(_review_pdf(values)))
+    assert tables_as_lists(tables)["review_litigation"] == values
+    assert str(tables.review_litigation["总计"].dtype) == "Int64"
+    assert any(w.code == "table_blank_cells" for w in warnings)
 
 
 def _applications_values(seed: int) -> list[list[int]]:
@@ -199,7 +262,8 @@ def _applications_pdf(rows: list[list[int]], wrap: set[int], page_break: int) ->
         if i + 1 == page_break or i + 1 == len(specs):
             for j in range(7):  # column by column
                 for k, yy in placed:
-                    c.drawRightString(cols_x[j] + 20, yy - (0 if k not in wrap else 0), str(rows[k][j]))
+                    if rows[k][j] is not None:
+                        c.drawRightString(cols_x[j] + 20, yy, str(rows[k][j]))
             placed = []
     c.setFont("STSong-Light", 9)
     c.drawCentredString(297, 40, "- 2 -")
@@ -214,6 +278,16 @@ def test_pdf_applications_with_wrapped_labels_and_page_break() -> None:
     assert tables.applications is not None, [str(w) for w in warnings]
     assert tables_as_lists(tables)["applications"] == rows
     assert list(tables.applications.index) == T.application_labels(25)
+
+
+def test_pdf_applications_with_a_blank_column_takes_columns_from_the_header() -> None:
+    rows = _applications_values(9)
+    for r in rows:
+        r[2] = None  # 科研机构 left blank in every row
+    tables, warnings = extract_tables(_pdf_doc(_applications_pdf(rows, wrap={3}, page_break=30)))
+    assert tables.applications is not None, [str(w) for w in warnings]
+    assert tables_as_lists(tables)["applications"] == rows
+    assert any(w.code == "table_blank_cells" for w in warnings)
 
 
 def test_pdf_applications_with_a_missing_row_is_not_guessed() -> None:
@@ -252,6 +326,14 @@ def test_text_table_space_separated_23_rows() -> None:
     tables, warnings = extract_text_tables_from_string(_text_table(rows, labels))
     assert tables_as_lists(tables)["applications"] == rows
     assert list(tables.applications.index) == labels
+
+
+def test_text_table_after_a_narrative_mention() -> None:
+    labels = T.application_labels(25)
+    rows = _applications_values(2)
+    text = f"本年新收政府信息公开申请{rows[0][6]}件，均已办结。\n" + _text_table(rows, labels)
+    tables, warnings = extract_text_tables_from_string(text)
+    assert tables_as_lists(tables)["applications"] == rows, warnings
 
 
 def test_text_table_numbers_on_their_own_line_and_wrapped_labels() -> None:
@@ -319,3 +401,37 @@ def test_txt_document_dispatch_and_unknown_format() -> None:
 
     with pytest.raises(NlpReportsError):
         extract_tables(RawDocument(path="x.doc", format="doc", sha256=""))
+
+
+def test_html_markup_with_spanning_cells() -> None:
+    """Spanning label and header cells are repeated by the reader; numbers still land in place."""
+    from nlp_reports.ingest.html_reader import read_html
+
+    rnd = random.Random(4)
+    group = "三、本年度办理结果"
+    html = ["<html><body><p>一、总体情况</p><table>",
+            '<tr><td rowspan="2" colspan="3">说明</td><td colspan="7">申请人情况</td></tr>',
+            '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+            '<tr><td colspan="3"></td>' + "".join(f"<td>{c}</td>" for c in T.LEGAL_PERSON_COLUMNS) + "</tr>"]
+    rows = []
+    for lab in T.application_labels(25):
+        v = [rnd.randint(0, 9) for _ in range(6)]
+        rows.append(v + [sum(v)])
+        tds = "".join(f"<td>{x}</td>" for x in rows[-1])
+        if " " in lab:
+            g, item = lab.split(" ")
+            html.append(f"<tr><td>{group}</td><td>{g}</td><td>{item}</td>{tds}</tr>")
+        elif lab.startswith("（"):
+            html.append(f'<tr><td>{group}</td><td colspan="2">{lab}</td>{tds}</tr>')
+        else:
+            html.append(f'<tr><td colspan="3">{lab}</td>{tds}</tr>')
+    review = [1, 2, 0, 0, 3, 0, 0, 1, 0, 1, 4, 0, 0, 0, 4]
+    html += ['</table><p>四、复议诉讼</p><table><tr><td colspan="5">行政复议</td><td colspan="10">诉讼</td></tr>',
+             "<tr>" + "".join(f'<td rowspan="2">{c}</td>' for c in T.REVIEW_COLUMNS)
+             + '<td colspan="5">直接起诉</td><td colspan="5">复议后</td></tr>',
+             "<tr>" + "".join(f"<td>{c}</td>" for c in T.REVIEW_COLUMNS * 2) + "</tr>",
+             "<tr>" + "".join(f"<td>{x}</td>" for x in review) + "</tr></table><p>五、问题</p></body></html>"]
+    doc = read_html("x.html", "\n".join(html).encode("utf-8"))
+    tables, warnings = extract_tables(doc)
+    lists = tables_as_lists(tables)
+    assert lists["applications"] == rows and lists["review_litigation"] == review, warnings

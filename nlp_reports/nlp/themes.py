@@ -137,8 +137,11 @@ class ThemeTagger(BaseEstimator):
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
     codes per statement.  The score of a theme is ``(1 - keyword_weight) * P(theme | text) +
     keyword_weight * seed-term evidence`` (:func:`keyword_scores`): the seed terms carry wording the
-    training statements lack.  ``keyword_weight``, ``threshold`` and ``second_threshold`` left at None are
-    tuned by ``cv``-fold cross-validation (micro-F1) on the training data.  ``augment`` adds that many
+    training statements lack.  ``threshold`` and ``second_threshold`` (and ``keyword_weight`` if None) are
+    tuned by ``cv``-fold cross-validation (micro-F1) on the training data.  ``keyword_weight`` defaults
+    to a fixed 0.5 on purpose: cross-validation on the training statements cannot see the shift to
+    other agencies' wording, which the seed terms (written from the taxonomy definitions) cover.
+    ``seed_example_weight`` adds every seed term as a one-theme training example with that weight.  ``augment`` adds that many
     (× the number of statements) synthetic two-theme examples, two single-theme statements joined by '，':
     training sets label most statements with one theme while a statement that covers two deserves both.
     """
@@ -150,8 +153,9 @@ class ThemeTagger(BaseEstimator):
         second_threshold: Optional[float] = None,
         max_themes: int = 2,
         seed_weight: float = 3.0,
-        keyword_weight: Optional[float] = None,
+        keyword_weight: Optional[float] = 0.5,
         augment: float = 1.0,
+        seed_example_weight: float = 1.0,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
         use_words: bool = True,
@@ -167,6 +171,7 @@ class ThemeTagger(BaseEstimator):
         self.seed_weight = seed_weight
         self.keyword_weight = keyword_weight
         self.augment = augment
+        self.seed_example_weight = seed_example_weight
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
         self.use_words = use_words
@@ -187,6 +192,13 @@ class ThemeTagger(BaseEstimator):
         return FeatureUnion(parts)
 
     def _fit_core(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme]):
+        if self.seed_example_weight > 0:  # each seed term as a one-theme example (training only, never tuning)
+            seed_t = [term for th in taxonomy for term in th.seed_terms]
+            seed_y = np.asarray([[int(c == th.code) for c in self.classes_] for th in taxonomy for _ in th.seed_terms])
+            w = np.ones(len(texts)) if w is None else w
+            texts = texts + seed_t
+            Yb = np.vstack([Yb, seed_y.reshape(len(seed_t), Yb.shape[1])])
+            w = np.concatenate([w, np.full(len(seed_t), float(self.seed_example_weight))])
         features = self._make_features(taxonomy, self.tokenizer_)
         Z = features.fit_transform(texts)
         models = []
@@ -248,6 +260,7 @@ class ThemeTagger(BaseEstimator):
             raise ModelError(f"unknown theme codes {unknown}; add them to a taxonomy file and pass taxonomy_path")
         self.tokenizer_ = default_tokenizer(self.tokenizer)
         self.mlb_ = MultiLabelBinarizer(classes=codes).fit(Y)
+        self.classes_ = np.asarray(codes, dtype=object)
         Yb = self.mlb_.transform(Y)
         w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
         at, aY, aw = self._augmented(texts, Yb, w)

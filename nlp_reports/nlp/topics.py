@@ -6,7 +6,7 @@ issues, an agency's own vocabulary).  Deterministic for a given ``random_state``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd

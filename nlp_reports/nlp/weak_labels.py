@@ -10,7 +10,8 @@ statements whose structure says nothing.
 Sources (column ``source``): ``subheading`` (under a problems / improvements sub-heading), ``part``
 (in a separate problems / improvements part), ``before_transition`` / ``after_transition`` (position
 relative to a transition statement), ``leadin`` (lead-ins, transitions and summaries: other),
-``cue`` (cue patterns alone).  Statements no rule labels have ``label`` None.
+``cue`` (cue patterns alone), ``context`` (a clause without cues continuing the statement before it).
+Statements no rule labels have ``label`` None.
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ _IMPROVE_STRONG = re.compile(
 )
 _GENERIC_GAP = re.compile(r"(?:一些|一定|部分|若干)(?:的)?(?:不足|差距|问题|薄弱环节|短板)|(?:需要|有待)加强和改进的地方")
 _TRANSITION_START = re.compile(
-    r"^(?:针对|对于|对照|为此|为了?解决|今后|下一步|下阶段|下一阶段|新的一年|明年|\d{4}年(?:度)?[，,]?\s*(?:我|本)[\u4e00-\u9fff]{0,6}将)"
+    r"^(?:针对|为此|为了?解决|今后|下一步|下阶段|下一阶段|新的一年|明年|\d{4}年(?:度)?[，,]?\s*(?:我|本)[\u4e00-\u9fff]{0,6}将)"
 )
 _FUTURE = re.compile(r"下一步|今后|下阶段|下一阶段|明年|新的一年|将|拟|计划")
 
@@ -123,10 +124,29 @@ def _span_attr(span: Any, name: str, default: Any = None) -> Any:
     return getattr(span, name, default)
 
 
+def title_kind(title: str) -> Optional[str]:
+    """Kind of a sub-heading: :func:`heading_kind`, else what its wording says.
+
+    Why: sub-headings are often the measures themselves ("（一）进一步深化公开内容") or the problems
+    themselves ("（一）公开内容不够全面").
+    """
+    kind = heading_kind(title)
+    if kind is not None:
+        return kind
+    t = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[）)、.．]?\s*", "", title or "")
+    if not t:
+        return None
+    if _ACTION_START.search(t) and not _NEED_PHRASE.search(t):
+        return "improvement"
+    if _PROBLEM_STRONG.search(t) and not _IMPROVE_STRONG.search(_NEED_PHRASE.sub("", t)):
+        return "problem"
+    return None
+
+
 def _zone_by_subsection(section: Any, start: int) -> Optional[str]:
     for sub in getattr(section, "subsections", None) or []:
         if sub.start <= start < max(sub.end, sub.start + len(sub.text)):
-            return heading_kind(sub.title)
+            return title_kind(sub.title)
     return None
 
 
@@ -221,6 +241,11 @@ def weak_label_section(section: Any, doc_id: str = "") -> pd.DataFrame:
                 "heading": _span_attr(s, "heading", "") or "",
             }
         )
+    # a clause with no cue continues the sentence of the statement before it ("…，做到…，")
+    for k in range(1, len(rows)):
+        prev, row = rows[k - 1], rows[k]
+        if row["label"] is None and prev["label"] in ("problem", "improvement") and prev["text"].endswith(("，", ",", "、", "；", ";")):
+            row.update(label=prev["label"], source="context", confidence=0.6)
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 

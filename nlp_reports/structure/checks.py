@@ -47,8 +47,10 @@ def _val(x: Any) -> Optional[int]:
 def _add(rows: list, rule: str, table: str, where: str, expected: Any, found: Any) -> None:
     if expected is None or found is None:
         return
-    rows.append({"rule": rule, "table": table, "where": where, "expected": expected, "found": found,
-                 "ok": bool(abs(float(expected) - float(found)) < 1e-9)})
+    e, f = float(expected), float(found)
+    rows.append({"rule": rule, "table": table, "where": where,
+                 "expected": int(e) if e.is_integer() else e, "found": int(f) if f.is_integer() else f,
+                 "ok": abs(e - f) < 1e-9})
 
 
 def _sum(values: list) -> Optional[float]:
@@ -105,15 +107,20 @@ def _check_narrative(tables: Tables, text: str, rows: list) -> None:
     rv = tables.review_litigation
     if rv is not None:
         m = re.search(r"行政复议(?:案件|申请)?(?:共)?" + _NUM, flat)
+        review_end = None
         if m and (_about_disclosure(flat, m.start()) or "结果维持" in _sentence_after(flat, m.end())):
+            review_end = m.end()
             _add(rows, "narrative_review_total", "review_litigation", "行政复议", int(m.group(1)),
                  _val(rv.loc["行政复议", "总计"]))
             clause = re.split(r"行政诉讼", _sentence_after(flat, m.end()))[0]
             for col, n in _outcomes(clause).items():
                 _add(rows, "narrative_review_outcome", "review_litigation", f"行政复议/{col}", n,
                      _val(rv.loc["行政复议", col]))
-        m = re.search(r"行政诉讼(?:案件)?(?:共)?" + _NUM, flat)
-        if m and (_about_disclosure(flat, m.start()) or "结果维持" in _sentence_after(flat, m.end())):
+        # "行政复议和行政诉讼N件" counts both: not a statement about table 四's litigation blocks
+        m = re.search(r"(?<![和及与、])行政诉讼(?:案件)?(?:共)?" + _NUM, flat)
+        follows_review = review_end is not None and 0 <= m.start() - review_end <= 80 if m else False
+        if m and (follows_review or _about_disclosure(flat, m.start())
+                  or "结果维持" in _sentence_after(flat, m.end())):
             lit = list(rv.index[1:])
             _add(rows, "narrative_litigation_total", "review_litigation", "行政诉讼", int(m.group(1)),
                  _sum([rv.loc[r, "总计"] for r in lit]))

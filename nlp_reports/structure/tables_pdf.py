@@ -172,12 +172,84 @@ def _clusters(intervals: list[tuple[float, float]], tol: float) -> list[list[flo
     return out
 
 
+def _head_lines(lines: list[_VLine], anchor: int, fs: float) -> list[_VLine]:
+    """The header lines of table 三: upwards from its first row until a heading or prose."""
+    out: list[_VLine] = []
+    prev_y = lines[anchor].y
+    for ln in reversed(lines[max(0, anchor - 15): anchor]):
+        if ln.size > 1.25 * fs or prev_y - ln.y > 4 * fs or "，" in ln.text or "。" in ln.text:
+            break
+        prev_y = ln.y
+        out.append(ln)
+    return out[::-1]
+
+
+def _name_of(text: str, own: Optional[str] = None) -> Optional[str]:
+    """The applicant column a header cell names (its ``own`` name first, then the most specific)."""
+    keys = dict(T.APPLICANT_COLUMN_KEYS)
+    if own is not None and any(k in text for k in keys[own]):
+        return own
+    return next((c for c, ks in T.APPLICANT_COLUMN_KEYS if any(k in text for k in ks)), None)
+
+
+def _columns_agree(head_lines: list[_VLine], bounds: list[float], warnings: list[ReportWarning]) -> bool:
+    """Header words above each number column must not name another column."""
+    head = [""] * (len(bounds) - 1)
+    for ln in head_lines:
+        for g in ln.glyphs:
+            j = bisect.bisect_right(bounds, g.xc) - 1
+            if 0 <= j < len(head):
+                head[j] += g.text
+    for j, text in enumerate(head):
+        own = T.APPLICANT_COLUMNS[j]
+        name = _name_of(text, own)
+        if name is not None and name != own:
+            warnings.append(ReportWarning(
+                "table_unparsed", f"table 三: column {j + 1} is headed {text!r}, expected {own}",
+                "the columns are in an unusual order; the numbers were not read"))
+            return False
+    return True
+
+
+_SPANNING_HEADS = ("申请人情况", "法人或其他组织")
+
+
+def _header_cells(head_lines: list[_VLine]) -> Optional[list[tuple[float, float]]]:
+    """x spans of the seven applicant columns read from the header cells, or ``None``."""
+    glyphs: list[_Glyph] = []
+    for ln in head_lines:
+        drop: set[int] = set()
+        for phrase in _SPANNING_HEADS:
+            i = ln.text.find(phrase)
+            if i >= 0:
+                drop.update(range(i, i + len(phrase)))
+        glyphs += [g for i, g in enumerate(ln.glyphs) if i not in drop]
+    cells: list[list[_Glyph]] = []
+    right = -1e9
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if cells and g.x0 <= right + 0.3 * g.size:
+            cells[-1].append(g)
+            right = max(right, g.x1)
+        else:
+            cells.append([g])
+            right = g.x1
+    found: list[tuple[str, float, float]] = []
+    for cell in cells:
+        cell.sort(key=lambda g: (round(g.y / max(1.0, 0.5 * g.size)), g.x0))
+        name = _name_of("".join(g.text for g in cell))
+        if name is not None:
+            found.append((name, min(g.x0 for g in cell), max(g.x1 for g in cell)))
+    if [f[0] for f in found] != list(T.APPLICANT_COLUMNS):
+        return None
+    return [(x0, x1) for _, x0, x1 in found]
+
+
 def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
     n = len(lines)
     anchor = None
     for i, ln in enumerate(lines):
         if _has(ln, "本年新收", "新收政府信息公开申请"):
-            if any(lines[k].cells and len(lines[k].cells) >= 5 for k in range(max(0, i - 1), min(n, i + 4))):
+            if any(len(lines[k].cells) >= 3 for k in range(max(0, i - 1), min(n, i + 4))):
                 anchor = i
                 break
     if anchor is None:
@@ -195,39 +267,33 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
     y_lo, y_hi = lines[anchor].y - 1.2 * fs, lines[end].y + 1.2 * fs
     span = [ln for ln in lines[max(0, anchor - 3): min(n, end + 4)] if y_lo <= ln.y <= y_hi]
 
+    head_lines = _head_lines(lines, anchor, fs)
     multi = [ln for ln in span if len(ln.cells) >= 3]
     cl = _clusters([(t.x0, t.x1) for ln in multi for t in ln.cells], tol=0.2 * fs)
     cols = [c for c in cl if c[2] >= 0.4 * len(multi)]
-    if len(cols) != len(T.APPLICANT_COLUMNS):
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
-            "the table has added or merged columns; its numbers were not read"))
-        return None
-    left = cols[0][0] - 0.5 * fs
-    bounds = [left] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [float("inf")]
-
-    # header words above the first row name the columns
-    head_lines = [ln for ln in lines[max(0, anchor - 15): anchor] if lines[anchor].y - 15 * fs <= ln.y < lines[anchor].y - 0.4 * fs]
-    head = [""] * len(cols)
-    for ln in head_lines:
-        for g in ln.glyphs:
-            j = bisect.bisect_right(bounds, g.xc) - 1
-            if 0 <= j < len(cols):
-                head[j] += g.text
-    for j, text in enumerate(head):
-        name = next((col for col, keys in T.APPLICANT_COLUMN_KEYS if any(k in text for k in keys)), None)
-        if name is not None and name != T.APPLICANT_COLUMNS[j]:
-            warnings.append(ReportWarning(
-                "table_unparsed", f"table 三: column {j + 1} is headed {text!r}, expected {T.APPLICANT_COLUMNS[j]}",
-                "the columns are in an unusual order; the numbers were not read"))
+    if len(cols) == len(T.APPLICANT_COLUMNS):
+        left = cols[0][0] - 0.5 * fs
+        bounds = [left] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [float("inf")]
+        if not _columns_agree(head_lines, bounds, warnings):
             return None
+    else:  # a column left blank throughout: take the columns from the header cells
+        cells = _header_cells(head_lines)
+        if cells is None:
+            warnings.append(ReportWarning(
+                "table_unparsed", f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
+                "the table has added, merged or blank columns; its numbers were not read"))
+            return None
+        left = cells[0][0] - 0.5 * fs
+        mids = [(a[0] + a[1]) / 2 for a in cells]
+        bounds = [left] + [(mids[i] + mids[i + 1]) / 2 for i in range(len(mids) - 1)] + [float("inf")]
+    ncols = len(T.APPLICANT_COLUMNS)
 
     rows: list[tuple[float, list[Optional[str]]]] = []
     for ln in span:
         cells = [t for t in ln.cells if t.xc >= left]
         if not cells:
             continue
-        vals: list[Optional[str]] = [None] * len(cols)
+        vals: list[Optional[str]] = [None] * ncols
         for t in cells:
             j = bisect.bisect_right(bounds, t.xc) - 1
             if vals[j] is not None:
@@ -255,8 +321,7 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
             i -= 1
         bands[i] += text
     layout = T.choose_layout("".join(bands), len(rows))
-    mapping = T.align_rows(bands, layout)
-    if mapping is None:
+    if T.align_rows(bands, layout) is None:
         warnings.append(ReportWarning(
             "table_unparsed", f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
             "rows were added, merged or split; the numbers were not read"))
@@ -275,48 +340,113 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
 # --------------------------------------------------------------------------- table 四
 
 
-def _review(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
-    n = len(lines)
-    for i, ln in enumerate(lines):
-        if not _has(ln, "行政复议", "复议后起诉", "直接起诉") or ln.cells:
+def _review_slots(header: list[_VLine]) -> Optional[list[float]]:
+    """x positions of the 15 result columns, from the one telling char of each header cell
+    (维 纠 他 尚 总, three times); ``None`` unless exactly that sequence is found."""
+    marks = sorted((g for ln in header for g in ln.glyphs if g.text in T.REVIEW_COLUMN_CHARS), key=lambda g: g.x0)
+    if "".join(g.text for g in marks) != "".join(T.REVIEW_COLUMN_CHARS) * 3:
+        return None
+    return [g.xc for g in marks]
+
+
+def _review_values(nums: list[_Token], slots: Optional[list[float]]) -> Optional[list]:
+    """Put the numbers under the header columns, keeping their order (blank cells stay ``None``).
+
+    With 15 numbers this is their x order; with fewer, the blanks go where the numbers sit
+    farthest from the header words (a monotone alignment minimising the distances).
+    """
+    if len(nums) == 15:
+        return [T.parse_number(t.text) for t in nums]
+    if slots is None or len(nums) > 15:
+        return None
+    xs = [t.xc for t in nums]
+    n, m = len(xs), len(slots)
+    inf = float("inf")
+    cost = [[inf] * (m + 1) for _ in range(n + 1)]  # cost[i][j]: first i numbers in first j slots
+    for j in range(m + 1):
+        cost[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            cost[i][j] = min(cost[i][j - 1], cost[i - 1][j - 1] + abs(xs[i - 1] - slots[j - 1]))
+    vals: list = [None] * m
+    i, j = n, m
+    spacing = sorted(b - a for a, b in zip(slots, slots[1:]))[m // 2]
+    while i > 0:
+        if cost[i][j] == cost[i][j - 1]:
+            j -= 1
             continue
-        header = [ln.text]
+        if abs(xs[i - 1] - slots[j - 1]) > spacing:
+            return None
+        vals[j - 1] = T.parse_number(nums[i - 1].text)
+        if vals[j - 1] is None:
+            return None
+        i, j = i - 1, j - 1
+    return vals
+
+
+def _review(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+    """Table 四: the first row of numbers under a header naming the five result columns three times."""
+    n = len(lines)
+    failure: Optional[ReportWarning] = None
+    for i, ln in enumerate(lines):
+        if not _has(ln, "行政复议", "复议后起诉", "直接起诉") or ln.cells or "。" in ln.text:
+            continue
+        header = [ln]
         nums: list[_Token] = []
         k = i + 1
         while k < min(n, i + 25):
             lk = lines[k]
-            if len(lk.cells) >= 3 and lk.numeric_share() >= 0.6:
+            if lk.cells and lk.numeric_share() >= 0.6:
                 while k < n and lines[k].cells and lines[k].numeric_share() >= 0.6 and len(nums) < 15:
                     nums.extend(sorted(lines[k].cells, key=lambda t: t.x0))
                     k += 1
                 break
-            if _has(lk, "存在的主要问题", "改进情况"):
+            if "，" in lk.text or "。" in lk.text:  # prose: this was no table header
                 break
-            header.append(lk.text)
+            header.append(lk)
             k += 1
-        htext = "".join(header)
+        htext = "".join(h.text for h in header)
         if not nums or not all(ch in htext for ch in T.REVIEW_COLUMN_CHARS):
             continue
-        if len(nums) != 15:
-            warnings.append(ReportWarning("table_unparsed", f"table 四: found {len(nums)} numbers, expected 15",
-                                          "blank or merged cells; the numbers were not read"))
-            return None
-        vals = [T.parse_number(t.text) for t in nums]
+        vals = _review_values(nums, _review_slots(header))
+        if vals is None:
+            failure = failure or ReportWarning(
+                "table_unparsed", f"table 四: {len(nums)} numbers under its header do not fit its 15 columns",
+                "blank or merged cells; the numbers were not read")
+            continue
         if any(v is None for v in vals):
-            warnings.append(ReportWarning("table_unparsed", "table 四: a cell is not a whole number", ""))
-            return None
+            warnings.append(ReportWarning("table_blank_cells", "table 四 leaves some cells blank", "kept as <NA>"))
         return T.review_frame(vals)
+    if failure is not None:
+        warnings.append(failure)
     return None
 
 
 # --------------------------------------------------------------------------- table 二
 
 
-def _header_positions(line: _VLine) -> list[tuple[float, str]]:
+def _header_positions(glyphs: list[_Glyph]) -> list[tuple[float, str]]:
+    """Header phrases of one 第二十条 block with their x centres.
+
+    Header cells may wrap (本年制 / 发件数): glyphs are grouped into cells by x overlap first,
+    each cell's text read top to bottom, and a phrase's centre is that of its own glyphs.
+    """
+    cells: list[list[_Glyph]] = []
+    right = -1e9
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if cells and g.x0 <= right + 0.5 * g.size:
+            cells[-1].append(g)
+            right = max(right, g.x1)
+        else:
+            cells.append([g])
+            right = g.x1
     out = []
-    for s, e, col in T.header_phrases(line.text):
-        gs = line.glyphs[s:e]
-        out.append(((gs[0].x0 + gs[-1].x1) / 2, col))
+    for cell in cells:
+        cell.sort(key=lambda g: (round(g.y / max(1.0, 0.5 * g.size)), g.x0))
+        text = "".join(g.text for g in cell)
+        for s, e, col in T.header_phrases(text):
+            gs = cell[s:e]
+            out.append((sum(g.xc for g in gs) / len(gs), col))
     return out
 
 
@@ -327,24 +457,24 @@ def _proactive(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[p
     if start is None:
         return None
     blocks: list[T.ProactiveBlock] = []
-    block: Optional[T.ProactiveBlock] = None
+    heads: list[list[_Glyph]] = []
     for k in range(start, min(n, start + 200)):
         ln = lines[k]
         if _has(ln, "收到和处理", "本年新收", "申请人情况", "勾稽关系"):
             break
         if "第二十条" in ln.text:
-            block = T.ProactiveBlock(header=[], rows=[], geometric=True)
-            blocks.append(block)
+            blocks.append(T.ProactiveBlock(header=[], rows=[], geometric=True))
+            heads.append([])
             continue
-        if block is None:
+        if not blocks:
             continue
+        block = blocks[-1]
         first_cell = min((t.x0 for t in ln.cells), default=float("inf"))
-        toks = [t for t in ln.tokens if not t.cell and t.x1 <= first_cell]
-        label = "".join(t.text for t in toks)
+        label = "".join(t.text for t in ln.tokens if not t.cell and t.x1 <= first_cell)
         item = T.proactive_row_item(label) if label else None
         if item is None:
-            if not ln.cells:
-                block.header.extend(_header_positions(ln))
+            if not ln.cells and not block.rows:
+                heads[-1].extend(ln.glyphs)
                 block.old = block.old or T.is_2019_header(ln.text)
             continue
         nums = list(ln.cells)
@@ -353,13 +483,16 @@ def _proactive(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[p
                 if 0 <= j < n and abs(lines[j].y - ln.y) < 0.9 * ln.size and lines[j].numeric_share() >= 0.9:
                     nums = lines[j].cells
         block.rows.append((item, [(t.xc, t.text) for t in nums]))
+    for block, glyphs in zip(blocks, heads):
+        block.header = _header_positions(glyphs)
     frame, problems, old = T.assemble_proactive(blocks)
-    if old:
+    if problems:
+        warnings.append(ReportWarning("table_unparsed", "table 二: some cells could not be read",
+                                      "; ".join(problems) + "; the table was not read rather than guessed"))
+        return None
+    if old and frame is not None:
         warnings.append(ReportWarning("table_old_layout", "table 二 uses the 2019 columns",
                                       "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped"))
-    if problems:
-        code = "table_unparsed" if frame is None else "table_incomplete"
-        warnings.append(ReportWarning(code, "table 二: some cells could not be read", "; ".join(problems)))
     return frame
 
 

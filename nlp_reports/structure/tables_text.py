@@ -62,12 +62,28 @@ def _label_start(text: str, pos: int, floor: int, marker: str) -> int:
 
 
 def _run_after(text: str, pos: int, stop: int) -> str:
-    """The run of digits / spaces / pipes after the rest of a label (up to ``stop``)."""
-    i = pos
-    while i < stop and not (text[i].isdigit() or text[i] == "|"):
-        i += 1
-    m = _RUN_RE.match(text, i, stop)
-    return m.group(0) if m else ""
+    """The numbers of a row: the run of digits / spaces / pipes between ``pos`` and ``stop``.
+
+    Between a row's key phrase and the next row's label there may be the rest of the label,
+    repeated label cells (markup spans) and group labels of the next row; the run holding the
+    most digits and pipes is the row's cells.
+    """
+    best, score = "", 0
+    for m in _RUN_RE.finditer(text, pos, stop):
+        run = m.group(0)
+        sc = sum(ch.isdigit() or ch == "|" for ch in run)
+        if sc > score:
+            best, score = run, sc
+    return best
+
+
+def _first_cells(text: str, pos: int, stop: int) -> Optional[re.Match]:
+    """The first run after ``pos`` that holds cells (a digit, or at least three pipes)."""
+    for m in _RUN_RE.finditer(text, pos, stop):
+        run = m.group(0)
+        if any(ch.isdigit() for ch in run) or run.count("|") >= 3:
+            return m
+    return None
 
 
 def _segment(pieces: Sequence[str], k: int, valid: Optional[Callable[[list[int]], bool]]) -> Optional[list[int]]:
@@ -150,48 +166,42 @@ def _blocks_ok(nums: list[int]) -> bool:
 
 
 def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
-    first = None
+    """Table 三 from the first 本年新收 row that starts a readable table (narrative mentions are skipped)."""
+    first_keys, last_keys = T.APPLICATION_ROWS_25[0].keys, T.APPLICATION_ROWS_25[-1].keys
+    why = ""
     pos = 0
     while True:
-        m = _find(text, T.APPLICATION_ROWS_25[0].keys, pos)
-        if m is None:
-            return None
-        if re.search(r"\d", text[m.end():m.end() + 80]) and _find(text, T.APPLICATION_ROWS_25[-1].keys, m.end()):
-            first = m
+        first = _find(text, first_keys, pos)
+        if first is None:
             break
-        pos = m.end()
-    last = _find(text, T.APPLICATION_ROWS_25[-1].keys, first.end())
-    assert last is not None
-    # the table ends where the first label text follows the last row's numbers
-    tail = re.compile(r"[^\d\s|.,]*[\d\s|.,]*").match(text, last.end())
-    region_end = tail.end() if tail else len(text)
-    region = text[:region_end]
-    layout = T.choose_layout(region[first.start():], None)
-    frame, why = _rows_from_keys(region, first, layout)
-    if frame is None and layout is T.APPLICATION_ROWS_25:
-        frame23, why23 = _rows_from_keys(region, first, T.APPLICATION_ROWS_23)
-        if frame23 is not None:
-            frame, why = frame23, ""
-    if frame is None:
+        pos = first.end()
+        last = _find(text, last_keys, first.end())
+        if last is None:
+            break
+        if not re.search(r"\d", text[first.end():first.end() + 80]):
+            continue
+        # the table ends with the last row's numbers
+        tail = _first_cells(text, last.end(), min(len(text), last.end() + 300))
+        region = text[:tail.end() if tail else len(text)]
+        frame, why = _rows_from_keys(region, first, T.choose_layout(region[first.start():]))
+        if frame is None:
+            continue
+        if frame.isna().any().any():
+            warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
+        return frame
+    if why:
         warnings.append(ReportWarning("table_unparsed", f"table 三: {why}", "the table was not read rather than guessed"))
-        return None
-    if frame.isna().any().any():
-        warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
-    return frame
+    return None
 
 
 def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[pd.DataFrame], str]:
     keys: list[re.Match] = []
     cur = first.start()
     for spec in layout:
-        m = None
-        if spec.marker.isdigit():  # "3.其他" before a bare "其他" that may belong to a group label
-            m = _find(region, [f"{spec.marker}{sep}{k}" for k in spec.keys for sep in ".、．"], cur)
-            if m is not None:
-                m = re.compile(_key_re(spec.keys[0]) if spec.keys[0] in m.group(0) else "|".join(
-                    _key_re(k) for k in spec.keys)).search(region, m.start())
-        if m is None:
-            m = _find(region, spec.keys, cur)
+        # prefer the enumerated label ("3.其他") over a bare key that may sit in a group label
+        numbered = _find(region, [f"{spec.marker}{sep}{k}" for k in spec.keys for sep in ".、．"], cur) \
+            if spec.marker.isdigit() else None
+        m = _find(region, spec.keys, numbered.start() if numbered else cur)
         if m is None:
             return None, f"row {spec.label} not found"
         keys.append(m)
@@ -216,16 +226,13 @@ def _review(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
     head = re.compile(_key_re("结果维持"))
     total = re.compile(_key_re("总计"))
     for m in head.finditer(text):
-        pos, ok = m.end(), True
-        for _ in range(3):
-            t = total.search(text, pos, m.end() + 400)
-            if t is None or re.search(r"\d", text[pos:t.start()]):
-                ok = False
-                break
-            pos = t.end()
-        if not ok:
+        digit = re.compile(r"\d").search(text, m.end())
+        stop = digit.start() if digit else len(text)
+        ends = [t.end() for t in total.finditer(text, m.end(), min(stop, m.end() + 600))]
+        if len(ends) < 3:  # the header names 总计 once per block (more when markup repeats spans)
             continue
-        run = _run_after(text, pos, min(len(text), pos + 400))
+        cells = _first_cells(text, ends[-1], min(len(text), ends[-1] + 400))
+        run = cells.group(0) if cells else ""
         vals, why = _cells(run, 15, _blocks_ok)
         if vals is None:
             warnings.append(ReportWarning("table_unparsed", f"table 四: {why}", "the table was not read rather than guessed"))
@@ -249,7 +256,8 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
         return None
     # blocks run from one 第二十条 heading to the next; the last one stops at table 三
     end_m = _find(text, ("收到和处理", "勾稽关系", "申请人情况", "本年新收"), marks[-1].end())
-    end = end_m.start() if end_m else min(len(text), marks[-1].end() + 300)
+    part3 = re.compile(r"\n\s*三\s*、").search(text, marks[-1].end())
+    end = min(m.start() for m in (end_m, part3) if m) if (end_m or part3) else min(len(text), marks[-1].end() + 300)
     blocks: list[T.ProactiveBlock] = []
     problems: list[str] = []
     for i, mk in enumerate(marks):
@@ -264,7 +272,8 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
         for j, lm in enumerate(labels):
             item = T.proactive_row_item(lm.group(0))
             nxt = labels[j + 1].start() if j + 1 < len(labels) else len(body)
-            run = _run_after(body, lm.end(), nxt).strip()
+            cells = _first_cells(body, lm.end(), nxt)
+            run = cells.group(0).strip() if cells else ""
             if "|" in run or len(run.split()) == max(1, len(hdr)):
                 parts = [p.strip() for p in run.strip("|").split("|")] if "|" in run else run.split()
             elif run and len(hdr) > 1:

@@ -158,16 +158,17 @@ def row_matches(text: str, spec: RowSpec) -> bool:
     return any(k in t for k in spec.keys)
 
 
+def has_25_row_labels(label_text: str) -> bool:
+    """True when the labels include the sub-rows of （六）其他处理 that only the 25-row layout has."""
+    t = squeeze(label_text)
+    return any(k in t for k in LAYOUT_25_MARKERS)
+
+
 def choose_layout(label_text: str, n_rows: Optional[int] = None) -> tuple[RowSpec, ...]:
     """Pick the 25- or 23-row layout of table 三 from the labels seen (and the number of rows found)."""
-    t = squeeze(label_text)
-    if any(k in t for k in LAYOUT_25_MARKERS):
+    if has_25_row_labels(label_text):
         return APPLICATION_ROWS_25
-    if "其他处理" in t and n_rows == 23:
-        return APPLICATION_ROWS_23
-    if n_rows == 23:
-        return APPLICATION_ROWS_23
-    return APPLICATION_ROWS_25
+    return APPLICATION_ROWS_23 if n_rows in (None, 23) else APPLICATION_ROWS_25
 
 
 def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], window: int = 3) -> Optional[list[int]]:

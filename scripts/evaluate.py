@@ -1,0 +1,172 @@
+#!/usr/bin/env python
+"""Measure the part-五 models on the real gold (the gold is for MEASURING only, never for training).
+
+    python scripts/evaluate.py [--real PATH] [--no-from-corpus] [--no-boundaries]
+
+Prints, on ``PATH/gold/statements.jsonl`` (X = gold statement texts, y = gold labels):
+
+* ``StatementClassifier.pretrained()``: per-class precision / recall / F1, macro-F1, and the
+  calibration of ``predict_proba`` (multi-class Brier score, expected calibration error);
+* ``StatementClassifier.from_corpus(real corpus)``: the same (the corpus = the real report texts and
+  PDFs read with ``nlp_reports.read_corpus``; only their text is used, weakly labelled), with the
+  weak-label counts per source;
+* ``ThemeTagger.pretrained()``: theme micro-F1 and per-theme F1, next to the seed-term keyword baseline;
+* statement boundary F1 of ``split_statements_spans`` (``scripts/eval_boundaries.py``).
+
+``PATH`` defaults to $NLP_REPORTS_REAL_CORPUS, else ../shared/corpora/real.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Sequence
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
+
+from nlp_reports.nlp.classifier import LABELS, StatementClassifier  # noqa: E402
+from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, micro_f1  # noqa: E402
+
+
+def default_real() -> Path:
+    env = os.environ.get("NLP_REPORTS_REAL_CORPUS")
+    return Path(env) if env else ROOT.parent / "shared" / "corpora" / "real"
+
+
+def load_gold(real: Path) -> pd.DataFrame:
+    """Gold statements (doc, i, text, label, themes); reports marked ``none`` are dropped."""
+    rows = []
+    with open(real / "gold" / "statements.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                if "text" in r:
+                    rows.append(r)
+    df = pd.DataFrame(rows)
+    df["themes"] = [list(t) if isinstance(t, list) else [] for t in df.get("themes", [[]] * len(df))]
+    return df
+
+
+def label_report(y: Sequence[str], pred: Sequence[str]) -> pd.DataFrame:
+    """Per-class precision / recall / F1 / support, plus a macro row."""
+    p, r, f, s = precision_recall_fscore_support(y, pred, labels=list(LABELS), zero_division=0)
+    table = pd.DataFrame({"precision": p, "recall": r, "f1": f, "support": s}, index=list(LABELS))
+    table.loc["macro"] = [p.mean(), r.mean(), f.mean(), s.sum()]
+    return table
+
+
+def calibration(y: Sequence[str], proba: np.ndarray, classes: Sequence[str], n_bins: int = 10) -> dict[str, float]:
+    """Multi-class Brier score (mean squared error of the probability vector) and top-label ECE."""
+    classes = list(classes)
+    onehot = np.zeros_like(proba)
+    for i, lab in enumerate(y):
+        onehot[i, classes.index(lab)] = 1.0
+    brier = float(((proba - onehot) ** 2).sum(axis=1).mean())
+    conf = proba.max(axis=1)
+    correct = (np.asarray(classes)[proba.argmax(axis=1)] == np.asarray(y)).astype(float)
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    ece = sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in range(n_bins) if (bins == b).any())
+    return {"brier": brier, "ece": float(ece), "mean_confidence": float(conf.mean()), "accuracy": float(correct.mean())}
+
+
+def report_classifier(name: str, clf: StatementClassifier, gold: pd.DataFrame) -> float:
+    X, y = gold["text"].tolist(), gold["label"].tolist()
+    proba = clf.predict_proba(X)
+    pred = np.asarray(clf.classes_)[proba.argmax(axis=1)]
+    table = label_report(y, pred)
+    cal = calibration(y, proba, clf.classes_)
+    macro = f1_score(y, pred, labels=list(LABELS), average="macro")
+    print(f"\n== {name}: macro-F1 {macro:.3f}")
+    print(table.round(3).to_string())
+    print(
+        f"calibration: Brier {cal['brier']:.3f}  ECE {cal['ece']:.3f}  "
+        f"(mean confidence {cal['mean_confidence']:.3f}, accuracy {cal['accuracy']:.3f}, temperature {clf.temperature_:.3f})"
+    )
+    return float(macro)
+
+
+def report_themes(tagger: ThemeTagger, gold: pd.DataFrame) -> float:
+    X, Y = gold["text"].tolist(), gold["themes"].tolist()
+    pred = tagger.predict(X)
+    base = keyword_themes(X)
+    f = micro_f1(Y, pred)
+    print(f"\n== ThemeTagger.pretrained(): theme micro-F1 {f:.3f}   (seed-term keyword baseline {micro_f1(Y, base):.3f})")
+    print(f"   with the gold label, 'other' -> []: {micro_f1(Y, tagger.predict(X, labels=gold['label'].tolist())):.3f}")
+    rows = []
+    for code in tagger.classes_:
+        tp = sum(code in g and code in p for g, p in zip(Y, pred))
+        fp = sum(code not in g and code in p for g, p in zip(Y, pred))
+        fn = sum(code in g and code not in p for g, p in zip(Y, pred))
+        rows.append({"theme": code, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn, "f1": 2 * tp / max(1, 2 * tp + fp + fn)})
+    print(pd.DataFrame(rows).set_index("theme").round(3).to_string())
+    return f
+
+
+def real_corpus(real: Path) -> Any:
+    """The real reports (text files and agency PDFs) read with the toolkit."""
+    import nlp_reports as nr
+
+    inputs = [str(p) for p in (real / "text", real / "pdf") if p.exists()]
+    return nr.read_corpus(inputs, progress=False)
+
+
+def report_boundaries(real: Path) -> None:
+    path = ROOT / "scripts" / "eval_boundaries.py"
+    if importlib.util.find_spec("nlp_reports.nlp.statements") is None or not path.exists():
+        print("\n(statement boundaries: nlp_reports.nlp.statements or scripts/eval_boundaries.py missing; skipped)")
+        return
+    spec = importlib.util.spec_from_file_location("eval_boundaries", path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["eval_boundaries"] = mod
+    spec.loader.exec_module(mod)
+    print("\n== statement boundaries (split_statements_spans)")
+    for mode in ("text", "concat"):
+        res = mod.evaluate(mod.build_cases(real, mode))
+        print(f"   {mode:<6}: P {res['precision']:.3f}  R {res['recall']:.3f}  F1 {res['f1']:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--real", default=None, help="the real corpus folder (with gold/); default $NLP_REPORTS_REAL_CORPUS")
+    ap.add_argument("--no-from-corpus", action="store_true", help="skip the from_corpus evaluation")
+    ap.add_argument("--no-boundaries", action="store_true", help="skip the boundary evaluation")
+    args = ap.parse_args(argv)
+    real = Path(args.real) if args.real else default_real()
+    if not (real / "gold" / "statements.jsonl").exists():
+        print(f"no gold at {real}/gold/statements.jsonl; pass --real PATH or set NLP_REPORTS_REAL_CORPUS", file=sys.stderr)
+        return 2
+    gold = load_gold(real)
+    print(f"gold: {len(gold)} statements of {gold['doc'].nunique()} reports {gold['label'].value_counts().to_dict()}")
+
+    report_classifier("StatementClassifier.pretrained()", StatementClassifier.pretrained(), gold)
+
+    if not args.no_from_corpus:
+        t0 = time.perf_counter()
+        corpus = real_corpus(real)
+        t1 = time.perf_counter()
+        clf = StatementClassifier.from_corpus(corpus, base=StatementClassifier.pretrained(), random_state=0)
+        t2 = time.perf_counter()
+        print(f"\nreal corpus: {len(corpus.reports)} reports read in {t1 - t0:.1f} s; from_corpus trained in {t2 - t1:.1f} s")
+        print("weak labels (source x label):")
+        print(clf.weak_label_report_.to_string())
+        report_classifier("StatementClassifier.from_corpus(real corpus)", clf, gold)
+
+    report_themes(ThemeTagger.pretrained(), gold)
+    if not args.no_boundaries:
+        report_boundaries(real)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

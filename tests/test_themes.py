@@ -1,0 +1,158 @@
+"""Theme taxonomy and ThemeTagger: loading/merging, fit/predict, JSON and pickle round trips, real gold."""
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlp_reports.errors import ModelError, NotFittedError
+from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, load_taxonomy, micro_f1
+
+CODES = {
+    "timeliness",
+    "coverage",
+    "policy_interpretation",
+    "standardization",
+    "application_handling",
+    "platform",
+    "staff_capacity",
+    "public_engagement",
+    "oversight",
+    "information_management",
+}
+
+# statements written for these tests, each with its themes
+DATA = [
+    ("部分栏目信息更新不及时，存在滞后现象。", ["timeliness"]),
+    ("确保信息在规定时限内及时发布。", ["timeliness"]),
+    ("重点领域信息公开的广度和深度不够。", ["coverage"]),
+    ("扩大主动公开范围，完善公开目录。", ["coverage"]),
+    ("政策解读形式单一，解读材料质量不高。", ["policy_interpretation"]),
+    ("做好政策文件与解读材料同步发布，推出图解和视频解读。", ["policy_interpretation"]),
+    ("基层政务公开标准化规范化建设有待加强。", ["standardization"]),
+    ("统一公开格式和办理流程，规范文书模板。", ["standardization"]),
+    ("依申请公开答复文书不够规范，受理研判不细。", ["application_handling"]),
+    ("优化依申请办理流程，加强答复前的法律审核。", ["application_handling"]),
+    ("政府网站和政务新媒体栏目维护不到位。", ["platform"]),
+    ("加强政务公开专区和查阅场所建设，提升信息化水平。", ["platform"]),
+    ("工作人员多为兼职，业务能力不足。", ["staff_capacity"]),
+    ("定期组织业务培训，配齐配强专职人员。", ["staff_capacity"]),
+    ("回应社会关切不够主动，政民互动不足。", ["public_engagement"]),
+    ("加大宣传引导，提高公众参与度和知晓度。", ["public_engagement"]),
+    ("个别单位对公开工作重视不够，责任落实不到位。", ["oversight"]),
+    ("健全工作机制，强化监督考核和责任追究。", ["oversight"]),
+    ("信息源头属性认定和保密审查不严。", ["information_management"]),
+    ("整合信息资源，做好历史信息清理和档案管理。", ["information_management"]),
+    ("政府网站栏目更新不及时。", ["platform", "timeliness"]),
+    ("加强培训，提升工作人员政策解读能力。", ["staff_capacity", "policy_interpretation"]),
+    ("取得了一定成效。", []),
+    ("主要表现在以下几个方面：", []),
+]
+X = [t for t, _ in DATA]
+Y = [y for _, y in DATA]
+
+
+def test_taxonomy():
+    tax = load_taxonomy()
+    assert {t.code for t in tax} == CODES
+    for t in tax:
+        assert t.name and t.definition
+        assert 20 <= len(t.seed_terms) <= 40, t.code
+        assert len(set(t.seed_terms)) == len(t.seed_terms)
+
+
+def test_taxonomy_merge(tmp_path):
+    user = tmp_path / "mine.json"
+    user.write_text(
+        json.dumps(
+            {"themes": [{"code": "platform", "seed_terms": ["一网通办", "网站"]}, {"code": "data_open", "name": "数据开放", "seed_terms": ["公共数据", "数据开放"]}]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    tax = {t.code: t for t in load_taxonomy(user)}
+    assert "data_open" in tax and tax["data_open"].name == "数据开放"
+    assert "一网通办" in tax["platform"].seed_terms
+    assert tax["platform"].seed_terms.count("网站") == 1
+    assert tax["platform"].name  # kept from the packaged taxonomy
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"themes": [{"name": "no code"}]}', encoding="utf-8")
+    with pytest.raises(ModelError, match="code"):
+        load_taxonomy(bad)
+    with pytest.raises(ModelError, match="not found"):
+        load_taxonomy(tmp_path / "missing.json")
+
+
+def test_keyword_baseline():
+    out = keyword_themes(["政策解读形式单一。", "天气晴朗。"])
+    assert out[0][0] == "policy_interpretation"
+    assert out[1] == []
+    assert micro_f1([["a"], ["b"]], [["a"], []]) == pytest.approx(2 / 3)
+
+
+@pytest.fixture(scope="module")
+def tagger() -> ThemeTagger:
+    return ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y)
+
+
+def test_fit_predict(tagger):
+    assert set(tagger.classes_) == CODES
+    proba = tagger.predict_proba(X)
+    assert proba.shape == (len(X), 10)
+    assert ((proba >= 0) & (proba <= 1)).all()
+    pred = tagger.predict(X)
+    assert all(len(p) <= 2 for p in pred)
+    assert micro_f1(Y, pred) >= 0.8
+    assert tagger.predict(["政策解读形式单一"], labels=["other"]) == [[]]
+    assert 0 < tagger.threshold_ <= tagger.second_threshold_ < 1
+
+
+def test_errors():
+    with pytest.raises(NotFittedError):
+        ThemeTagger().predict(["文本"])
+    with pytest.raises(ModelError, match="unknown theme"):
+        ThemeTagger().fit(["文本", "文本二"], [["nonsense"], []])
+
+
+def test_round_trips(tagger, tmp_path):
+    path = tmp_path / "tagger.json"
+    tagger.save(path)
+    back = ThemeTagger.load(path)
+    np.testing.assert_allclose(back.predict_proba(X), tagger.predict_proba(X), atol=1e-5)
+    assert back.predict(X) == tagger.predict(X)
+    pick = pickle.loads(pickle.dumps(tagger))
+    np.testing.assert_array_equal(pick.predict_proba(X), tagger.predict_proba(X))
+
+
+def test_determinism():
+    a = ThemeTagger(char_min_df=1, cv=3, random_state=3).fit(X, Y)
+    b = ThemeTagger(char_min_df=1, cv=3, random_state=3).fit(X, Y)
+    assert json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
+
+
+def test_pretrained():
+    tg = ThemeTagger.pretrained()
+    out = tg.predict(["政策解读材料形式单一，图解偏少。", "政府网站栏目维护不到位。", "定期开展业务培训，提升队伍能力。"])
+    assert "policy_interpretation" in out[0]
+    assert "platform" in out[1]
+    assert "staff_capacity" in out[2]
+
+
+def test_from_seed_terms():
+    tg = ThemeTagger.from_seed_terms(["依申请公开答复文书不规范", "政务新媒体更新慢"], cv=2)
+    out = tg.predict(["依申请公开的答复流程需要规范。", "政务新媒体和网站的建设"])
+    assert "application_handling" in out[0]
+    assert "platform" in out[1]
+
+
+@pytest.mark.real
+def test_real_theme_micro_f1(real_corpus_dir: Path):
+    rows = [json.loads(l) for l in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if l.strip()]
+    rows = [r for r in rows if "text" in r]
+    gold = [r.get("themes", []) for r in rows]
+    pred = ThemeTagger.pretrained().predict([r["text"] for r in rows])
+    f = micro_f1(gold, pred)
+    assert f >= 0.80, f"theme micro-F1 {f:.3f}"
