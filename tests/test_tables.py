@@ -284,7 +284,7 @@ def test_pdf_applications_with_a_blank_column_takes_columns_from_the_header() ->
     rows = _applications_values(9)
     for r in rows:
         r[2] = None  # 科研机构 left blank in every row
-    tables, warnings = extract_tables(_pdf_doc(_applications_pdf(rows, wrap={3}, page_break=30)))
+    tables, warnings = extract_tables(_pdf_doc(_applications_pdf(rows, wrap={3, 20, 21}, page_break=30)))
     assert tables.applications is not None, [str(w) for w in warnings]
     assert tables_as_lists(tables)["applications"] == rows
     assert any(w.code == "table_blank_cells" for w in warnings)
@@ -292,7 +292,8 @@ def test_pdf_applications_with_a_blank_column_takes_columns_from_the_header() ->
 
 def test_pdf_applications_with_a_missing_row_is_not_guessed() -> None:
     rows = _applications_values(3)
-    data = _applications_pdf(rows, wrap=set(), page_break=30)
+    data = _applications_pdf(rows, wrap={3, 20, 21}, page_break=30)
+    assert tables_as_lists(extract_tables(_pdf_doc(data))[0])["applications"] == rows  # control
     doc = _pdf_doc(data)
     # drop every char of one row's numbers: the table then has 24 number rows for 25 labels
     target = None

@@ -24,7 +24,7 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
-from ..errors import CorruptPdfError, EncryptedPdfError, NoTextLayerError
+from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError, NoTextLayerError
 from ..model import Page, RawDocument, ReportWarning
 from .furniture import mark_furniture
 from .normalize import normalize_text
@@ -124,6 +124,8 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
             extractable = doc.is_extractable
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _encrypted(name, path, exc) from exc
+        except NlpReportsError:
+            raise  # our own (e.g. the per-file time limit of read_corpus) pass through unchanged
         except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable file
             raise _corrupt(name, path, exc) from exc
         if not extractable:
@@ -143,6 +145,8 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
                 layout = device.get_result()
             except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
                 raise _encrypted(name, path, exc) from exc
+            except NlpReportsError:
+                raise
             except Exception as exc:  # noqa: BLE001 - see above
                 raise _corrupt(name, path, exc) from exc
             number += 1

@@ -28,7 +28,7 @@ import pandas as pd
 from ..model import RawDocument, ReportWarning, Tables
 from . import template as T
 
-_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 _NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 #: vertical gap between pages once they are stacked (points)
 _PAGE_GAP = 40.0

@@ -24,7 +24,7 @@ import pandas as pd
 from ..model import RawDocument, ReportWarning, Tables
 from . import template as T
 
-_DIGITS = str.maketrans("０１２３４５６７８９．，｜", "0123456789.,|")
+_DIGITS = str.maketrans("０１２３４５６７８９．｜", "0123456789.|")
 _RUN_RE = re.compile(r"[\d\s|.,]+")
 _LABEL_CHARS = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’\"'/\s（）()《》\-]")
 #: longest number a glued run may hold (cells of these tables stay below ten million)

@@ -121,19 +121,6 @@ def application_labels(n_rows: int) -> list[str]:
         raise NlpReportsError(f"table 三 has 23 or 25 template rows, not {n_rows}") from None
 
 
-def application_groups(labels: Sequence[str]) -> dict[str, list[str]]:
-    """Map each result group of table 三 (（一）…（六）) to the rows that carry its numbers.
-
-    Used by the checks: （七）总计 equals the sum over these rows.
-    """
-    groups: dict[str, list[str]] = {}
-    for lab in labels:
-        m = re.match(r"（([一二三四五六])）", lab)
-        if m:
-            groups.setdefault(m.group(1), []).append(lab)
-    return groups
-
-
 # --------------------------------------------------------------------------- part 四 (review / litigation)
 
 REVIEW_COLUMNS: tuple[str, ...] = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
