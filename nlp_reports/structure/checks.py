@@ -98,6 +98,23 @@ def _outcomes(clause: str) -> dict[str, int]:
     return out
 
 
+_DIRECT = re.compile(r"(?:未经复议)?直接(?:提起)?(?:行政)?起诉")
+_AFTER_REVIEW = re.compile(r"复议后(?:提起)?(?:行政)?起诉")
+
+
+def _litigation_blocks(sentence: str) -> list[tuple[int, str]]:
+    """Split a litigation sentence into its 未经复议直接起诉 / 复议后起诉 clauses, when it names both.
+
+    Returns ``[(row position among the two litigation rows, clause), ...]`` or ``[]``.
+    """
+    d, a = _DIRECT.search(sentence), _AFTER_REVIEW.search(sentence)
+    if not d or not a:
+        return []
+    if d.start() < a.start():
+        return [(0, sentence[d.end():a.start()]), (1, sentence[a.end():])]
+    return [(1, sentence[a.end():d.start()]), (0, sentence[d.end():])]
+
+
 def _about_disclosure(text: str, start: int) -> bool:
     return "信息公开" in text[max(0, start - 30):start]
 
@@ -124,9 +141,19 @@ def _check_narrative(tables: Tables, text: str, rows: list) -> None:
             lit = list(rv.index[1:])
             _add(rows, "narrative_litigation_total", "review_litigation", "行政诉讼", int(m.group(1)),
                  _sum([rv.loc[r, "总计"] for r in lit]))
-            for col, n in _outcomes(_sentence_after(flat, m.end())).items():
-                _add(rows, "narrative_litigation_outcome", "review_litigation", f"行政诉讼/{col}", n,
-                     _sum([rv.loc[r, col] for r in lit]))
+            sentence = _sentence_after(flat, m.end())
+            blocks = _litigation_blocks(sentence)
+            if blocks:
+                # the narrative gives the two litigation blocks separately: check each against its row
+                for row_pos, clause in blocks:
+                    row = lit[row_pos]
+                    for col, n in _outcomes(clause).items():
+                        _add(rows, "narrative_litigation_outcome", "review_litigation", f"{row}/{col}", n,
+                             _val(rv.loc[row, col]))
+            else:
+                for col, n in _outcomes(sentence).items():
+                    _add(rows, "narrative_litigation_outcome", "review_litigation", f"行政诉讼/{col}", n,
+                         _sum([rv.loc[r, col] for r in lit]))
     ap = tables.applications
     if ap is not None and len(ap) >= 2:
         m = re.search(r"(?:收到|受理|新收|接收)[^，。；\d]{0,6}?政府信息公开申请(?:共|总计)?" + _NUM, flat)
