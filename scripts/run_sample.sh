@@ -3,6 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup_env.sh
-.venv/bin/nlp-reports analyze corpora/sample/pdf corpora/sample/txt corpora/sample/html \
+.venv/bin/nlp-reports analyze corpora/sample/pdf \
   --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache "$@"
 echo "open out/sample/summary.html in a browser"

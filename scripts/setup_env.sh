@@ -10,9 +10,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 if [ -n "$extras" ]; then
-  .venv/bin/python -m pip install -q -e ".[$extras]"
+  .venv/bin/python -m pip install -q -e ".[$extras]" > .venv/pip-install.log 2>&1 || { cat .venv/pip-install.log; exit 1; }
 else
-  .venv/bin/python -m pip install -q -e .
+  .venv/bin/python -m pip install -q -e . > .venv/pip-install.log 2>&1 || { cat .venv/pip-install.log; exit 1; }
 fi
 # Plots need a font that draws Chinese; install one where we can (Debian/Ubuntu as root), otherwise say how.
 if ! (command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .); then
