@@ -198,6 +198,38 @@ def _require_dask_client() -> None:
         ) from exc
 
 
+def _unique_doc_ids(reports: list[Report]) -> None:
+    """Give every report a distinct ``doc_id`` (the same report as .pdf and .txt, or one name in two folders).
+
+    The second and later reports with an id get ``~2``, ``~3`` … appended and a ``duplicate_doc_id``
+    warning; identical bytes read twice also get a ``duplicate_content`` warning, so that
+    comparisons do not count one report as two agencies' texts unknowingly.
+    """
+    from ..model import ReportWarning
+
+    seen_ids: dict[str, int] = {}
+    seen_sha: dict[str, str] = {}
+    for rep in reports:
+        m = rep.meta
+        n = seen_ids.get(m.doc_id, 0) + 1
+        seen_ids[m.doc_id] = n
+        if n > 1:
+            old = m.doc_id
+            m.doc_id = f"{old}~{n}"
+            rep.warnings.append(
+                ReportWarning(
+                    "duplicate_doc_id",
+                    f"another input is also named {old!r}; this one ({m.source}) is {m.doc_id!r} in the frames",
+                )
+            )
+        if m.sha256 and m.sha256 in seen_sha:
+            rep.warnings.append(
+                ReportWarning("duplicate_content", f"{m.source} has the same bytes as {seen_sha[m.sha256]}")
+            )
+        elif m.sha256:
+            seen_sha[m.sha256] = m.source
+
+
 def read_corpus(
     inputs: Inputs,
     *,
@@ -231,6 +263,7 @@ def read_corpus(
             reports.append(rep)
         if err is not None:
             errors.append(err)
+    _unique_doc_ids(reports)
     return Corpus(
         reports,
         errors=errors,
