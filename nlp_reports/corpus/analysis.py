@@ -68,16 +68,10 @@ def analyze_reports(
         if cache is not None and reports[i].meta.sha256:
             cache.put(reports[i].meta.sha256, rows)
     out: list[dict[str, Any]] = []
+    from .corpus import docvars_of
+
     for rep, rows in zip(reports, per_report):
-        m = rep.meta
-        dv = {
-            "doc_id": m.doc_id,
-            "agency": m.agency,
-            "agency_key": m.agency_key,
-            "year": m.year,
-            "level": m.level,
-            "region": m.region,
-        }
+        dv = docvars_of(rep)
         for r in rows or []:
             out.append({**dv, **r})
     return out

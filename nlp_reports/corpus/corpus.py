@@ -24,7 +24,8 @@ DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
 NLP_VERSION = "nlp-1"
 
 
-def _docvars(rep: Report) -> dict[str, Any]:
+def docvars_of(rep: Report) -> dict[str, Any]:
+    """The document variables of one report, as a dict."""
     m = rep.meta
     return {
         "doc_id": m.doc_id,
@@ -85,7 +86,7 @@ class Corpus:
         """
 
         def ok(rep: Report) -> bool:
-            dv = _docvars(rep)
+            dv = docvars_of(rep)
             for k, v in where.items():
                 if k not in dv:
                     raise KeyError(f"unknown document variable {k!r}; use one of {', '.join(DOCVARS)}")
@@ -102,14 +103,14 @@ class Corpus:
     @property
     def docvars(self) -> pd.DataFrame:
         """One row per report: doc_id, agency, year, level, region."""
-        return pd.DataFrame([_docvars(r) for r in self.reports], columns=DOCVARS)
+        return pd.DataFrame([docvars_of(r) for r in self.reports], columns=DOCVARS)
 
     def reports_frame(self) -> pd.DataFrame:
         """One row per input: metadata, per-part text, status (``ok`` / ``warnings`` / ``error``)."""
         rows = []
         for rep in self.reports:
             m = rep.meta
-            row = _docvars(rep)
+            row = docvars_of(rep)
             row.update(
                 title=m.title,
                 source=m.source,
@@ -137,7 +138,7 @@ class Corpus:
         for rep in self.reports:
             for key in SECTION_KEYS:
                 sec = rep.section(key)
-                row = _docvars(rep)
+                row = docvars_of(rep)
                 row.update(
                     section=key,
                     number=sec.number,
@@ -156,7 +157,7 @@ class Corpus:
         """Tidy long table: doc_id, …, table, row, column, value (as printed)."""
         rows = []
         for rep in self.reports:
-            dv = _docvars(rep)
+            dv = docvars_of(rep)
             for name, df in rep.tables.items():
                 if df is None:
                     continue
@@ -174,7 +175,7 @@ class Corpus:
             if rep.checks is None or not len(rep.checks):
                 continue
             df = rep.checks.copy()
-            for k, v in _docvars(rep).items():
+            for k, v in docvars_of(rep).items():
                 df.insert(0, k, v) if k not in df.columns else None
             frames.append(df)
         if not frames:
@@ -185,7 +186,7 @@ class Corpus:
     def warnings_frame(self) -> pd.DataFrame:
         """One row per warning of every report: doc_id, …, code, message, detail."""
         rows = [
-            {**_docvars(rep), "code": w.code, "message": w.message, "detail": w.detail}
+            {**docvars_of(rep), "code": w.code, "message": w.message, "detail": w.detail}
             for rep in self.reports
             for w in rep.warnings
         ]
