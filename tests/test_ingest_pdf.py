@@ -413,23 +413,3 @@ def test_real_part_five_is_whole_sentences(doc_id):
     gold = [json.loads(line) for line in (root / "gold" / "statements.jsonl").read_text("utf-8").splitlines() if line.strip()]
     gold_text = "".join(normalize_text(g["text"]) for g in gold if g.get("doc") == doc_id)
     assert re.sub(r"\s+", "", "".join(part)) == re.sub(r"\s+", "", gold_text)
-
-
-def test_real_parse_speed_close_to_bare_pdfminer():
-    from pdfminer.high_level import extract_pages
-
-    paths = _real_pdfs()[:4]
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
-        t0 = time.perf_counter()
-        for path in paths:
-            for _ in extract_pages(str(path)):
-                pass
-        bare = time.perf_counter() - t0
-    finally:
-        logging.getLogger("pdfminer").setLevel(logging.NOTSET)
-    t0 = time.perf_counter()
-    for path in paths:
-        read_pdf(str(path), path.read_bytes())
-    ours = time.perf_counter() - t0
-    assert ours <= 1.5 * bare, (ours, bare)
