@@ -137,7 +137,29 @@ def _object_score(obj: Optional[str]) -> float:
     return 1.0 if len(obj) >= 4 else 0.5
 
 
-def parse_commitment(text: str) -> dict[str, Any]:
+#: verbs a part-of-speech fallback must not take for an action (copulas, existence, modals)
+_NOT_ACTIONS = frozenset(
+    {"是", "有", "存在", "要", "将", "会", "能", "可", "需", "需要", "应", "应当", "进行", "使", "让", "需求",
+     # verbs that introduce a circumstance, not the action (结合…调整, 围绕…开展)
+     "结合", "根据", "按照", "围绕", "通过", "针对", "依托", "对照", "利用", "立足", "聚焦"}
+)
+
+
+def _pos_verbs(body: str, tokenizer: Any) -> list[tuple[int, int, str]]:
+    """Verbs found by part of speech, for measures whose verb is not in the action lexicon."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    for word, flag in tokenizer.tokenize_pos(body):
+        at = body.find(word, pos)
+        if at < 0:
+            continue
+        pos = at + len(word)
+        if flag.startswith("v") and flag != "vn" and len(word) >= 2 and word not in _NOT_ACTIONS:
+            out.append((at, at + len(word), word))
+    return out
+
+
+def parse_commitment(text: str, tokenizer: Any = None) -> dict[str, Any]:
     """Actions, main action, object, intensity, time frame, target and specificity of one statement.
 
     ``specificity`` (0..1) = 0.3·Q + 0.2·T + 0.3·O + 0.2·V where
@@ -153,6 +175,8 @@ def parse_commitment(text: str) -> dict[str, Any]:
     t = (text or "").strip()
     body = _MARKER_RE.sub("", t)
     verbs = _verb_positions(body)
+    if not verbs and tokenizer is not None:
+        verbs = _pos_verbs(body, tokenizer)
     actions: list[str] = []
     for _, _, v in verbs:
         if v not in actions:
@@ -217,6 +241,7 @@ def extract_commitments(
     stmts: Iterable[Any] | pd.DataFrame,
     labels: Optional[Sequence[str]] = None,
     themes: Optional[Sequence[Sequence[str]]] = None,
+    tokenizer: Any = None,
 ) -> pd.DataFrame:
     """One row per improvement statement (a commitment) with its parsed parts.
 
@@ -224,8 +249,14 @@ def extract_commitments(
     with ``text`` (and optionally ``statement_id``, ``label``).  ``labels``: one label per statement
     ('problem' / 'improvement' / 'other'); only 'improvement' rows are kept.  Without labels (and
     without a ``label`` column) statements are kept when :func:`looks_like_improvement`.
-    ``themes``: optional theme codes per statement (else ``[]``).  Columns: see :data:`COLUMNS`.
+    ``themes``: optional theme codes per statement (else ``[]``).  ``tokenizer``: a
+    :class:`~nlp_reports.nlp.tokenizer.Tokenizer` whose part-of-speech tags find the action of a
+    measure whose verb is not in the action lexicon (default: one is made when first needed).
+    Columns: see :data:`COLUMNS`.
+
+    >>> extract_commitments(["下一步，每季度开展一次政务新媒体检查。"])[["action", "object", "specificity"]]  # doctest: +SKIP
     """
+    pos_tok = tokenizer
     recs = _as_records(stmts)
     if labels is not None:
         labels = list(labels)
@@ -242,7 +273,14 @@ def extract_commitments(
         if not keep:
             continue
         row = {"statement_id": sid, "statement": text}
-        row.update(parse_commitment(text))
+        parsed = parse_commitment(text)
+        if not parsed["actions"]:
+            if pos_tok is None:
+                from .tokenizer import Tokenizer
+
+                pos_tok = Tokenizer(remove_stopwords=False, drop_numbers=False)
+            parsed = parse_commitment(text, pos_tok)
+        row.update(parsed)
         row["themes"] = themes[k] if themes is not None else []
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS))
