@@ -147,16 +147,17 @@ _NOT_ACTIONS = frozenset(
 
 def _pos_verbs(body: str, tokenizer: Any) -> list[tuple[int, int, str]]:
     """Verbs found by part of speech, for measures whose verb is not in the action lexicon."""
-    out: list[tuple[int, int, str]] = []
+    verbs: list[tuple[int, int, str]] = []
+    verbal_nouns: list[tuple[int, int, str]] = []  # 'vn' (调整, 培训): used only when no plain verb is left
     pos = 0
     for word, flag in tokenizer.tokenize_pos(body):
         at = body.find(word, pos)
         if at < 0:
             continue
         pos = at + len(word)
-        if flag.startswith("v") and flag != "vn" and len(word) >= 2 and word not in _NOT_ACTIONS:
-            out.append((at, at + len(word), word))
-    return out
+        if flag.startswith("v") and len(word) >= 2 and word not in _NOT_ACTIONS:
+            (verbal_nouns if flag == "vn" else verbs).append((at, at + len(word), word))
+    return verbs or verbal_nouns
 
 
 def parse_commitment(text: str, tokenizer: Any = None) -> dict[str, Any]:
