@@ -97,6 +97,12 @@ def sniff_format(path: str, data: bytes) -> str:
     """
     name = os.path.basename(path or "")
     ext = os.path.splitext(name)[1].lower()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 text (Windows "Unicode" text files): judge the decoded text, not its bytes
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass
     body = _strip_bom(data)
     if not body.strip(_WS_BYTES):
         raise EmptyFileError(

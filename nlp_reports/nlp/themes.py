@@ -109,16 +109,32 @@ def keyword_scores(texts: Sequence[str], taxonomy: list[Theme], scale: float = 4
     return 1.0 - np.exp(-M / scale)
 
 
-def _select(proba: np.ndarray, codes: Sequence[str], t1: float, t2: float, max_themes: int) -> list[list[str]]:
+def _select(
+    proba: np.ndarray,
+    codes: Sequence[str],
+    t1: float,
+    t2: float,
+    max_themes: int,
+    ratio: Optional[float] = None,
+    offsets: Optional[np.ndarray] = None,
+) -> list[list[str]]:
+    """Themes per row: the best if it reaches ``t1``; each next one if it reaches ``t2`` or ``ratio`` × the best.
+
+    ``offsets`` (one per theme) shift both thresholds of that theme (per-theme thresholds).
+    """
+    off = np.zeros(proba.shape[1]) if offsets is None else np.asarray(offsets, dtype=float)
     out = []
     for row in proba:
         order = np.argsort(-row, kind="stable")[:max_themes]
-        picked = []
+        picked: list[str] = []
         for rank, j in enumerate(order):
-            if row[j] >= (t1 if rank == 0 else t2):
-                picked.append(codes[j])
+            if rank == 0:
+                ok = row[j] >= t1 + off[j]
             else:
+                ok = row[j] >= t2 + off[j] or (ratio is not None and ratio > 0 and row[j] >= ratio * row[order[0]] and row[j] >= t1 + off[j])
+            if not ok:
                 break
+            picked.append(codes[j])
         out.append(picked)
     return out
 
@@ -129,6 +145,35 @@ def micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> fl
     n_pred = sum(len(set(p)) for p in pred)
     n_gold = sum(len(set(g)) for g in gold)
     return 2 * tp / (n_pred + n_gold) if (n_pred + n_gold) else 1.0
+
+
+def _top_k(proba: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` highest scores of each row, best first (stable)."""
+    return np.argsort(-proba, axis=1, kind="stable")[:, :k]
+
+
+def _select_mask(
+    proba: np.ndarray, top: np.ndarray, t1: float, t2: float, ratio: float, offsets: np.ndarray
+) -> np.ndarray:
+    """Boolean (statements × themes) matrix of :func:`_select`, vectorised (used for tuning)."""
+    n = proba.shape[0]
+    rows = np.arange(n)
+    mask = np.zeros(proba.shape, dtype=bool)
+    best = proba[rows, top[:, 0]]
+    ok = best >= t1 + offsets[top[:, 0]]
+    mask[rows[ok], top[ok, 0]] = True
+    for rank in range(1, top.shape[1]):
+        j = top[:, rank]
+        p = proba[rows, j]
+        ok = ok & ((p >= t2 + offsets[j]) | ((ratio > 0) & (p >= ratio * best) & (p >= t1 + offsets[j])))
+        mask[rows[ok], j[ok]] = True
+    return mask
+
+
+def _micro_f1_mask(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = float((gold & pred).sum())
+    d = float(gold.sum() + pred.sum())
+    return 2 * tp / d if d else 1.0
 
 
 class ThemeTagger(BaseEstimator):
@@ -153,8 +198,11 @@ class ThemeTagger(BaseEstimator):
         second_threshold: Optional[float] = None,
         max_themes: int = 2,
         seed_weight: float = 3.0,
-        keyword_weight: Optional[float] = 0.5,
+        keyword_weight: Optional[float] = None,
+        second_ratio: Optional[float] = None,
+        per_theme_thresholds: bool = True,
         augment: float = 1.0,
+        tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
@@ -170,7 +218,10 @@ class ThemeTagger(BaseEstimator):
         self.max_themes = max_themes
         self.seed_weight = seed_weight
         self.keyword_weight = keyword_weight
+        self.second_ratio = second_ratio
+        self.per_theme_thresholds = per_theme_thresholds
         self.augment = augment
+        self.tune_on_augmented = tune_on_augmented
         self.seed_example_weight = seed_example_weight
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
@@ -267,47 +318,80 @@ class ThemeTagger(BaseEstimator):
         self.features_, self.models_ = self._fit_core(at, aY, aw, taxonomy)
         self.classes_ = np.asarray(codes, dtype=object)
         self.term_lists_ = tuple((t.code, t.seed_terms) for t in taxonomy)
-        b, t1, t2 = self.keyword_weight, self.threshold, self.second_threshold
-        if b is None or t1 is None or t2 is None:
-            tb, tt1, tt2 = self._tune(texts, Yb, w, taxonomy, Y)
-            b = tb if b is None else b
-            t1 = tt1 if t1 is None else t1
-            t2 = tt2 if t2 is None else t2
-        self.keyword_weight_ = float(b)
-        self.threshold_, self.second_threshold_ = float(t1), float(t2)
+        self.keyword_weight_, self.threshold_, self.second_threshold_, self.second_ratio_, self.theme_offsets_ = self._tune(
+            texts, Yb, w, taxonomy
+        )
         return self
 
-    def _tune(self, texts, Yb, w, taxonomy, Y) -> tuple[float, float, float]:
+    def _oof_scores(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme]):
+        """Out-of-fold model probabilities, seed-term evidence and label matrix (seeded KFold).
+
+        Each training fold is augmented on its own so that no text leaks across folds; the held-out
+        fold is augmented too only with ``tune_on_augmented``.
+        """
         n_splits = int(min(self.cv, len(texts)))
-        if n_splits < 2:
-            return 0.0 if self.keyword_weight is None else self.keyword_weight, 0.5, 0.5
-        # out-of-fold scores; each fold is augmented on its own so that no text leaks across folds
         oof_parts, K_parts, Y_parts = [], [], []
         for tr, te in KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(texts):
             at, aY, aw = self._augmented([texts[i] for i in tr], Yb[tr], None if w is None else w[tr])
             feats, models = self._fit_core(at, aY, aw, taxonomy)
-            et, eY, _ = self._augmented([texts[i] for i in te], Yb[te], None)
+            et, eY = [texts[i] for i in te], Yb[te]
+            if self.tune_on_augmented:
+                et, eY, _ = self._augmented(et, eY, None)
             oof_parts.append(self._proba(feats, models, et))
             K_parts.append(keyword_scores(et, taxonomy))
-            Y_parts += [[c for c, v in zip(self.classes_, row) if v] for row in eY]
-        oof, K, Y = np.vstack(oof_parts), np.vstack(K_parts), Y_parts
-        codes = list(self.classes_)
-        best = (-1.0, 0.0, 0.5, 0.5)
+            Y_parts.append(eY)
+        return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool)
+
+    def _tune(self, texts, Yb, w, taxonomy) -> tuple[float, float, float, float, np.ndarray]:
+        """Keyword weight, thresholds, second-theme ratio and per-theme offsets maximising out-of-fold micro-F1.
+
+        Fixed (non-None) parameters are kept; per-theme offsets are found by coordinate ascent (two
+        passes over the themes, a step kept only if it gains at least 0.002 micro-F1, so that
+        sparse themes keep the global thresholds).
+        """
+        k = Yb.shape[1]
+        fixed_b = self.keyword_weight
+        if int(min(self.cv, len(texts))) < 2:
+            t1 = 0.5 if self.threshold is None else self.threshold
+            t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
+            self.cv_micro_f1_ = float("nan")
+            return (0.0 if fixed_b is None else float(fixed_b)), float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k)
+        oof, K, G = self._oof_scores(texts, Yb, w, taxonomy)
         grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
-        b_grid = [self.keyword_weight] if self.keyword_weight is not None else [0.0, 0.2, 0.35, 0.5]
+        b_grid = [fixed_b] if fixed_b is not None else [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
         t1_grid = [self.threshold] if self.threshold is not None else grid
         t2_grid = [self.second_threshold] if self.second_threshold is not None else grid
+        r_grid = [self.second_ratio] if self.second_ratio is not None else [0.0, 0.5, 0.6, 0.7, 0.8, 0.9]
+        zero = np.zeros(k)
+        best = (-1.0, 0.0, 0.5, 0.5, 0.0)
         for b in b_grid:
             S = (1.0 - b) * oof + b * K
+            top = _top_k(S, self.max_themes)
             for t1 in t1_grid:
                 for t2 in t2_grid:
                     if t2 < t1:
                         continue
-                    f = micro_f1(Y, _select(S, codes, t1, t2, self.max_themes))
-                    if f > best[0] + 1e-12:
-                        best = (f, float(b), float(t1), float(t2))
-        self.cv_micro_f1_ = best[0]
-        return best[1], best[2], best[3]
+                    for r in r_grid:
+                        f = _micro_f1_mask(G, _select_mask(S, top, t1, t2, r, zero))
+                        if f > best[0] + 1e-12:
+                            best = (f, float(b), float(t1), float(t2), float(r))
+        f, b, t1, t2, r = best
+        S = (1.0 - b) * oof + b * K
+        top = _top_k(S, self.max_themes)
+        off = np.zeros(k)
+        if self.per_theme_thresholds:
+            steps = np.round(np.arange(-0.2, 0.21, 0.05), 2)
+            for _ in range(2):
+                for j in range(k):
+                    cur = off[j]
+                    for d in steps:
+                        off[j] = d
+                        fj = _micro_f1_mask(G, _select_mask(S, top, t1, t2, r, off))
+                        if fj >= f + 0.002:
+                            f, cur = fj, d
+                    off[j] = cur
+        self.cv_micro_f1_ = float(f)
+        return b, t1, t2, r, off
 
     # ------------------------------------------------------------------ prediction
 
@@ -333,7 +417,10 @@ class ThemeTagger(BaseEstimator):
     def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> list[list[str]]:
         """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get []."""
         proba = self.predict_proba(X)
-        out = _select(proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes)
+        out = _select(
+            proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes,
+            ratio=self.second_ratio_, offsets=self.theme_offsets_,
+        )
         if labels is not None:
             out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
         return out
@@ -361,6 +448,8 @@ class ThemeTagger(BaseEstimator):
             "keyword_weight": self.keyword_weight_,
             "threshold": self.threshold_,
             "second_threshold": self.second_threshold_,
+            "second_ratio": self.second_ratio_,
+            "theme_offsets": [float(x) for x in self.theme_offsets_],
         }
 
     @classmethod
@@ -388,6 +477,8 @@ class ThemeTagger(BaseEstimator):
         tagger.keyword_weight_ = float(d["keyword_weight"])
         tagger.threshold_ = float(d["threshold"])
         tagger.second_threshold_ = float(d["second_threshold"])
+        tagger.second_ratio_ = float(d.get("second_ratio", 0.0))
+        tagger.theme_offsets_ = np.asarray(d.get("theme_offsets", [0.0] * len(tagger.classes_)), dtype=float)
         return tagger
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -93,7 +93,15 @@ def find_title(doc_title: str, text: str) -> Optional[str]:
             nxt = re.sub(r"\s+", "", lines[i + 1])
             if len(nxt) <= 12 and _is_title(s + nxt):
                 return s + nxt
+    # one-long-line web text: the title runs on into the body ("…年度报告本报告根据…")
+    for s in lines[:2]:
+        m = _RUN_ON_TITLE.match(re.sub(r"\s+", "", s))
+        if m and _is_title(m.group(1)):
+            return m.group(1)
     return t if t and _REPORT_WORDS.search(t) else None
+
+
+_RUN_ON_TITLE = re.compile(r"^([^。，,；;：:（）()《》、]{4,60}?(?:政府信息公开|政务公开|信息公开)[^。，；]{0,16}?(?:年度报告|工作报告|年报))(?=.{8})")
 
 
 def find_year(title: Optional[str], text: str, doc_id: str = "") -> Optional[int]:

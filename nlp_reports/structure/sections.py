@@ -138,6 +138,8 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
 def _transition(prev: HeadingCandidate, cur: HeadingCandidate) -> Optional[float]:
     """Score change of putting ``cur`` right after ``prev`` in the chain; ``None`` if impossible."""
     d = cur.value - prev.value
+    if d == 0 and prev.numbered and cur.numbered and _KEY_INDEX.get(cur.key or "", -1) > _KEY_INDEX.get(prev.key or "", 99):
+        return -1.5  # a repeated numeral (two 三、) on two different known part titles: a numbering slip
     if d <= 0:
         return None
     if d == 1 or not (prev.numbered and cur.numbered):
@@ -216,7 +218,12 @@ def _trim_trailer(text: str, start: int, end: int) -> int:
         p = m.start()
         before = body[:p].rstrip(" \t")
         if before and before[-1] not in "。！？；\n":
-            continue  # the date/attachment must start a line or follow a sentence end
+            # text flattened to one line: "…。XX区人民政府办公室2024年1月20日"
+            sig = re.search(r"(?<=[。！？；\n])[ \t]*([^。！？；，,\n]{2,30})$", before)
+            if not (sig and _ORG_TAIL.search(sig.group(1)) and "。" not in body[m.end():]):
+                continue  # the date/attachment must start a line or follow a sentence end
+            cut = min(cut, sig.start(1))
+            break
         if "。" in body[m.end():]:
             continue
         # a signature line (agency name) right before the date
@@ -258,7 +265,7 @@ def find_sections(text: str) -> tuple[dict[str, Section], list[ReportWarning]]:
     six_part = sum(1 for c in chain if c.key in _KEY_INDEX and c.value == _KEY_INDEX[c.key] + 1) >= 4
     prev_value = 0
     for c, end in spans:
-        heading = text[c.start : c.body_start].strip()
+        heading = re.sub(r"\s*\n\s*", "", text[c.start : c.body_start].strip())  # a heading split over lines
         if c.numbered and c.value != prev_value + 1:
             warnings.append(
                 ReportWarning(
@@ -281,7 +288,7 @@ def find_sections(text: str) -> tuple[dict[str, Section], list[ReportWarning]]:
             warnings.append(
                 ReportWarning("odd_heading", f"part heading {heading[:30]!r} has no numeral", detail=heading)
             )
-        prev_value = c.value
+        prev_value = c.value if c.value != prev_value else prev_value + 1  # a repeated numeral counts on
         if c.key not in _KEY_INDEX:
             continue
         body = text[c.body_start : end].strip()

@@ -54,6 +54,8 @@ class _Token:
     x1: float
     size: float
     cell: bool = False
+    #: a not-applicable mark (——, /) standing alone in its cell
+    na: bool = False
 
     @property
     def xc(self) -> float:
@@ -142,6 +144,9 @@ def _make_line(glyphs: list[_Glyph]) -> _VLine:
             toks.append(_Token(g.text, g.x0, g.x1, g.size))
     for i, t in enumerate(toks):
         if not _NUM_RE.fullmatch(t.text):
+            t.na = T.is_na_mark(t.text) and all(
+                (toks[j].x0 - t.x1 if j > i else t.x0 - toks[j].x1) >= 0.6 * t.size
+                for j in (i - 1, i + 1) if 0 <= j < len(toks))
             continue
         ok = True
         for j in (i - 1, i + 1):
@@ -290,8 +295,8 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
 
     rows: list[tuple[float, list[Optional[str]]]] = []
     for ln in span:
-        cells = [t for t in ln.cells if t.xc >= left]
-        if not cells:
+        cells = [t for t in ln.tokens if (t.cell or t.na) and t.xc >= left]
+        if not cells or not any(t.cell for t in cells) and len(cells) < 3:
             continue
         vals: list[Optional[str]] = [None] * ncols
         for t in cells:
@@ -321,19 +326,36 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
             i -= 1
         bands[i] += text
     layout = T.choose_layout("".join(bands), len(rows))
-    if T.align_rows(bands, layout) is None:
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
-            "rows were added, merged or split; the numbers were not read"))
-        return None
+    notes: list[ReportWarning] = []
+    if T.align_rows(bands, layout) is not None:
+        picked = [vals for _, vals in rows]
+    else:
+        # rows added or printed without numbers: match the number rows to template rows by label
+        where = T.align_rows_by_labels(bands, layout)
+        if where is not None and len({j for j in where if j is not None}) < len(layout):
+            where = None  # a template row without numbers: its label may sit in a neighbour's band
+        if where is None:
+            warnings.append(ReportWarning(
+                "table_unparsed", f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
+                "rows were added, merged or split; the numbers were not read"))
+            return None
+        by_row = {j: rows[i][1] for i, j in enumerate(where) if j is not None}
+        picked = [by_row.get(j, [None] * ncols) for j in range(len(layout))]
+        extra = [bands[i][:30] for i, j in enumerate(where) if j is None]
+        if extra:
+            notes.append(ReportWarning("table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out",
+                                       "; ".join(extra)))
     out_rows = []
-    for _, vals in rows:
-        out_rows.append([T.parse_number(v) if v is not None else None for v in vals])
-    if any(v is None and raw is not None for r, (_, raws) in zip(out_rows, rows) for v, raw in zip(r, raws)):
+    for vals in picked:
+        out_rows.append([T.parse_number(v) if v is not None and not T.is_na_mark(v) else None for v in vals])
+    if any(v is None and raw is not None and not T.is_na_mark(raw) for r, raws in zip(out_rows, picked)
+           for v, raw in zip(r, raws)):
         warnings.append(ReportWarning("table_unparsed", "table 三: a cell is not a whole number", ""))
         return None
+    warnings.extend(notes)
     if any(v is None for r in out_rows for v in r):
-        warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
+        warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank or marked as not applicable",
+                                      "kept as <NA>; no value was invented"))
     return T.applications_frame(out_rows, [r.label for r in layout])
 
 

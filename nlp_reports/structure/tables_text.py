@@ -183,10 +183,16 @@ def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataF
         # the table ends with the last row's numbers
         tail = _first_cells(text, last.end(), min(len(text), last.end() + 300))
         region = text[:tail.end() if tail else len(text)]
-        frame, why = _rows_from_keys(region, first, T.choose_layout(region[first.start():]))
+        layout = T.choose_layout(region[first.start():])
+        frame, why = _rows_from_keys(region, first, layout)
+        notes: list[ReportWarning] = []
         if frame is None:
-            continue
-        if frame.isna().any().any():
+            frame, why2, notes = _rows_lenient(text[:min(len(text), last.end() + 300)], first, layout)
+            if frame is None:
+                why = f"{why} (read by labels: {why2})" if why2 and why2 != why else why
+                continue
+        warnings.extend(notes)
+        if frame.isna().any().any() and not any(w.code == "table_blank_cells" for w in notes):
             warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
         return frame
     if why:
@@ -194,7 +200,8 @@ def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataF
     return None
 
 
-def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[pd.DataFrame], str]:
+def _row_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[list[re.Match]], str]:
+    """The key phrase of each template row, in order (``None`` and the reason if a row is missing)."""
     keys: list[re.Match] = []
     cur = first.start()
     for spec in layout:
@@ -206,6 +213,13 @@ def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -
             return None, f"row {spec.label} not found"
         keys.append(m)
         cur = m.end()
+    return keys, ""
+
+
+def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[pd.DataFrame], str]:
+    keys, why = _row_keys(region, first, layout)
+    if keys is None:
+        return None, why
     starts = [_label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
               for i, (m, spec) in enumerate(zip(keys, layout))]
     rows = []
@@ -217,6 +231,191 @@ def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -
             return None, f"row {spec.label}: {why}"
         rows.append(vals)
     return T.applications_frame(rows, [s.label for s in layout]), ""
+
+
+# --------------------------------------------------------------------------- table 三, lenient reading
+
+#: a printed mark that stands for "nothing / not applicable" in a cell (kept as <NA>, never 0)
+NA_MARK_RE = T.NA_MARK_RE
+_NUMBER_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_GLUED_TAIL = re.compile(r"(?<=[\u3400-\u9fff）)”])(\d{1,3}(?:,\d{3})+|\d+)$")
+_CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+def _cell_value(tok: str) -> tuple[bool, Optional[str]]:
+    """(is a cell, number text) of one printed token: a number, or an NA mark (text ``None``)."""
+    if _NUMBER_TOKEN.fullmatch(tok):
+        return True, tok
+    if NA_MARK_RE.fullmatch(tok):
+        return True, None
+    return False, None
+
+
+def _ints(cells: Sequence[Optional[str]]) -> Optional[list[Optional[int]]]:
+    """Whole numbers of a row's cell texts (NA stays ``None``); ``None`` if a cell is a decimal."""
+    out: list[Optional[int]] = []
+    for c in cells:
+        if c is None:
+            out.append(None)
+            continue
+        v = T.parse_number(c)
+        if v is None:
+            return None
+        out.append(int(v))
+    return out
+
+
+def cell_groups(seg: str) -> list[tuple[list[Optional[str]], int, int, bool]]:
+    """Runs of cells in ``seg``: ``(number texts, start, end, has_label_before)`` (NA marks -> ``None``).
+
+    Cells are whitespace-separated numbers or NA marks (——, /, -); a label or any other text
+    ends a run.  A number glued to the end of a label ("…数量30") is a cell; an enumerator
+    ("4.其他") is not.  ``has_label_before`` says whether text other than cells precedes the run.
+    """
+    groups: list[tuple[list[Optional[str]], int, int, bool]] = []
+    cur: list[Optional[str]] = []
+    c0 = c1 = 0
+    label = False
+    for m in re.finditer(r"[^\s|]+", seg):
+        tok = m.group(0)
+        ok, v = _cell_value(tok)
+        if not ok:
+            g = _GLUED_TAIL.search(tok)
+            if cur:
+                groups.append((cur, c0, c1, label))
+                cur = []
+            label = True
+            if g and not re.match(r"\d+[.．、]", tok):
+                cur, c0, c1 = [g.group(1)], m.start() + g.start(1), m.end()
+            continue
+        if not cur:
+            c0 = m.start()
+        cur.append(v)
+        c1 = m.end()
+    if cur:
+        groups.append((cur, c0, c1, label))
+    return groups
+
+
+def _pipe_cells(line: str, k: int) -> Optional[list[Optional[str]]]:
+    """The cells of one ``|``-separated row after its label (blank cells -> None), or ``None``."""
+    parts = [p.strip() for p in line.split("|")[1:]]
+    while parts and _CJK_RE.search(parts[0]):
+        parts = parts[1:]  # label cells repeated by spans
+    if len(parts) == k + 1 and not parts[-1]:
+        parts = parts[:-1]
+    out: list[Optional[str]] = []
+    for p in parts:
+        if not p:
+            out.append(None)
+            continue
+        ok, v = _cell_value(p)
+        if not ok:
+            return None
+        out.append(v)
+    return out if out else None
+
+
+def _na_label_start(region: str, pos: int, floor: int, marker: str) -> int:
+    """Like :func:`_label_start`, but never takes NA marks (——, /) of the previous row into the label."""
+    s = _label_start(region, pos, floor, marker)
+    # advance past any NA tokens caught in the walked-back span
+    span = region[s:pos]
+    last = None
+    for m in re.finditer(r"(?:" + NA_MARK_RE.pattern + r")(?=\s|$)", span):
+        if m.start() == 0 or span[m.start() - 1].isspace():
+            last = m
+    return s + last.end() if last is not None else s
+
+
+def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
+                  ) -> tuple[Optional[pd.DataFrame], str, list[ReportWarning]]:
+    """Table 三 when the strict reading fails: rows matched by label, values as printed.
+
+    Handles NA marks in cells (kept as <NA>), rows the agency added (skipped, reported as
+    ``table_extra_rows``), template rows printed without numbers (<NA>), and one added column
+    when the template's arithmetic (row 总计 = the six applicant columns) tells uniquely which
+    column it is.  Anything less certain gives ``None``.
+    """
+    k = len(T.APPLICANT_COLUMNS)
+    keys, why = _row_keys(region, first, layout)
+    if keys is None:
+        return None, why, []
+    starts = [_na_label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
+              for i, (m, spec) in enumerate(zip(keys, layout))]
+    rows: list[Optional[list[Optional[int]]]] = []
+    extra: list[str] = []
+    for i, (m, spec) in enumerate(zip(keys, layout)):
+        stop = starts[i + 1] if i + 1 < len(keys) else len(region)
+        seg = region[m.end():stop]
+        if i + 1 == len(keys):  # the last row: only its own line(s) up to the first cells
+            gs = cell_groups(seg)
+            seg = seg[:gs[0][2]] if gs else seg
+        first_line = seg.split("\n", 1)[0]
+        if "|" in first_line:
+            cells = _pipe_cells(first_line, k)
+            vals = _ints(cells) if cells is not None else None
+            if vals is None:
+                return None, f"row {spec.label}: cells {first_line.strip()!r} are not numbers", []
+            rows.append(vals)
+            for line in seg.split("\n")[1:]:
+                if "|" in line and re.search(r"\d", line) and _CJK_RE.search(line):
+                    extra.append(line.split("|")[0].strip()[:30])
+            continue
+        gs = cell_groups(seg)
+        if not gs:
+            rows.append(None)
+            continue
+        vals = _ints(gs[0][0])
+        if vals is None:
+            return None, f"row {spec.label}: a cell is not a whole number", []
+        rows.append(vals)
+        for _cells_, a, _b, label in gs[1:]:
+            if label:
+                lab = seg[:a].split()
+                extra.append((lab[-1] if lab else "?")[:30])
+    widths = {len(r) for r in rows if r is not None}
+    notes: list[ReportWarning] = []
+    if not widths:
+        return None, "no numbers", []
+    if widths == {k}:
+        out = [r if r is not None else [None] * k for r in rows]
+    elif len(widths) == 1 and widths.pop() == k + 1:
+        j = _extra_column(rows)
+        if j is None:
+            return None, f"rows have {k + 1} cells for {k} columns and the added column cannot be told apart", []
+        out = [[v for c, v in enumerate(r) if c != j] if r is not None else [None] * k for r in rows]
+        notes.append(ReportWarning("table_extra_rows", f"table 三: column {j + 1} is not a template column and was left out",
+                                   "the agency added a column; the template columns kept their printed values"))
+    else:
+        bad = next(i for i, r in enumerate(rows) if r is not None and len(r) != k)
+        return None, f"row {layout[bad].label}: {len(rows[bad])} cells for {k} columns", []
+    if extra:
+        notes.append(ReportWarning("table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out",
+                                   "; ".join(extra)))
+    na = sum(v is None for r in out for v in r)
+    if na:
+        blank = sum(r is None for r in rows)
+        notes.append(ReportWarning("table_blank_cells", f"table 三 leaves {na} cells blank or marked as not applicable",
+                                   f"kept as <NA> ({blank} rows without numbers); no value was invented"))
+    return T.applications_frame(out, [s.label for s in layout]), "", notes
+
+
+def _extra_column(rows: Sequence[Optional[Sequence[Optional[float]]]]) -> Optional[int]:
+    """Index of the one added column that, left out, makes every row's 总计 the sum of the rest."""
+    full = [r for r in rows if r is not None and all(v is not None for v in r)]
+    if not full:
+        return None
+    n = len(full[0])
+    fits = []
+    for j in range(n - 1):
+        kept = [[v for c, v in enumerate(r) if c != j] for r in full]
+        if all(sum(r[:-1]) == r[-1] for r in kept):
+            fits.append(j)
+    if len(fits) != 1:
+        return None
+    # the left-out column must hold numbers that are not all zero, else any zero column would do
+    return fits[0] if any(r[fits[0]] for r in full) else None
 
 
 # --------------------------------------------------------------------------- table 四
@@ -234,6 +433,11 @@ def _review(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
         cells = _first_cells(text, ends[-1], min(len(text), ends[-1] + 400))
         run = cells.group(0) if cells else ""
         vals, why = _cells(run, 15, _blocks_ok)
+        if vals is None:
+            # cells marked as not applicable (——, /) instead of 0: read them as <NA>
+            groups = cell_groups(text[ends[-1]:min(len(text), ends[-1] + 400)])
+            if groups and len(groups[0][0]) == 15 and any(c is None for c in groups[0][0]):
+                vals = _ints(groups[0][0])
         if vals is None:
             warnings.append(ReportWarning("table_unparsed", f"table 四: {why}", "the table was not read rather than guessed"))
             return None
@@ -260,6 +464,7 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
     end = min(m.start() for m in (end_m, part3) if m) if (end_m or part3) else min(len(text), marks[-1].end() + 300)
     blocks: list[T.ProactiveBlock] = []
     problems: list[str] = []
+    na_items: list[str] = []
     for i, mk in enumerate(marks):
         stop = marks[i + 1].start() if i + 1 < len(marks) else end
         if stop <= mk.end():
@@ -274,6 +479,12 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
             nxt = labels[j + 1].start() if j + 1 < len(labels) else len(body)
             cells = _first_cells(body, lm.end(), nxt)
             run = cells.group(0).strip() if cells else ""
+            marked = cell_groups(body[lm.end():nxt])
+            if marked and any(c is None for c in marked[0][0]) and (
+                    not run or len(marked[0][0]) == max(1, len(hdr))):
+                # cells marked as not applicable (——, /): keep their places, values stay <NA>
+                run = " ".join(c if c is not None else T.NA_CELL for c in marked[0][0])
+                na_items.append(item)
             if "|" in run or len(run.split()) == max(1, len(hdr)):
                 parts = [p.strip() for p in run.strip("|").split("|")] if "|" in run else run.split()
             elif run and len(hdr) > 1:
@@ -293,6 +504,9 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
     if problems:
         warnings.append(ReportWarning("table_unparsed", "table 二: some cells could not be read", "; ".join(problems)))
         return None
+    if na_items and frame is not None:
+        warnings.append(ReportWarning("table_blank_cells", "table 二 marks some cells as not applicable",
+                                      f"{', '.join(na_items)}: kept as <NA>, no value was invented"))
     if old and frame is not None:
         warnings.append(ReportWarning("table_old_layout", "table 二 uses the 2019 columns",
                                       "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped"))

@@ -181,6 +181,54 @@ def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], window: int
     return list(range(len(layout)))
 
 
+_ENUM_RE = re.compile(r"(?<![\d.])(\d{1,2})\s*[.．、]")
+
+
+def _names_row(text: str, spec: RowSpec) -> bool:
+    """``row_matches`` that also respects a printed enumerator: '4.其他情形' does not name '3.其他'."""
+    if not row_matches(text, spec):
+        return False
+    if spec.marker.isdigit():
+        nums = _ENUM_RE.findall(squeeze(text))
+        if nums and spec.marker not in nums:
+            return False
+    return True
+
+
+def align_rows_by_labels(band_texts: Sequence[str], layout: Sequence[RowSpec]) -> Optional[list[Optional[int]]]:
+    """Match number rows to template rows by their labels when the counts differ.
+
+    An order-preserving best matching (longest common subsequence on "the label names the row").
+    Returns, per band, its template row index or ``None`` for a row the agency added.  ``None``
+    overall when the matching is not clear: fewer than 80 % of the template rows matched, or an
+    unmatched band names a template row (it could be that row).
+    """
+    n, m = len(band_texts), len(layout)
+    ok = [[_names_row(band_texts[i], layout[j]) for j in range(m)] for i in range(n)]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + 1 if ok[i][j] else 0)
+    out: list[Optional[int]] = [None] * n
+    i = j = 0
+    while i < n and j < m:
+        if ok[i][j] and best[i][j] == best[i + 1][j + 1] + 1:
+            out[i] = j
+            i += 1
+            j += 1
+        elif best[i + 1][j] >= best[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    matched = {j for j in out if j is not None}
+    if len(matched) < 0.8 * m:
+        return None
+    for i, j in enumerate(out):
+        if any(ok[i][k] and k not in matched for k in range(m)):
+            return None  # a band names a template row left without numbers: cannot tell which it is
+    return out
+
+
 # --------------------------------------------------------------------------- frames
 
 
@@ -336,6 +384,19 @@ class ProactiveBlock:
     old: bool = False
 
 
+#: placeholder for a cell printed as a not-applicable mark (——, /, -): its value stays <NA>
+NA_CELL = "<NA>"
+
+
+#: a printed mark that stands for "nothing / not applicable" in a cell (kept as <NA>, never 0)
+NA_MARK_RE = re.compile(r"[—–－\-/／\\]{1,3}|无")
+
+
+def is_na_mark(text: str) -> bool:
+    """True for a cell printed as a not-applicable mark (——, /, -, 无) rather than a number."""
+    return bool(NA_MARK_RE.fullmatch(squeeze(text)))
+
+
 def parse_number(text: str, decimal: bool = False) -> Optional[float]:
     """A printed cell as a number (thousands separators and a trailing 元/万元 ignored); ``None`` if not one."""
     t = squeeze(text).replace(",", "").replace("，", "")
@@ -381,7 +442,7 @@ def assemble_proactive(blocks: Sequence[ProactiveBlock]) -> tuple[Optional[pd.Da
                 problems.append(f"{item}: {len(nums)} numbers for {len(hdr)} header columns")
                 continue
             for (_, txt), col in zip(nums, cols):
-                if col not in wanted:
+                if col not in wanted or txt == NA_CELL:
                     continue
                 v = parse_number(txt, decimal=(col == FEE_COLUMN))
                 if v is None:
