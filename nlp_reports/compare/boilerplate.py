@@ -257,9 +257,9 @@ def boilerplate(
     60 distinct texts in big clusters).  ``kind`` is ``'same_agency'`` when one agency repeats itself
     across its reports and ``'cross_agency'`` when at least ``min_agencies`` agencies share the text;
     clusters with more than one but fewer than ``min_agencies`` agencies are dropped.  Cross-agency
-    clusters come first, bigger first.  Agencies are told apart by column ``agency_col``, compared
-    as written: when one agency appears under several names (管委会 / 管委会办公室), pass a column
-    holding one key per agency, or its own repetition is reported as cross-agency copying.
+    clusters come first, bigger first.  Agencies are told apart by column ``agency_col``; by default
+    ``agency_key`` when the frame has it (one key per reporting entity, so 管委会 / 管委会办公室 of one
+    agency are not mistaken for two agencies copying each other), else ``agency`` as written.
     """
     return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[0]
 
