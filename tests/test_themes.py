@@ -156,3 +156,32 @@ def test_real_theme_micro_f1(real_corpus_dir: Path):
     pred = ThemeTagger.pretrained().predict([r["text"] for r in rows])
     f = micro_f1(gold, pred)
     assert f >= 0.80, f"theme micro-F1 {f:.3f}"
+
+
+def test_second_theme_rules():
+    from nlp_reports.nlp.themes import _select, _select_mask, _top_k
+
+    P = np.array([[0.9, 0.5, 0.1], [0.9, 0.8, 0.1], [0.2, 0.1, 0.0], [0.6, 0.55, 0.5]])
+    codes = ["a", "b", "c"]
+    # second only through its own threshold
+    assert _select(P, codes, 0.3, 0.7, 2) == [["a"], ["a", "b"], [], ["a"]]
+    # ratio rule: 0.55 >= 0.8 * 0.6 adds b; 0.5 < 0.8 * 0.9 does not
+    assert _select(P, codes, 0.3, 0.95, 2, ratio=0.8) == [["a"], ["a", "b"], [], ["a", "b"]]
+    # per-theme offsets: theme a needs 0.3 + 0.4, so row 3 (0.6) gets nothing
+    off = np.array([0.4, 0.0, 0.0])
+    assert _select(P, codes, 0.3, 0.7, 2, offsets=off) == [["a"], ["a", "b"], [], []]
+    # the vectorised version used for tuning agrees
+    for ratio, o in ((0.0, np.zeros(3)), (0.8, np.zeros(3)), (0.0, off)):
+        mask = _select_mask(P, _top_k(P, 2), 0.3, 0.7 if ratio == 0 else 0.95, ratio, o)
+        expect = _select(P, codes, 0.3, 0.7 if ratio == 0 else 0.95, 2, ratio=ratio, offsets=o)
+        assert [[codes[j] for j in np.flatnonzero(r)] for r in mask] == [sorted(e) for e in expect]
+
+
+def test_tuned_rule_is_stored(tagger, tmp_path):
+    assert tagger.theme_offsets_.shape == (10,)
+    assert 0.0 <= tagger.second_ratio_ < 1 and 0.0 <= tagger.keyword_weight_ <= 1
+    path = tmp_path / "t.json"
+    tagger.save(path)
+    back = ThemeTagger.load(path)
+    assert back.second_ratio_ == tagger.second_ratio_
+    np.testing.assert_allclose(back.theme_offsets_, tagger.theme_offsets_)

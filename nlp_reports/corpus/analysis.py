@@ -41,7 +41,10 @@ def analyze_reports(
         proba = np.asarray(classifier.predict_proba(texts))
         classes = list(classifier.classes_)
         labels = [classes[j] for j in proba.argmax(axis=1)]
-        themes = tagger.predict(texts)
+        try:  # lead-ins and transitions ('other') carry no theme
+            themes = tagger.predict(texts, labels=labels)
+        except TypeError:  # a user's tagger without the labels argument
+            themes = tagger.predict(texts)
     else:
         proba, classes, labels, themes = np.zeros((0, 3)), [], [], []
     k = 0

@@ -21,7 +21,7 @@ from .reader import ErrorRecord
 DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
 
 #: bump when statement splitting / labelling output changes
-NLP_VERSION = "nlp-1"
+NLP_VERSION = "nlp-2"
 
 
 def docvars_of(rep: Report) -> dict[str, Any]:

@@ -103,6 +103,17 @@ def fit_temperature(scores: np.ndarray, y_idx: np.ndarray, sample_weight: Option
     return float(np.exp(res.x))
 
 
+def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, n_bins: int = 10) -> float:
+    """Top-label ECE: the mean |accuracy - confidence| over ``n_bins`` equal-width confidence bins."""
+    proba = np.asarray(proba, dtype=float)
+    if not len(proba):
+        return 0.0
+    conf = proba.max(axis=1)
+    correct = (proba.argmax(axis=1) == np.asarray(y_idx)).astype(float)
+    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
+    return float(sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in np.unique(bins)))
+
+
 class StatementClassifier(ClassifierMixin, BaseEstimator):
     """Classify part-五 statements as problem / improvement / other.
 
@@ -170,8 +181,19 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ sklearn API
 
-    def fit(self, X: Sequence[str], y: Sequence[str], sample_weight: Optional[Sequence[float]] = None) -> "StatementClassifier":
-        """Fit features, the linear model and (``calibrate``) the temperature on statements ``X``, labels ``y``."""
+    def fit(
+        self,
+        X: Sequence[str],
+        y: Sequence[str],
+        sample_weight: Optional[Sequence[float]] = None,
+        calibrate_on: Optional[Sequence[bool]] = None,
+    ) -> "StatementClassifier":
+        """Fit features, the linear model and (``calibrate``) the temperature on statements ``X``, labels ``y``.
+
+        ``calibrate_on`` (one bool per statement) restricts the temperature fit to the out-of-fold
+        scores of those statements, e.g. the hand-labelled ones: rule-labelled or lexicon examples are
+        easy to predict and would make the temperature too sharp for real text.
+        """
         texts = _as_texts(X)
         y_arr = np.asarray([str(v) for v in y], dtype=object)
         if len(texts) != len(y_arr):
@@ -184,11 +206,16 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = self.model_.classes_
         self.temperature_ = 1.0
         if self.calibrate:
-            self.temperature_ = self._cv_temperature(texts, y_arr, w)
+            mask = None if calibrate_on is None else np.asarray(calibrate_on, dtype=bool)
+            if mask is not None and (len(mask) != len(texts) or not mask.any()):
+                raise ModelError("calibrate_on needs one bool per statement, at least one True")
+            self.temperature_ = self._cv_temperature(texts, y_arr, w, mask)
         self.n_train_ = len(texts)
         return self
 
-    def _cv_temperature(self, texts: list[str], y: np.ndarray, w: Optional[np.ndarray]) -> float:
+    def _cv_temperature(
+        self, texts: list[str], y: np.ndarray, w: Optional[np.ndarray], mask: Optional[np.ndarray] = None
+    ) -> float:
         counts = pd.Series(y).value_counts()
         n_splits = int(min(self.cv, counts.min()))
         if n_splits < 2:
@@ -203,7 +230,11 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
             full[:, cols] = s
             scores[te] = full
         y_idx = np.searchsorted(self.classes_, y)
-        return fit_temperature(scores, y_idx, w)
+        if mask is not None:
+            scores, y_idx, w = scores[mask], y_idx[mask], None if w is None else w[mask]
+        t = fit_temperature(scores, y_idx, w)
+        self.cv_ece_ = expected_calibration_error(softmax(scores / t, axis=1), y_idx)
+        return t
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "model_"):

@@ -181,11 +181,12 @@ class ThemeTagger(BaseEstimator):
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
     codes per statement.  The score of a theme is ``(1 - keyword_weight) * P(theme | text) +
-    keyword_weight * seed-term evidence`` (:func:`keyword_scores`): the seed terms carry wording the
-    training statements lack.  ``threshold`` and ``second_threshold`` (and ``keyword_weight`` if None) are
-    tuned by ``cv``-fold cross-validation (micro-F1) on the training data.  ``keyword_weight`` defaults
-    to a fixed 0.5 on purpose: cross-validation on the training statements cannot see the shift to
-    other agencies' wording, which the seed terms (written from the taxonomy definitions) cover.
+    keyword_weight * seed-term evidence`` (:func:`keyword_scores`).  A statement gets its best theme if
+    the score reaches ``threshold`` and a second one if that reaches ``second_threshold`` or
+    ``second_ratio`` × the best score; with ``per_theme_thresholds`` each theme shifts both thresholds by
+    its own offset.  Every parameter left None (keyword weight, thresholds, ratio) and the offsets are
+    chosen by seeded ``cv``-fold cross-validation (micro-F1 of out-of-fold scores) on the training data
+    only; ``tune_on_augmented`` also scores the synthetic pairs of the held-out fold.
     ``seed_example_weight`` adds every seed term as a one-theme training example with that weight.  ``augment`` adds that many
     (× the number of statements) synthetic two-theme examples, two single-theme statements joined by '，':
     training sets label most statements with one theme while a statement that covers two deserves both.
