@@ -261,16 +261,6 @@ def test_one_long_line_web_text(tmp_path: Path) -> None:
     assert tables_as_lists(rep.tables)["applications"] == app_rows()
 
 
-def test_text_report_is_fast(tmp_path: Path) -> None:
-    p = tmp_path / "r.txt"
-    p.write_text(report(), encoding="utf-8")
-    nr.read_report(p)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        nr.read_report(p)
-    assert (time.perf_counter() - t0) / 5 < 0.1
-
-
 # ----------------------------------------------------------------------------- HTML
 
 

@@ -135,4 +135,4 @@ def test_boundary_f1_on_real_gold(mode):
     cases = mod.build_cases(Path(corpus), mode)
     assert len(cases) >= 20
     res = mod.evaluate(cases)
-    assert res["f1"] >= 0.85, res
+    assert res["f1"] >= 0.95, res

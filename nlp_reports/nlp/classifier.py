@@ -333,6 +333,7 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         mix_training_data: bool = True,
         min_confidence: float = 0.6,
         corpus_weight: float = 2.0,
+        dedupe: bool = True,
         **params: Any,
     ) -> "StatementClassifier":
         """Train on weak labels from the user's own reports (``corpus.reports`` or an iterable of Reports).
@@ -341,14 +342,30 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         (problem / improvement sub-headings or separate parts), by the position after a transition
         ("针对…下一步…") and by cue patterns (:func:`~nlp_reports.nlp.weak_labels.weak_label_reports`).
         Labels with ``confidence >= min_confidence`` are kept; ``base`` (a fitted classifier) labels the
-        statements no rule covers when it is confident.  With ``mix_training_data`` the packaged
-        training statements are added (weight 1; the corpus statements get ``corpus_weight`` × confidence).
-        ``weak_label_report_`` (source × label counts) and ``weak_labels_`` tell what was used.
+        statements no rule covers when it is confident.  With ``dedupe`` a statement repeated word for
+        word across reports (boilerplate reused year after year) counts once, so that one agency's
+        series does not outweigh the rest.  With ``mix_training_data`` the packaged training statements
+        are added (weight 1; the corpus statements get ``corpus_weight`` × confidence), which is what
+        keeps a small corpus sensible: a handful of reports adds their wording to the shipped data
+        instead of replacing it.  ``weak_label_report_`` (source × label counts), ``weak_labels_`` (with a
+        ``used`` column) and ``n_weak_used_`` tell what was used.
+
+        Raises :class:`~nlp_reports.errors.ModelError` when no report has a problems part (part 五 or
+        an older 存在的问题 / 改进措施 part), since there is then nothing of the corpus to learn from.
         """
         from .weak_labels import label_counts, weak_label_reports
 
         reports = list(getattr(corpus, "reports", corpus))
+        if not reports:
+            raise ModelError("the corpus has no reports; read some with nlp_reports.read_corpus(...) or use StatementClassifier.pretrained()")
         weak = weak_label_reports(reports)
+        if len(weak) == 0:
+            raise ModelError(
+                f"none of the {len(reports)} reports has a problems part (五、存在的主要问题及改进情况, or an older "
+                "存在的问题 / 改进措施 part) with text, so there is nothing to learn from; check "
+                "corpus.sections_frame() (section 'problems', column found) or use StatementClassifier.pretrained()"
+            )
+        weak = weak.copy()
         unlabelled = weak[weak["label"].isna()]
         if base is not None and len(unlabelled):
             proba = base.predict_proba(unlabelled["text"].tolist())
@@ -356,7 +373,15 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
             weak.loc[unlabelled.index, "label"] = np.asarray(base.classes_)[best]
             weak.loc[unlabelled.index, "confidence"] = proba.max(axis=1) * 0.9
             weak.loc[unlabelled.index, "source"] = "base_model"
-        used = weak[weak["label"].notna() & (weak["confidence"] >= min_confidence)]
+        keep = weak["label"].notna() & (weak["confidence"] >= min_confidence)
+        if dedupe:
+            key = weak["text"].map(lambda t: "".join(str(t).split()))
+            # the most confident copy of each (text, label) stands for all copies
+            order = weak.assign(_key=key)[keep].sort_values("confidence", ascending=False, kind="stable")
+            first = order.drop_duplicates(["_key", "label"]).index
+            keep = keep & weak.index.isin(first)
+        weak["used"] = keep
+        used = weak[keep]
         texts = used["text"].tolist()
         labels = used["label"].tolist()
         weights = (used["confidence"].to_numpy(dtype=float) * corpus_weight).tolist()
@@ -371,7 +396,8 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         if len(set(labels)) < 2:
             raise ModelError(
                 "the reports gave too few weak labels to train on (no problems part with recognisable "
-                "problem and improvement statements); use StatementClassifier.pretrained() instead"
+                "problem and improvement statements); use StatementClassifier.pretrained() instead, "
+                "or keep mix_training_data=True"
             )
         if base is not None and not params:
             params = {k: v for k, v in base.get_params().items() if k not in ("random_state",)}
@@ -379,4 +405,5 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         clf.fit(texts, labels, sample_weight=weights)
         clf.weak_labels_ = weak
         clf.weak_label_report_ = label_counts(weak)
+        clf.n_weak_used_ = int(len(used))
         return clf

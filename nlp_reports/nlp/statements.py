@@ -5,13 +5,17 @@ the annotation guidelines of the gold standard:
 
 * an enumerated item (一是…, （一）…, 1.…/1、…, 第一，…) is one statement, marker kept; inside an item
   a problem sentence followed by a measure sentence is cut in two, and a lead-in or transition
-  sentence ending the item ("因此，将从以下方面改进：") is its own statement;
+  sentence ending the item ("因此，将从以下方面改进：") is its own statement; a measure paragraph
+  glued to the last item of a paragraph starts plain text again only when no item follows;
 * outside enumerations, sentences are cut at 。！？；： and, inside a sentence, at ，/、 where the next
   clause has its own predicate (a verb or a problem cue such as 有待/不够/加强/完善) and the text so far
   is complete; clauses without a predicate of their own (time, topic, purpose or prepositional
   phrases: "2025年，", "为进一步做好…工作，", "针对存在问题，") attach to the clause they introduce;
   a list joined by 、 is cut only where both sides are complete clauses ("公开不及时、缺乏专人管理");
-  "取得了一定成效，但仍存在一些不足" stays one summary statement;
+  "取得了一定成效，但仍存在一些不足" (or "…，但与…相比仍有差距") stays one summary statement;
+  a lead-in word ending a clause before a colon ("…仍有不足，主要是：A、B") opens the first item;
+  discourse frames ("但也要看到，") and "将围绕…/将以…为重点" frames attach to the next clause, while a
+  prepositional clause that ends the sentence and has its own verb stands alone;
 * pure sub-heading lines ("（一）存在的主要问题", "（二）改进措施") are dropped but remembered as the
   ``heading`` of the statements under them.
 
@@ -28,6 +32,7 @@ from .cues import (
     ACTION_VERBS,
     ENUM_MARKER_PATTERN,
     HEADING_PATTERNS,
+    INTENSITY_WORDS,
     PROBLEM_CUES,
     TRANSITION_CUES,
 )
@@ -70,8 +75,18 @@ _NOT_PRED = ("问题", "困难", "工作", "公开", "管理", "建设", "服务
 _PRED_WORDS = tuple(
     sorted((set(ACTION_VERBS) | set(PROBLEM_CUES) | set(_EXTRA_VERBS)) - set(_NOT_PRED), key=len, reverse=True)
 )
+_ADVERBS = tuple(sorted(set(INTENSITY_WORDS) | {
+    "重点", "主动", "依法", "按时", "定期", "集中", "同步", "统一", "予以", "一律", "全部", "广泛", "准确", "分类",
+    "逐项", "逐一", "逐条", "分批", "全程", "实时", "动态", "统筹", "如实", "足额", "优先",
+}, key=len, reverse=True))
 _PRED_RE = re.compile(
     "|".join(map(re.escape, _PRED_WORDS))
+    # "重点公开…", "及时公开…": a verb that is usually a noun, made a predicate by its adverb
+    + "|(?:" + "|".join(map(re.escape, _ADVERBS)) + ")(?:公开|管理|服务|建设)"
+    # "比较传统", "较为分散", "有了新进展": degree + adjective, aspect
+    + r"|(?:比较|较为|过于|相对)[\u4e00-\u9fff]|有了"
+    # "人员均为兼职", "把公开栏设在…": copula after a quantifier adverb, the 把 construction
+    + r"|(?:均|都|多|大多|仅|只|全)(?:为|是|由)|把"
     + r"|[不未没无][\u4e00-\u9fff]|将|需(?!求)|(?<![期接对招])待|(?<![主重需必纲摘])要(?![求点素件])"
 )
 
@@ -81,12 +96,21 @@ _PREFIX_START = re.compile(
     r"(?:为了|为|针对|对照|根据|按照|依据|依照|围绕|随着|鉴于|基于|本着|立足|面对|面向|通过|利用|借助|依托|依靠|结合|遵循|对标)"
 )
 _WEAK_PREP = re.compile(r"^(?:在|对|从|就|于)")
+#: "但也要看到，" / "同时应当清醒认识到，": a discourse frame introducing the next clause
+_DISCOURSE = re.compile(
+    r"^(?:但是?|然而|同时|当然)?(?:也|还)?(?:要|应|应当|应该|必须)?(?:清醒|清楚|客观)?地?(?:看到|认识到|注意到)$"
+)
+#: after "(subject)将/要": a prepositional frame ("将围绕…工作", "将以…为重点") with no verb of its own
+_MODAL_HEAD = re.compile(r"^[^，,]{0,10}?(?:将|要|拟)(?:继续|进一步|始终|紧紧|重点)?")
+_FRAME_PREP = re.compile(r"^(?:围绕|按照|根据|依据|依照|结合|针对|对照|紧扣|聚焦|立足|对标|遵循|本着)")
+_FRAME_YI = re.compile(r"^以.{1,40}为(?:重点|主线|抓手|导向|核心|目标|中心|突破口|契机|引领|方向|载体|依托)$")
 _CONTINUATION = re.compile(
     r"^(?:导致|造成|致使|从而|进而|以此|以便|以期|以达到|以实现|使得|使|让|因而|所以|甚至|尤其是|特别是|包括|即)"
 )
 _ADVERSATIVE = re.compile(r"^(?:但是?|然而|可是|不过|却|仍然?|还|尚|依然)")
 _GENERIC_PROBLEM = re.compile(
     r"(?:一些|一定|以下|如下|某些|不少|诸多|许多|部分)(?:的)?(?:不足|问题|差距|薄弱环节|短板|困难|缺点|需要加强和改进的地方)"
+    r"|(?:仍|还|尚|依然)(?:然)?(?:有|存在)(?:一定|较大|不小)?(?:的)?(?:差距|不足)[。！!；;，,]?$"
 )
 _LEADIN_WORD = re.compile(r"^(?:如|例如|比如|譬如|主要是|主要有|主要为|具体是|具体为|包括|即|一是)$")
 _SHORT_LEADIN = re.compile(r"^(?:主要|具体|集中|突出)(?:表现|体现)(?:在|为)?[：:]$|^(?:主要|具体)(?:有|是|为|如下)[：:]$")
@@ -116,11 +140,18 @@ def _strip_marker(t: str) -> str:
 
 def _is_prefix(t: str) -> bool:
     """A clause that only introduces the next one (no predicate, or a prepositional/purpose phrase)."""
-    body = _strip_marker(t)
+    body = _strip_marker(t).rstrip("，,、；;：:。 \n")
     if not _has_pred(body):
         return True
     if _PREFIX_START.match(body) and not re.search(r"将|要(?![求点素件])", body[2:]):
         return True
+    if _DISCOURSE.match(body) or _FRAME_YI.match(body):
+        return True
+    m = _MODAL_HEAD.match(body)
+    if m:
+        rest = body[m.end():]
+        if _FRAME_YI.match(rest) or (_FRAME_PREP.match(rest) and not _has_pred(rest[2:])):
+            return True
     if _WEAK_PREP.match(body):
         return not _has_pred(body[1:])
     return False
@@ -261,7 +292,10 @@ def _split_sentence(text: str, s: int, e: int) -> list[tuple[int, int]]:
             out.append((cur, x))
             cur, cur_pred, pending = x, True, None
             continue
-        if _is_prefix(t) and not _LEADIN_WORD.match(t):
+        # a prepositional clause ending the sentence introduces nothing: with a verb of its own
+        # ("利用电子屏等渠道发布信息。") it is a clause like any other
+        framed_last = y >= e and _has_pred(_strip_marker(t))
+        if _is_prefix(t) and not _LEADIN_WORD.match(t) and not framed_last:
             if pending is None:
                 pending = x
             continue
@@ -285,6 +319,14 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     for p in _depth0_positions(text, s, e, _HARD_END):
         if text[p] in "：:" and _LEADIN_WORD.match(_clean(text[last:p])):
             continue
+        if text[p] in "：:" and _trim(text, p + 1, e)[0] < e:
+            # "…仍有不足，主要是：A、B": the lead-in word opens the list, cut before it instead
+            commas = _depth0_positions(text, last, p, "，,")
+            c = commas[-1] + 1 if commas else last
+            if c > last and _LEADIN_WORD.match(_clean(text[c:p])):
+                out.append((last, c))
+                last = c
+                continue
         if p + 1 > last:
             out.append((last, p + 1))
             last = p + 1
@@ -361,7 +403,11 @@ def split_statements_spans(text: str) -> list[StatementSpan]:
         return []
     spans: list[StatementSpan] = []
     heading = ""
-    for bs, be in _blocks(text):
+    blocks = list(_blocks(text))
+    for bi, (bs, be) in enumerate(blocks):
+        # the enumeration goes on in the next paragraph: a measure sentence ending this block's
+        # last item belongs to that item ("二是…不足。下一步将…" then "三是…"), not to a new part
+        series_goes_on = bi + 1 < len(blocks) and bool(_MARKER.match(text, blocks[bi + 1][0]))
         block = text[bs:be]
         if _is_heading_line(block):
             heading = _clean(block)
@@ -404,7 +450,7 @@ def split_statements_spans(text: str) -> list[StatementSpan]:
                 pos = _trim(text, ee, be)[0]
                 continue
             nxt = next((ev[1] for ev in events[k + 1:] if ev[1] > es), be)
-            items, item_end = _item_statements(text, es, nxt, last_in_block=nxt == be)
+            items, item_end = _item_statements(text, es, nxt, last_in_block=nxt == be and not series_goes_on)
             marker = _clean(text[es:ee])
             for a, b in items:
                 pieces.append((a, b, marker))

@@ -269,10 +269,18 @@ def weak_label_reports(reports: Iterable[Any], section_key: str = "problems") ->
 
 
 def label_counts(weak: pd.DataFrame) -> pd.DataFrame:
-    """How many weak labels each source gave: a source × label table of counts (with totals)."""
+    """How many weak labels each source gave: a source × label table of counts (with totals).
+
+    With a boolean ``used`` column (set by ``StatementClassifier.from_corpus``: confident enough and
+    not a repeat of an identical statement) a ``used`` column counts the statements trained on.
+    """
     if len(weak) == 0:
         return pd.DataFrame(columns=["problem", "improvement", "other"])
     lab = weak["label"].fillna("(none)")
     table = pd.crosstab(weak["source"], lab, margins=True, margins_name="total")
     cols = [c for c in ("problem", "improvement", "other", "(none)", "total") if c in table.columns]
-    return table[cols]
+    table = table[cols]
+    if "used" in weak.columns:
+        used = weak.loc[weak["used"].astype(bool), "source"].value_counts()
+        table["used"] = [int(used.sum()) if s == "total" else int(used.get(s, 0)) for s in table.index]
+    return table

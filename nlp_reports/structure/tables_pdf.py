@@ -177,12 +177,17 @@ def _clusters(intervals: list[tuple[float, float]], tol: float) -> list[list[flo
     return out
 
 
-def _head_lines(lines: list[_VLine], anchor: int, fs: float) -> list[_VLine]:
-    """The header lines of table 三: upwards from its first row until a heading or prose."""
+def _head_lines(lines: list[_VLine], anchor: int, fs: float, left: float) -> list[_VLine]:
+    """The header lines of table 三: upwards from its first row until a heading or prose.
+
+    Punctuation only counts as prose right of ``left`` (the number columns): the label corner
+    cell often holds a note (（本列数据的勾稽关系…，…）) set beside the column headings.
+    """
     out: list[_VLine] = []
     prev_y = lines[anchor].y
     for ln in reversed(lines[max(0, anchor - 15): anchor]):
-        if ln.size > 1.25 * fs or prev_y - ln.y > 4 * fs or "，" in ln.text or "。" in ln.text:
+        right = "".join(g.text for g in ln.glyphs if g.xc >= left)
+        if ln.size > 1.25 * fs or prev_y - ln.y > 4 * fs or "，" in right or "。" in right:
             break
         prev_y = ln.y
         out.append(ln)
@@ -197,8 +202,48 @@ def _name_of(text: str, own: Optional[str] = None) -> Optional[str]:
     return next((c for c, ks in T.APPLICANT_COLUMN_KEYS if any(k in text for k in ks)), None)
 
 
+def _heading_order(head_lines: list[_VLine]) -> list[str]:
+    """The applicant columns named in the header lines, ordered by the x centre of their key words.
+
+    Works on key words (商业, 科研, 公益 …) rather than on whole cells, so headings wrapped inside
+    narrow cells or touching their neighbours still give their left-to-right order.
+    """
+    xs: dict[str, list[float]] = {}
+    for ln in head_lines:
+        pos: list[int] = []  # text offset -> glyph index
+        for i, g in enumerate(ln.glyphs):
+            pos.extend([i] * len(g.text))
+        taken = [False] * len(ln.text)
+        for phrase in _SPANNING_HEADS:
+            for m in re.finditer(re.escape(phrase), ln.text):
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+        for col, keys in T.APPLICANT_HEADING_KEYS:
+            for key in keys:
+                for m in re.finditer(re.escape(key), ln.text):
+                    if any(taken[m.start():m.end()]):
+                        continue
+                    taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                    gs = [ln.glyphs[pos[k]] for k in range(m.start(), m.end())]
+                    xs.setdefault(col, []).append(sum(g.xc for g in gs) / len(gs))
+    return sorted(xs, key=lambda c: median(xs[c]))
+
+
 def _columns_agree(head_lines: list[_VLine], bounds: list[float], warnings: list[ReportWarning]) -> bool:
-    """Header words above each number column must not name another column."""
+    """The header must name the columns in template order.
+
+    The order is read from the key words' positions (robust to centred headings over
+    right-aligned numbers, which the column bounds can cut).  When fewer than four columns are
+    named (a header mostly not printed), the words above each number column must at least not
+    name another column.
+    """
+    order = _heading_order(head_lines)
+    if len(order) >= 4 and order != [c for c in T.APPLICANT_COLUMNS if c in order]:
+        warnings.append(ReportWarning(
+            "table_unparsed", f"table 三: the column headings read {'/'.join(order)} from left to right",
+            f"expected {'/'.join(T.APPLICANT_COLUMNS)}: reordered columns; the numbers were not read"))
+        return False
+    if len(order) >= 4:
+        return True
     head = [""] * (len(bounds) - 1)
     for ln in head_lines:
         for g in ln.glyphs:
@@ -221,6 +266,18 @@ _SPANNING_HEADS = ("申请人情况", "法人或其他组织")
 
 def _header_cells(head_lines: list[_VLine]) -> Optional[list[tuple[float, float]]]:
     """x spans of the seven applicant columns read from the header cells, or ``None``."""
+    found = _named_header_cells(head_lines)
+    if [f[0] for f in found] != list(T.APPLICANT_COLUMNS):
+        return None
+    return [(x0, x1) for _, x0, x1 in found]
+
+
+def _named_header_cells(head_lines: list[_VLine]) -> list[tuple[str, float, float]]:
+    """Header cells of table 三 that name an applicant column: ``(name, x0, x1)`` in x order.
+
+    Glyphs are grouped into cells by x overlap (a heading wrapped as 商业/企业 stays one cell);
+    the spanning headings 申请人情况 / 法人或其他组织 are left out first.
+    """
     glyphs: list[_Glyph] = []
     for ln in head_lines:
         drop: set[int] = set()
@@ -244,9 +301,7 @@ def _header_cells(head_lines: list[_VLine]) -> Optional[list[tuple[float, float]
         name = _name_of("".join(g.text for g in cell))
         if name is not None:
             found.append((name, min(g.x0 for g in cell), max(g.x1 for g in cell)))
-    if [f[0] for f in found] != list(T.APPLICANT_COLUMNS):
-        return None
-    return [(x0, x1) for _, x0, x1 in found]
+    return found
 
 
 def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
@@ -272,10 +327,10 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
     y_lo, y_hi = lines[anchor].y - 1.2 * fs, lines[end].y + 1.2 * fs
     span = [ln for ln in lines[max(0, anchor - 3): min(n, end + 4)] if y_lo <= ln.y <= y_hi]
 
-    head_lines = _head_lines(lines, anchor, fs)
     multi = [ln for ln in span if len(ln.cells) >= 3]
     cl = _clusters([(t.x0, t.x1) for ln in multi for t in ln.cells], tol=0.2 * fs)
     cols = [c for c in cl if c[2] >= 0.4 * len(multi)]
+    head_lines = _head_lines(lines, anchor, fs, min((c[0] for c in cols), default=0.0) - 0.5 * fs)
     if len(cols) == len(T.APPLICANT_COLUMNS):
         left = cols[0][0] - 0.5 * fs
         bounds = [left] + [(cols[i][1] + cols[i + 1][0]) / 2 for i in range(len(cols) - 1)] + [float("inf")]
@@ -294,6 +349,8 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
     ncols = len(T.APPLICANT_COLUMNS)
 
     rows: list[tuple[float, list[Optional[str]]]] = []
+    prev_cells: list[_Token] = []  # cell tokens of the last lines, to spot numbers wrapped in a cell
+    prev_y: dict[int, float] = {}
     for ln in span:
         cells = [t for t in ln.tokens if (t.cell or t.na) and t.xc >= left]
         if not cells or not any(t.cell for t in cells) and len(cells) < 3:
@@ -301,11 +358,25 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
         vals: list[Optional[str]] = [None] * ncols
         for t in cells:
             j = bisect.bisect_right(bounds, t.xc) - 1
+            if t.cell and (t.x0 < bounds[j] - 0.25 * fs or t.x1 > bounds[j + 1] + 0.25 * fs):
+                warnings.append(ReportWarning(
+                    "table_unparsed", f"table 三: the number {t.text!r} runs across a column boundary",
+                    "numbers of neighbouring cells may touch and read as one; the numbers were not read"))
+                return None
             if vals[j] is not None:
                 warnings.append(ReportWarning("table_unparsed", "table 三: two numbers in one cell",
                                               f"{vals[j]!r} and {t.text!r} near y={ln.y:.0f}"))
                 return None
             vals[j] = t.text
+        for t in cells:  # a number wrapped inside its cell: digits right under digits of the same cell
+            above = [p for p in prev_cells if p.x0 < t.x1 and t.x0 < p.x1 and ln.y - prev_y[id(p)] < 1.45 * fs]
+            if t.cell and above:
+                warnings.append(ReportWarning(
+                    "table_unparsed", f"table 三: a number seems wrapped inside its cell near y={ln.y:.0f}",
+                    f"{above[0].text!r} right above {t.text!r}; the numbers were not read"))
+                return None
+        prev_cells = [p for p in prev_cells if ln.y - prev_y[id(p)] < 1.45 * fs] + [t for t in cells if t.cell]
+        prev_y.update((id(t), ln.y) for t in cells if t.cell)
         if rows and ln.y - rows[-1][0] < 0.9 * fs and all(a is None or b is None for a, b in zip(rows[-1][1], vals)):
             rows[-1] = (rows[-1][0], [a if a is not None else b for a, b in zip(rows[-1][1], vals)])
         else:

@@ -45,6 +45,17 @@ APPLICANT_COLUMN_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("总计", ("总计",)),
     ("其他", ("其他",)),
 )
+#: shorter words that survive a heading wrapped inside a narrow cell (社会公/益组织, 法律服/务机构);
+#: used to read the left-to-right order of the headings, never to name a single cell
+APPLICANT_HEADING_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("自然人", ("自然人", "自然")),
+    ("商业企业", ("商业", "企业")),
+    ("科研机构", ("科研",)),
+    ("社会公益组织", ("社会", "公益")),
+    ("法律服务机构", ("法律", "服务")),
+    ("总计", ("总计",)),
+    ("其他", ("其他",)),
+)
 
 
 @dataclass(frozen=True)
