@@ -144,8 +144,10 @@ def leave_one_agency_out(corpus: Any, gold: pd.DataFrame, **from_corpus_kw: Any)
 
     Why: ``from_corpus`` trained on a corpus and measured on the same reports' statements is flattered
     (it saw those texts and their weak labels).  Here the model that predicts an agency's statements
-    never saw any report of that agency.  Returns (gold + ``group``, ``pred``, ``proba_<label>``
-    columns; per-fold weak-label totals: group, n_train_reports, n_weak, n_used).
+    never saw any report of that agency.  ``from_corpus_kw`` go to ``from_corpus`` (default
+    ``base=pretrained(), random_state=0``).  Returns (the gold rows + ``group``, ``pred`` and
+    ``proba_<label>`` columns; one row per held-out group: n_test, n_train_reports, n_weak (weak
+    labels of the training reports), n_weak_used, n_train, errors, accuracy).
     """
     groups = agency_groups(corpus, gold)
     gold = gold.assign(group=[groups[str(d)] for d in gold["doc"]])
@@ -168,12 +170,16 @@ def leave_one_agency_out(corpus: Any, gold: pd.DataFrame, **from_corpus_kw: Any)
                 "n_test": len(test),
                 "n_train_reports": len(train),
                 "n_weak": int(w["label"].notna().sum()),
+                "n_weak_used": int(clf.n_weak_used_),
                 "n_train": int(clf.n_train_),
                 "errors": int((out["pred"] != test["label"]).sum()),
                 "accuracy": float((out["pred"] == test["label"]).mean()),
             }
         )
-    return pd.concat(parts).sort_index(), pd.DataFrame(folds).set_index("group")
+    pooled = pd.concat(parts).sort_index()
+    proba_cols = [c for c in pooled.columns if c.startswith("proba_")]
+    pooled[proba_cols] = pooled[proba_cols].fillna(0.0)  # a fold trained without some class
+    return pooled, pd.DataFrame(folds).set_index("group")
 
 
 def report_loao(corpus: Any, gold: pd.DataFrame) -> float:

@@ -357,12 +357,15 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
 
         reports = list(getattr(corpus, "reports", corpus))
         if not reports:
-            raise ModelError("the corpus has no reports; read some with nlp_reports.read_corpus(...) or use StatementClassifier.pretrained()")
+            raise ModelError(
+                "the corpus has no reports; read some with nlp_reports.read_corpus(...) "
+                "or use StatementClassifier.pretrained()"
+            )
         weak = weak_label_reports(reports)
         if len(weak) == 0:
             raise ModelError(
-                f"none of the {len(reports)} reports has a problems part (五、存在的主要问题及改进情况, or an older "
-                "存在的问题 / 改进措施 part) with text, so there is nothing to learn from; check "
+                f"none of the {len(reports)} reports has a problems part (part 五 on problems and improvements, "
+                "or the older separate problems / measures parts) with text, so there is nothing to learn from; check "
                 "corpus.sections_frame() (section 'problems', column found) or use StatementClassifier.pretrained()"
             )
         weak = weak.copy()
