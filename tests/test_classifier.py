@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import pickle
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -186,9 +185,7 @@ def test_train_models_is_deterministic(tmp_path):
         sys.path.pop(0)
     runs = [tmp_path / "a", tmp_path / "b"]
     for out in runs:
-        t0 = time.perf_counter()
         assert train_models.main(["--out", str(out)]) == 0
-        assert time.perf_counter() - t0 < 30
     for name in ("statement_classifier.json", "theme_tagger.json"):
         assert (runs[0] / name).read_bytes() == (runs[1] / name).read_bytes(), f"{name} differs between two runs"
     # the shipped model is what the script trains (up to changes of the data since the last run)

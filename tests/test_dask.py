@@ -12,13 +12,14 @@ distributed = pytest.importorskip("distributed", reason="pip install 'nlp_report
 def test_dask_backend_matches_local(sample_dir):
     files = sorted((sample_dir / "txt").glob("*.txt")) + sorted((sample_dir / "pdf").glob("*.pdf"))[:2]
     local = nr.read_corpus(files, progress=False)
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
-    try:
-        with distributed.Client(cluster) as client:
-            assert len(client.scheduler_info()["workers"]) == 2
-            remote = nr.read_corpus(files, backend="dask", progress=False)
-    finally:
-        cluster.close()
+    import logging
+
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+    ) as cluster, distributed.Client(cluster) as client:
+        client.wait_for_workers(2, timeout=120)
+        assert len(client.scheduler_info()["workers"]) == 2
+        remote = nr.read_corpus(files, backend="dask", progress=False)
     pd.testing.assert_frame_equal(local.reports_frame(), remote.reports_frame())
     pd.testing.assert_frame_equal(local.tables_frame(), remote.tables_frame())
 

@@ -7,7 +7,6 @@ metadata and tables.  The variants are listed in /work/shared/TEMPLATE.md ("Vari
 from __future__ import annotations
 
 import html
-import time
 from pathlib import Path
 from typing import Optional
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import random
-import time
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
