@@ -14,7 +14,6 @@ cross-validated decision scores (one number, so it can be stored in JSON and app
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from typing import Any, Optional, Sequence
 
@@ -114,7 +113,7 @@ def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, n_bins: int
     return float(sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in np.unique(bins)))
 
 
-class StatementClassifier(ClassifierMixin, BaseEstimator):
+class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Classify part-五 statements as problem / improvement / other.
 
     Parameters are plain values (``get_params``/``clone`` work); ``tokenizer`` defaults to a new
@@ -125,6 +124,9 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
     >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"])       # doctest: +SKIP
     array(['problem', 'improvement'], dtype=object)
     """
+
+    _MODEL_KIND = MODEL_KIND
+    _MODEL_FILE = MODEL_FILE
 
     def __init__(
         self,
@@ -306,20 +308,6 @@ class StatementClassifier(ClassifierMixin, BaseEstimator):
         clf.temperature_ = float(d["temperature"])
         clf.n_train_ = int(d.get("n_train", 0))
         return clf
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the fitted model as JSON (safe to share: loading it runs no code)."""
-        model_io.save_json(self.to_dict(), path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str], tokenizer: Any = None) -> "StatementClassifier":
-        """Read a model written by :meth:`save`."""
-        return cls.from_dict(model_io.load_json(path, MODEL_KIND), tokenizer=tokenizer)
-
-    @classmethod
-    def pretrained(cls, tokenizer: Any = None) -> "StatementClassifier":
-        """The model shipped with the package (trained by ``scripts/train_models.py``)."""
-        return cls.load(data_path(MODEL_FILE), tokenizer=tokenizer)
 
     # ------------------------------------------------------------------ weak supervision
 

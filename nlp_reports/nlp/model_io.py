@@ -170,3 +170,31 @@ def load_json(path: str | os.PathLike[str], kind: str) -> dict[str, Any]:
             "retrain it with scripts/train_models.py"
         )
     return obj
+
+
+class JsonModelMixin:
+    """``save`` / ``load`` / ``pretrained`` for an estimator stored as JSON (never pickle).
+
+    A class using it defines ``to_dict()``, ``from_dict(d, tokenizer=None)``, and the class
+    attributes ``_MODEL_KIND`` (checked on load) and ``_MODEL_FILE`` (the shipped file in
+    ``nlp_reports/nlp/data``).
+    """
+
+    _MODEL_KIND: str = ""
+    _MODEL_FILE: str = ""
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the fitted model as JSON (safe to share: loading it runs no code)."""
+        save_json(self.to_dict(), path)  # type: ignore[attr-defined]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str], tokenizer: Any = None):
+        """Read a model written by :meth:`save`."""
+        return cls.from_dict(load_json(path, cls._MODEL_KIND), tokenizer=tokenizer)  # type: ignore[attr-defined]
+
+    @classmethod
+    def pretrained(cls, tokenizer: Any = None):
+        """The model shipped with the package (trained by ``scripts/train_models.py``)."""
+        from importlib import resources
+
+        return cls.load(str(resources.files("nlp_reports.nlp").joinpath("data", cls._MODEL_FILE)), tokenizer=tokenizer)

@@ -176,7 +176,7 @@ def _micro_f1_mask(gold: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / d if d else 1.0
 
 
-class ThemeTagger(BaseEstimator):
+class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
     """Multi-label theme tagger (one logistic regression per theme).
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
@@ -191,6 +191,9 @@ class ThemeTagger(BaseEstimator):
     (× the number of statements) synthetic two-theme examples, two single-theme statements joined by '，':
     training sets label most statements with one theme while a statement that covers two deserves both.
     """
+
+    _MODEL_KIND = MODEL_KIND
+    _MODEL_FILE = MODEL_FILE
 
     def __init__(
         self,
@@ -481,20 +484,6 @@ class ThemeTagger(BaseEstimator):
         tagger.second_ratio_ = float(d.get("second_ratio", 0.0))
         tagger.theme_offsets_ = np.asarray(d.get("theme_offsets", [0.0] * len(tagger.classes_)), dtype=float)
         return tagger
-
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the fitted tagger as JSON (loading it runs no code)."""
-        model_io.save_json(self.to_dict(), path)
-
-    @classmethod
-    def load(cls, path: str | os.PathLike[str], tokenizer: Any = None) -> "ThemeTagger":
-        """Read a tagger written by :meth:`save`."""
-        return cls.from_dict(model_io.load_json(path, MODEL_KIND), tokenizer=tokenizer)
-
-    @classmethod
-    def pretrained(cls, tokenizer: Any = None) -> "ThemeTagger":
-        """The tagger shipped with the package (trained by ``scripts/train_models.py``)."""
-        return cls.load(data_path(MODEL_FILE), tokenizer=tokenizer)
 
     @classmethod
     def from_seed_terms(
