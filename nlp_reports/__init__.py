@@ -1,13 +1,20 @@
 """nlp_reports: Chinese government information disclosure annual reports (政府信息公开工作年度报告) as research data.
 
-Read -> structure -> nlp -> compare::
+Read -> structure -> nlp -> compare (paths relative to the repository root):
 
-    import nlp_reports as nr
-    rep = nr.read_report("corpora/sample/pdf/qingxi_county_2023.pdf")
-    rep.section("problems").text
-    corpus = nr.read_corpus("corpora/sample/txt", n_jobs=2, cache_dir=".nlp_reports_cache")
-    st = corpus.statements_frame()
-    nr.compare.theme_profile(st, by="agency")
+>>> import nlp_reports as nr
+>>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
+>>> print(rep.meta.agency, rep.meta.year, rep.section("problems").subsections[1].title)
+云溪县人民政府 2023 改进措施
+>>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+>>> st = corpus.statements_frame()
+>>> sorted(st["label"].unique())
+['improvement', 'other', 'problem']
+>>> nr.compare.theme_profile(st, by="agency").columns.tolist()
+['agency', 'label', 'theme', 'n', 'share']
+
+For a big batch, ``nr.read_corpus("reports/", n_jobs=2, cache_dir=".nlp_reports_cache")`` reads in
+worker processes and keeps a content-hash cache, so a rerun skips unchanged files.
 
 Heavy parts (jieba, scikit-learn, matplotlib) are imported on first use, so ``import nlp_reports``
 stays fast.

@@ -158,7 +158,28 @@ def cmd_train(args) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Entry point of ``nlp-reports``; returns the exit status."""
+    """Entry point of ``nlp-reports``; returns the exit status.
+
+    ``argv`` defaults to the command line.  ``nlp-reports parse`` writes the reading-layer frames
+    (CSV, and parquet when pyarrow is installed):
+
+    >>> import os, shutil, tempfile
+    >>> out = tempfile.mkdtemp()
+    >>> main(["parse", "corpora/sample/txt", "--out", out, "--no-progress"])
+    read 7 report(s) (0 from cache); wrote ... files to ...
+    0
+    >>> sorted(f for f in os.listdir(out) if f.endswith(".csv"))  # doctest: +NORMALIZE_WHITESPACE
+    ['checks.csv', 'errors.csv', 'reports.csv', 'sections.csv', 'tables.csv', 'warnings.csv']
+    >>> shutil.rmtree(out)
+
+    Nothing readable gives exit status 1 (the reasons go to stderr):
+
+    >>> out = tempfile.mkdtemp()
+    >>> main(["parse", "pyproject.toml", "--out", out, "--no-progress"])
+    read 0 report(s) (0 from cache); wrote ... files to ...
+    1
+    >>> shutil.rmtree(out)
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "n_jobs", 1) < 1 and args.n_jobs != -1:

@@ -182,9 +182,32 @@ class Tables:
 class Report:
     """One annual report, read and structured.
 
-    >>> import nlp_reports as nr                                 # doctest: +SKIP
-    >>> rep = nr.read_report("corpora/sample/pdf/sample_county_2023.pdf")  # doctest: +SKIP
-    >>> rep.section("problems").text[:20]                        # doctest: +SKIP
+    ``meta`` (document variables), ``sections`` (canonical key -> :class:`Section`), ``tables``
+    (the three template tables as DataFrames), ``checks`` (one row per arithmetic rule of the
+    template, ``ok`` False where the printed numbers disagree) and ``warnings``.
+
+    >>> import nlp_reports as nr
+    >>> rep = nr.read_report("corpora/sample/pdf/bailuzhen_2021.pdf")
+    >>> rep.meta.doc_id, rep.meta.level
+    ('bailuzhen_2021', 'township')
+    >>> print(rep.section("problems").text[:14])
+    今年我镇政务公开工作总体有序
+    >>> rep.tables.review_litigation.loc["行政复议"].tolist()   # 1 + 0 + 0 + 1 printed as total 3
+    [1, 0, 0, 1, 3]
+    >>> rep.failed_checks[["rule", "where", "expected", "found"]].values.tolist()
+    [['review_block_total', '行政复议', 2, 3]]
+    >>> [w.code for w in rep.warnings]
+    ['inconsistent_table']
+    >>> rep._repr_html_().startswith("<div>")
+    True
+
+    An older outline maps onto the same keys; absent parts are empty, ``found=False``:
+
+    >>> old = nr.read_report("corpora/sample/txt/xiyuan_2016.txt")
+    >>> old.section("problems").headings
+    ['五、存在的问题', '六、下一步工作打算']
+    >>> old.section("other").found
+    False
     """
 
     meta: ReportMeta

@@ -1,7 +1,12 @@
 """Comparisons across agencies, levels, regions and years: tidy DataFrames from corpus frames.
 
->>> from nlp_reports import compare                                    # doctest: +SKIP
->>> compare.theme_profile(corpus.statements_frame(), by=["level", "year"])  # doctest: +SKIP
+>>> import nlp_reports as nr
+>>> from nlp_reports import compare
+>>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+>>> compare.theme_profile(corpus.statements_frame(), by=["level", "year"]).columns.tolist()
+['level', 'year', 'label', 'theme', 'n', 'share']
+>>> compare.similarity(corpus).shape
+(7, 7)
 """
 from .boilerplate import boilerplate, boilerplate_members, normalize_statement
 from .follow_through import follow_through, follow_through_summary

@@ -260,6 +260,18 @@ def boilerplate(
     clusters come first, bigger first.  Agencies are told apart by column ``agency_col``; by default
     ``agency_key`` when the frame has it (one key per reporting entity, so 管委会 / 管委会办公室 of one
     agency are not mistaken for two agencies copying each other), else ``agency`` as written.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> st = corpus.statements_frame()
+    >>> bp = nr.compare.boilerplate(st, min_agencies=2, threshold=0.5)
+    >>> bp[["kind", "n_agencies", "doc_ids"]].values.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [['cross_agency', 2, ['bailuzhen_2021', 'linjiang_scjgj_2023']],
+     ['cross_agency', 2, ['bailuzhen_2021', 'linjiang_scjgj_2023']]]
+    >>> print(bp["representative"].iloc[1])
+    政务公开工作与群众的期盼相比还有差距，
+    >>> nr.compare.boilerplate(st, min_agencies=2).empty   # at the default threshold 0.8 the pair differs too much
+    True
     """
     return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[0]
 

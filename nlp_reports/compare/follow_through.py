@@ -138,6 +138,21 @@ def follow_through(
     next year's problems, NaN if there were none), ``recurs`` (the commitment has at least one linked
     problem) and ``verbatim`` (the commitment is repeated as a commitment in t+1, statement cosine ≥
     ``verbatim_threshold``).  Commitments of an agency's last year (no report for t+1) are not listed.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> ft = nr.compare.follow_through(corpus.statements_frame())
+    >>> ft[["agency", "year", "next_year"]].drop_duplicates().values.tolist()   # the only series
+    [['云溪县', 2022, 2023]]
+    >>> linked = ft[ft["commitment"].str.contains("政策解读")].iloc[0]
+    >>> bool(linked["recurs"]), round(float(linked["similarity"]), 1)
+    (True, 0.6)
+    >>> print(linked["commitment"])
+    二是建立政策解读质量评估机制，对县直部门的解读材料每季度抽查一次；
+    >>> print(linked["problem"])
+    二是政策解读质量评估机制尚处在试行阶段，抽查结果的运用不够；
+    >>> linked["shared_themes"]
+    ['policy_interpretation']
     """
     df = statements_frame(st)
     require_columns(df, ["doc_id", "agency", "year", "text", "label"], "the statements frame")

@@ -98,6 +98,16 @@ def keyness(
     ratio of the relative frequencies, 0.5 added to zero counts) and ``direction`` ('target' /
     'reference'), sorted by ``statistic`` descending like quanteda.  With ``top=n`` only the ``n``
     strongest terms of each direction are kept.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> kn = nr.compare.keyness(corpus, by="level", target="county", min_count=2, top=3)
+    >>> kn[["term", "target_count", "reference_count", "direction"]].head(3).values.tolist()
+    [['部门', 6, 0, 'target'], ['乡镇', 4, 0, 'target'], ['人员', 4, 0, 'target']]
+    >>> kn["direction"].value_counts().to_dict()
+    {'target': 3, 'reference': 3}
+    >>> bool((kn["statistic"].diff().dropna() <= 0).all())   # strongest first
+    True
     """
     if measure not in ("chi2", "loglik"):
         raise NlpReportsError(f"measure must be 'chi2' or 'loglik', not {measure!r}")

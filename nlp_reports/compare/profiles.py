@@ -28,6 +28,20 @@ def theme_profile(
     (so shares of one group × label need not sum to 1: statements can have 0 or 2 themes).  With
     ``normalize=False`` ``share`` is ``n`` / total theme mentions of the group × label (sums to 1).
     Groups with a label but no themed statement contribute no rows.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> st = corpus.statements_frame()
+    >>> prof = nr.compare.theme_profile(st, by="level")
+    >>> prof.columns.tolist()
+    ['level', 'label', 'theme', 'n', 'share']
+    >>> county = prof[(prof["level"] == "county") & (prof["label"] == "problem")].set_index("theme")
+    >>> "platform" in county.index, bool(county["share"].between(0, 1).all())
+    (True, True)
+    >>> print(county.loc["platform", "n"])   # 网站 / 适老化 problems of 云溪县 2022 and 2023 and 西塬县 2016
+    3
+    >>> nr.compare.theme_profile(st, by=["agency_key", "year"]).columns.tolist()[:2]
+    ['agency_key', 'year']
     """
     df = statements_frame(st)
     keys = as_list(by)

@@ -56,6 +56,16 @@ def report_quality(corpus: Any) -> pd.DataFrame:
     ``mean_specificity`` (mean ``specificity`` of the report's
     commitments, NaN without commitments); ``failed_checks`` (table consistency checks that failed);
     ``n_warnings``; ``sections_found`` (how many of the six template parts were found).
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> q = nr.compare.report_quality(corpus).set_index("doc_id")
+    >>> q.loc["bailuzhen_2021", ["failed_checks", "sections_found"]].tolist()   # broken table 四
+    [1, 6]
+    >>> print(q.loc["xiyuan_2016", "sections_found"])   # pre-2019 outline: four parts only
+    4
+    >>> print(q.loc["yunxi_2022", "n_problems"], q.loc["yunxi_2022", "n_improvements"])
+    3 3
     """
     reports = corpus if isinstance(corpus, (list, tuple)) else getattr(corpus, "reports", None)
     if reports is None:

@@ -63,6 +63,15 @@ def similarity(
 
     Returns a DataFrame indexed by ``doc_id`` with one column per ``doc_id`` (same order), values in
     [0, 1], 1 on the diagonal.  See :func:`similarity_long` for the tidy pairs.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> sim = nr.compare.similarity(corpus, part="problems")
+    >>> sim.shape, bool((sim.values.diagonal() > 0.999).all())
+    ((7, 7), True)
+    >>> nearest = sim.loc["yunxi_2022"].drop("yunxi_2022").idxmax()   # the same county a year later
+    >>> nearest
+    'yunxi_2023'
     """
     docs = part_texts(corpus, part)
     docs = docs[docs["text"].str.len() >= max(min_chars, 0)]

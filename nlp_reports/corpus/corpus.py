@@ -41,9 +41,15 @@ class Corpus:
     """A set of read reports plus the inputs that failed.
 
     >>> import nlp_reports as nr
-    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)   # doctest: +SKIP
-    >>> corpus.docvars                                                  # doctest: +SKIP
-    >>> corpus.statements_frame().groupby("label").size()               # doctest: +SKIP
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> len(corpus), corpus["yunxi_2023"].meta.year
+    (7, 2023)
+    >>> corpus.docvars.columns.tolist()
+    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region']
+    >>> sorted(corpus.docvars["level"].unique())
+    ['county', 'department', 'province', 'township']
+    >>> corpus.tables_frame().columns.tolist()
+    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region', 'table', 'row', 'column', 'value']
     """
 
     def __init__(
@@ -83,6 +89,13 @@ class Corpus:
         """Reports whose document variables match, e.g. ``corpus.subset(level='county', year=2023)``.
 
         A value may be a list/tuple/set of accepted values.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> [rep.meta.doc_id for rep in corpus.subset(level="county", year=2023)]
+        ['yunxi_2023']
+        >>> [rep.meta.doc_id for rep in corpus.subset(agency_key="云溪县", year=[2022, 2023])]
+        ['yunxi_2022', 'yunxi_2023']
         """
 
         def ok(rep: Report) -> bool:
@@ -106,7 +119,16 @@ class Corpus:
         return pd.DataFrame([docvars_of(r) for r in self.reports], columns=DOCVARS)
 
     def reports_frame(self) -> pd.DataFrame:
-        """One row per input: metadata, per-part text, status (``ok`` / ``warnings`` / ``error``)."""
+        """One row per input: metadata, per-part text, status (``ok`` / ``warnings`` / ``error``).
+
+        >>> import nlp_reports as nr
+        >>> rf = nr.read_corpus("corpora/sample/txt", progress=False).reports_frame()
+        >>> rf.shape[0], rf["status"].value_counts().to_dict()
+        (7, {'ok': 4, 'warnings': 3})
+        >>> [c for c in rf.columns if c.startswith("text_")]  # doctest: +NORMALIZE_WHITESPACE
+        ['text_overview', 'text_proactive', 'text_applications', 'text_review_litigation',
+         'text_problems', 'text_other']
+        """
         rows = []
         for rep in self.reports:
             m = rep.meta
@@ -211,6 +233,20 @@ class Corpus:
         ``classifier`` defaults to :meth:`StatementClassifier.pretrained`, ``tagger`` to
         :meth:`ThemeTagger.pretrained`. Results are memoised per model, and cached on disk per
         report when the corpus was read with a ``cache_dir``.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> st = corpus.statements_frame()
+        >>> st.columns.tolist()[6:]  # doctest: +NORMALIZE_WHITESPACE
+        ['statement_id', 'text', 'context', 'item', 'label', 'proba', 'proba_problem',
+         'proba_improvement', 'proba_other', 'themes']
+        >>> y22 = st[st["doc_id"] == "yunxi_2022"]
+        >>> y22["label"].tolist()
+        ['problem', 'problem', 'problem', 'improvement', 'improvement', 'improvement']
+        >>> print(y22["text"].iloc[3])
+        一是在2023年底前完成县政府门户网站适老化和无障碍改造；
+        >>> y22["themes"].iloc[3]
+        ['platform']
         """
         from ..nlp.classifier import StatementClassifier
         from ..nlp.themes import ThemeTagger
@@ -229,7 +265,20 @@ class Corpus:
         return df.copy()
 
     def commitments_frame(self, classifier: Any = None, tagger: Any = None) -> pd.DataFrame:
-        """One row per commitment (improvement statement) with the report's document variables."""
+        """One row per commitment (improvement statement) with the report's document variables.
+
+        Uses :meth:`statements_frame` (same models) and
+        :func:`~nlp_reports.nlp.commitments.extract_commitments` on its improvement statements.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> cm = corpus.commitments_frame()
+        >>> {"action", "object", "time_frame", "specificity"} <= set(cm.columns)
+        True
+        >>> row = cm[cm["doc_id"] == "yunxi_2022"].iloc[2]
+        >>> print(row["action"], row["time_frame"], row["specificity"])
+        举办 每季度 1.0
+        """
         from ..nlp.commitments import extract_commitments
 
         st = self.statements_frame(classifier, tagger)

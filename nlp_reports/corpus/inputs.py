@@ -25,8 +25,10 @@ def expand_inputs(inputs: Inputs) -> list[str]:
     A path that does not exist raises :class:`~nlp_reports.errors.FileNotFound`; a glob that
     matches nothing raises it too (an empty batch is almost always a typo).
 
-    >>> expand_inputs("corpora/sample/txt")[:1]   # doctest: +SKIP
-    ['corpora/sample/txt/...txt']
+    >>> expand_inputs("corpora/sample/txt")[:2]
+    ['corpora/sample/txt/bailuzhen_2021.txt', 'corpora/sample/txt/jiangyu_wjw_2019.txt']
+    >>> expand_inputs("corpora/sample/**/yunxi_*.pdf")
+    ['corpora/sample/pdf/yunxi_2022.pdf', 'corpora/sample/pdf/yunxi_2023.pdf']
     """
     if isinstance(inputs, (str, os.PathLike)):
         items = [inputs]

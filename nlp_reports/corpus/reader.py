@@ -39,8 +39,17 @@ def read_report(path: PathLike) -> Report:
     (scanned, encrypted, truncated, empty, not a report).
 
     >>> import nlp_reports as nr
-    >>> rep = nr.read_report("corpora/sample/txt/qingxi_county_2023.txt")  # doctest: +SKIP
-    >>> rep.meta.year, rep.section("problems").text[:10]                    # doctest: +SKIP
+    >>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
+    >>> rep.meta.agency, rep.meta.year, rep.meta.level, rep.meta.n_pages
+    ('云溪县人民政府', 2023, 'county', 4)
+    >>> list(rep.sections) == list(nr.SECTION_KEYS)
+    True
+    >>> rep.section("problems").subsections[0].title
+    '存在的主要问题'
+    >>> rep.tables.applications.shape, int(rep.tables.applications.loc["一、本年新收政府信息公开申请数量", "总计"])
+    ((25, 7), 63)
+    >>> bool(rep.checks["ok"].all()), rep.warnings
+    (True, [])
     """
     from ..ingest import load_document
     from ..structure.report import build_report
@@ -247,8 +256,20 @@ def read_corpus(
     becomes one row of ``corpus.errors_frame()`` with a specific reason.
 
     >>> import nlp_reports as nr
-    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)   # doctest: +SKIP
-    >>> corpus.reports_frame()[["agency", "year", "status"]]            # doctest: +SKIP
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> corpus
+    <Corpus 7 reports, 0 errors>
+    >>> rf = corpus.reports_frame().set_index("doc_id")
+    >>> print(rf.loc["yunxi_2023", "agency"], rf.loc["yunxi_2023", "year"], rf.loc["yunxi_2023", "status"])
+    云溪县人民政府 2023 ok
+    >>> print(rf.loc["bailuzhen_2021", "status"], rf.loc["bailuzhen_2021", "failed_checks"])  # table 四 broken on purpose
+    warnings 1
+
+    A bad input becomes a row of ``errors_frame()`` instead of stopping the batch:
+
+    >>> mixed = nr.read_corpus(["corpora/sample/txt/yunxi_2023.txt", "pyproject.toml"], progress=False)
+    >>> len(mixed), mixed.errors_frame()["reason"].tolist()
+    (1, ['not_a_report'])
     """
     from .corpus import Corpus
 

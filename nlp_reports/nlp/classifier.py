@@ -120,9 +120,11 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
     :class:`~nlp_reports.nlp.tokenizer.Tokenizer`.  ``calibrate=True`` fits a temperature on
     ``cv``-fold out-of-fold scores so that ``predict_proba`` is calibrated.
 
-    >>> clf = StatementClassifier.pretrained()                       # doctest: +SKIP
-    >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"])       # doctest: +SKIP
-    array(['problem', 'improvement'], dtype=object)
+    >>> clf = StatementClassifier.pretrained()
+    >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"]).tolist()
+    ['problem', 'improvement']
+    >>> clf.classes_.tolist(), clf.predict_proba(["政策解读形式单一"]).shape
+    (['improvement', 'other', 'problem'], (1, 3))
     """
 
     _MODEL_KIND = MODEL_KIND
@@ -256,7 +258,14 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         return softmax(scores / self.temperature_, axis=1)
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
-        """The most probable label of each statement."""
+        """The most probable label of each statement.
+
+        >>> import nlp_reports as nr
+        >>> clf = nr.StatementClassifier.pretrained()
+        >>> text = nr.read_report("corpora/sample/txt/yunxi_2022.txt").section("problems").text
+        >>> clf.predict(nr.split_statements(text)).tolist()
+        ['problem', 'problem', 'problem', 'improvement', 'improvement', 'improvement']
+        """
         proba = self.predict_proba(X)
         return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
 
@@ -340,6 +349,20 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
 
         Raises :class:`~nlp_reports.errors.ModelError` when no report has a problems part (part 五 or
         an older 存在的问题 / 改进措施 part), since there is then nothing of the corpus to learn from.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> clf = nr.StatementClassifier.from_corpus(corpus)
+        >>> clf.weak_label_report_.loc["total", ["problem", "improvement", "other"]].tolist()
+        [24, 22, 7]
+        >>> 0 < clf.n_weak_used_ <= 53
+        True
+        >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"]).tolist()
+        ['problem', 'improvement']
+        >>> nr.StatementClassifier.from_corpus(corpus.subset(year=1990))
+        Traceback (most recent call last):
+        ...
+        nlp_reports.errors.ModelError: the corpus has no reports; ...
         """
         from .weak_labels import label_counts, weak_label_reports
 

@@ -255,7 +255,19 @@ def extract_commitments(
     measure whose verb is not in the action lexicon (default: one is made when first needed).
     Columns: see :data:`COLUMNS`.
 
-    >>> extract_commitments(["下一步，每季度开展一次政务新媒体检查。"])[["action", "object", "specificity"]]  # doctest: +SKIP
+    >>> cm = extract_commitments(["下一步，每季度开展一次政务新媒体检查。", "政策解读形式单一。"])
+    >>> cm[["action", "object", "time_frame", "specificity"]].values.tolist()   # the problem is not kept
+    [['开展', '政务新媒体检查', '每季度', 1.0]]
+
+    On a report's part 五 (statement spans; the ``statement_id`` is the position of the statement):
+
+    >>> import nlp_reports as nr
+    >>> text = nr.read_report("corpora/sample/txt/yunxi_2022.txt").section("problems").text
+    >>> cm = extract_commitments(nr.split_statements_spans(text))
+    >>> cm["statement_id"].tolist(), cm["action"].tolist()
+    ([3, 4, 5], ['完成', '建立', '举办'])
+    >>> print(cm["object"].iloc[0], cm["time_frame"].iloc[0])
+    县政府门户网站适老化和无障碍改造 2023年底前
     """
     pos_tok = tokenizer
     recs = _as_records(stmts)

@@ -194,7 +194,18 @@ class JsonModelMixin:
 
     @classmethod
     def pretrained(cls, tokenizer: Any = None):
-        """The model shipped with the package (trained by ``scripts/train_models.py``)."""
+        """The model shipped with the package (trained by ``scripts/train_models.py``).
+
+        Loading reads JSON only (no pickle), so it is safe and takes well under a second.
+
+        >>> import nlp_reports as nr
+        >>> clf = nr.StatementClassifier.pretrained()
+        >>> clf.predict(["下一步将加强业务培训"]).tolist()
+        ['improvement']
+        >>> tagger = nr.ThemeTagger.pretrained()
+        >>> tagger.predict(["政策解读形式单一", "网站适老化改造进展缓慢"])
+        [['policy_interpretation'], ['platform']]
+        """
         from importlib import resources
 
         return cls.load(str(resources.files("nlp_reports.nlp").joinpath("data", cls._MODEL_FILE)), tokenizer=tokenizer)

@@ -398,6 +398,15 @@ def split_statements_spans(text: str) -> list[StatementSpan]:
     ``text`` is the part's body as the structure stage gives it (paragraphs separated by '\\n',
     sub-heading lines possible).  Concatenating the statements' texts gives the input without
     its sub-headings and whitespace.
+
+    >>> import nlp_reports as nr
+    >>> text = nr.read_report("corpora/sample/txt/yunxi_2023.txt").section("problems").text
+    >>> spans = split_statements_spans(text)
+    >>> len(spans), sorted({s.heading for s in spans})
+    (7, ['（一）存在的主要问题', '（二）改进措施'])
+    >>> last = spans[-1]
+    >>> last.item, last.heading, text[last.start:last.end] == last.text
+    ('三是', '（二）改进措施', True)
     """
     if not text:
         return []
@@ -469,5 +478,17 @@ def split_statements_spans(text: str) -> list[StatementSpan]:
 
 
 def split_statements(text: str) -> list[str]:
-    """Statement texts of part 五 (see :func:`split_statements_spans`)."""
+    """Statement texts of part 五 (see :func:`split_statements_spans`).
+
+    >>> import nlp_reports as nr
+    >>> text = nr.read_report("corpora/sample/txt/yunxi_2023.txt").section("problems").text
+    >>> stmts = split_statements(text)
+    >>> for s in stmts[:3]:
+    ...     print(s)
+    2023年我县政务公开工作取得了一定进展，但对照群众期待仍有不足。
+    一是上年度提出的网站适老化改造仍未全部完成，语音朗读功能已经上线，但大字版页面只覆盖首页和少数栏目；
+    二是政策解读质量评估机制尚处在试行阶段，抽查结果的运用不够；
+    >>> "改进措施" in "".join(stmts)   # sub-heading lines are dropped
+    False
+    """
     return [s.text for s in split_statements_spans(text)]

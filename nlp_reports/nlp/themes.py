@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -109,6 +110,60 @@ def keyword_scores(texts: Sequence[str], taxonomy: list[Theme], scale: float = 4
     return 1.0 - np.exp(-M / scale)
 
 
+#: names of the per-theme features of the second (stacking) stage, in column order
+STACK_FEATURES: tuple[str, ...] = (
+    "logit_p",
+    "gap_to_best",
+    "top1",
+    "top2",
+    "n_terms",
+    "kw_score",
+    "n_exclusive",
+    "first_clause",
+    "kw_top1",
+)
+
+_CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+
+
+def stack_features(proba: np.ndarray, texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
+    """Second-stage features, shape (statements, themes, len(STACK_FEATURES)).
+
+    Per statement and theme: the first-stage probability (as a logit), its gap to the statement's best
+    theme, whether it ranks first / second, and the seed-term evidence — number of matched terms,
+    :func:`keyword_scores`, matched terms that are not part of a longer matched term of another theme
+    ("规范" inside a matched "规范性文件" does not count), a match in the first clause (where the
+    subject of a statement usually sits), and whether the theme has the best keyword score.
+    """
+    n, k = proba.shape
+    F = np.zeros((n, k, len(STACK_FEATURES)))
+    if n == 0:
+        return F
+    p = np.clip(proba, 1e-4, 1 - 1e-4)
+    F[:, :, 0] = np.log(p / (1 - p))
+    F[:, :, 1] = proba - proba.max(axis=1, keepdims=True)
+    order = np.argsort(-proba, axis=1, kind="stable")
+    rows = np.arange(n)
+    F[rows, order[:, 0], 2] = 1.0
+    if k > 1:
+        F[rows, order[:, 1], 3] = 1.0
+    K = keyword_scores(list(texts), list(taxonomy))
+    F[:, :, 5] = K
+    for i, text in enumerate(texts):
+        first = _CLAUSE_END.split(text.strip(), maxsplit=1)[0] if text.strip() else ""
+        matched = [[t for t in th.seed_terms if t in text] for th in taxonomy]
+        for j in range(k):
+            if not matched[j]:
+                continue
+            longer_elsewhere = [t for jj in range(k) if jj != j for t in matched[jj]]
+            F[i, j, 4] = np.log1p(len(matched[j]))
+            F[i, j, 6] = np.log1p(sum(1 for t in matched[j] if not any(t in o and t != o for o in longer_elsewhere)))
+            F[i, j, 7] = float(any(t in first for t in matched[j]))
+        if K[i].max() > 0:
+            F[i, int(np.argmax(K[i])), 8] = 1.0
+    return F
+
+
 def _select(
     proba: np.ndarray,
     codes: Sequence[str],
@@ -137,6 +192,13 @@ def _select(
             picked.append(codes[j])
         out.append(picked)
     return out
+
+
+def _shared_rows(F: np.ndarray) -> np.ndarray:
+    """(statements × themes) rows of the shared second stage: the features plus a theme one-hot (own intercept)."""
+    n, k, f = F.shape
+    onehot = np.tile(np.eye(k), (n, 1))
+    return np.hstack([F.reshape(n * k, f), onehot])
 
 
 def micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> float:
@@ -208,6 +270,8 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
+        stacking: Optional[str] = "per_theme",
+        stack_C: Optional[float] = None,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
         use_words: bool = True,
@@ -227,6 +291,8 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         self.augment = augment
         self.tune_on_augmented = tune_on_augmented
         self.seed_example_weight = seed_example_weight
+        self.stacking = stacking
+        self.stack_C = stack_C
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
         self.use_words = use_words
@@ -322,6 +388,8 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         self.features_, self.models_ = self._fit_core(at, aY, aw, taxonomy)
         self.classes_ = np.asarray(codes, dtype=object)
         self.term_lists_ = tuple((t.code, t.seed_terms) for t in taxonomy)
+        if self.stacking not in (None, "per_theme", "shared"):
+            raise ModelError(f"stacking must be 'per_theme', 'shared' or None, not {self.stacking!r}")
         self.keyword_weight_, self.threshold_, self.second_threshold_, self.second_ratio_, self.theme_offsets_ = self._tune(
             texts, Yb, w, taxonomy
         )
@@ -334,7 +402,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         fold is augmented too only with ``tune_on_augmented``.
         """
         n_splits = int(min(self.cv, len(texts)))
-        oof_parts, K_parts, Y_parts = [], [], []
+        oof_parts, K_parts, Y_parts, T_parts = [], [], [], []
         for tr, te in KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(texts):
             at, aY, aw = self._augmented([texts[i] for i in tr], Yb[tr], None if w is None else w[tr])
             feats, models = self._fit_core(at, aY, aw, taxonomy)
@@ -344,7 +412,8 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             oof_parts.append(self._proba(feats, models, et))
             K_parts.append(keyword_scores(et, taxonomy))
             Y_parts.append(eY)
-        return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool)
+            T_parts.extend(et)
+        return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool), T_parts
 
     def _tune(self, texts, Yb, w, taxonomy) -> tuple[float, float, float, float, np.ndarray]:
         """Keyword weight, thresholds, second-theme ratio and per-theme offsets maximising out-of-fold micro-F1.
@@ -359,8 +428,14 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             t1 = 0.5 if self.threshold is None else self.threshold
             t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
             self.cv_micro_f1_ = float("nan")
+            self.stackers_, self.stack_C_ = [], float("nan")
             return (0.0 if fixed_b is None else float(fixed_b)), float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k)
-        oof, K, G = self._oof_scores(texts, Yb, w, taxonomy)
+        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy)
+        self.stackers_, self.stack_C_ = [], float("nan")
+        if self.stacking:  # second stage on the out-of-fold scores; its own out-of-fold output is tuned below
+            F = stack_features(oof, et, taxonomy)
+            oof = self._fit_stack(F, G)
+            fixed_b = 0.0
         grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
         b_grid = [fixed_b] if fixed_b is not None else [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
         t1_grid = [self.threshold] if self.threshold is not None else grid
@@ -397,6 +472,60 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         self.cv_micro_f1_ = float(f)
         return b, t1, t2, r, off
 
+    def _stack_models(self, F: np.ndarray, G: np.ndarray, C: float) -> list[LogisticRegression]:
+        """Second-stage logistic regressions: one per theme, or one shared with a per-theme intercept."""
+        n, k, _ = F.shape
+        if self.stacking == "shared":
+            Xs, ys = _shared_rows(F), G.reshape(-1).astype(int)
+            return [LogisticRegression(C=C, max_iter=2000, random_state=self.random_state).fit(Xs, ys)]
+        models = []
+        for j in range(k):
+            y = G[:, j].astype(int)
+            if y.min() == y.max():  # a theme never (or always) seen: a constant model
+                m = LogisticRegression(C=C)
+                m.classes_ = np.array([0, 1])
+                m.coef_ = np.zeros((1, F.shape[2]))
+                m.intercept_ = np.array([-10.0 if y.max() == 0 else 10.0])
+                m.n_features_in_ = F.shape[2]
+            else:
+                m = LogisticRegression(C=C, max_iter=2000, random_state=self.random_state).fit(F[:, j, :], y)
+            models.append(m)
+        return models
+
+    @staticmethod
+    def _stack_proba(models: list[LogisticRegression], F: np.ndarray) -> np.ndarray:
+        n, k, _ = F.shape
+        if len(models) == 1 and k > 1:  # shared
+            return models[0].predict_proba(_shared_rows(F))[:, 1].reshape(n, k)
+        return np.column_stack([m.predict_proba(F[:, j, :])[:, 1] for j, m in enumerate(models)]).reshape(n, k)
+
+    def _fit_stack(self, F: np.ndarray, G: np.ndarray) -> np.ndarray:
+        """Fit the second stage on all rows; return its out-of-fold probabilities (for the selection rule).
+
+        ``stack_C`` left None is chosen from a small grid by out-of-fold log-loss (seeded KFold).
+        """
+        n = F.shape[0]
+        folds = list(KFold(n_splits=int(min(self.cv, n)), shuffle=True, random_state=self.random_state).split(F))
+
+        def oof_for(C: float) -> np.ndarray:
+            out = np.zeros(G.shape)
+            for tr, te in folds:
+                out[te] = self._stack_proba(self._stack_models(F[tr], G[tr], C), F[te])
+            return out
+
+        grid = [self.stack_C] if self.stack_C is not None else [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
+        best: tuple[float, float, Optional[np.ndarray]] = (np.inf, 0.0, None)
+        for C in grid:
+            P = oof_for(float(C))
+            q = np.clip(P, 1e-9, 1 - 1e-9)
+            loss = float(-(G * np.log(q) + (~G) * np.log(1 - q)).mean())
+            if loss < best[0] - 1e-12:
+                best = (loss, float(C), P)
+        self.stack_C_ = best[1]
+        self.stackers_ = self._stack_models(F, G, best[1])
+        assert best[2] is not None
+        return best[2]
+
     # ------------------------------------------------------------------ prediction
 
     def _check_fitted(self) -> None:
@@ -413,8 +542,10 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         if not texts:
             return np.zeros((0, len(self.classes_)))
         P = self._proba(self.features_, self.models_, texts)
+        taxonomy = [Theme(code, "", "", terms) for code, terms in self.term_lists_]
+        if self.stackers_:
+            return self._stack_proba(self.stackers_, stack_features(P, texts, taxonomy))
         if self.keyword_weight_:
-            taxonomy = [Theme(code, "", "", terms) for code, terms in self.term_lists_]
             P = (1.0 - self.keyword_weight_) * P + self.keyword_weight_ * keyword_scores(texts, taxonomy)
         return P
 
@@ -454,6 +585,9 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             "second_threshold": self.second_threshold_,
             "second_ratio": self.second_ratio_,
             "theme_offsets": [float(x) for x in self.theme_offsets_],
+            "stack_features": list(STACK_FEATURES) if self.stackers_ else [],
+            "stackers": [model_io.logreg_to_dict(m) for m in self.stackers_],
+            "stack_C": None if not self.stackers_ else self.stack_C_,
         }
 
     @classmethod
@@ -483,6 +617,10 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         tagger.second_threshold_ = float(d["second_threshold"])
         tagger.second_ratio_ = float(d.get("second_ratio", 0.0))
         tagger.theme_offsets_ = np.asarray(d.get("theme_offsets", [0.0] * len(tagger.classes_)), dtype=float)
+        if d.get("stackers") and list(d.get("stack_features", [])) != list(STACK_FEATURES):
+            raise ModelError("the model file was written with other second-stage features; retrain it with scripts/train_models.py")
+        tagger.stackers_ = [model_io.logreg_from_dict(m) for m in d.get("stackers", [])]
+        tagger.stack_C_ = float(d["stack_C"]) if d.get("stack_C") is not None else float("nan")
         return tagger
 
     @classmethod

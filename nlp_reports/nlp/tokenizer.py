@@ -71,6 +71,21 @@ class Tokenizer:
         carry no topical meaning).
     hmm:
         let jieba guess unknown words with its HMM.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> import nlp_reports as nr
+    >>> tok = nr.Tokenizer()
+    >>> tok("政策解读形式单一")
+    ['政策解读', '形式', '单一']
+    >>> nr.Tokenizer(pos=True)("政策解读形式单一")
+    ['政策解读/n', '形式/n', '单一/b']
+    >>> nr.Tokenizer(remove_stopwords=False)("网站的栏目，2023年")   # numbers are still dropped
+    ['网站', '的', '栏目', '，', '年']
+    >>> text = nr.read_report("corpora/sample/txt/yunxi_2022.txt").section("problems").text
+    >>> pickle.loads(pickle.dumps(tok))(text) == tok(text)   # picklable for joblib workers
+    True
     """
 
     def __init__(

@@ -57,6 +57,17 @@ def discover_topics(
     """Fit NMF with ``n_topics`` topics on the TF-IDF of our tokens of ``texts``.
 
     Raises :class:`~nlp_reports.errors.ModelError` when the texts hold too few distinct terms.
+
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> texts = [s for rep in corpus for s in nr.split_statements(rep.section("problems").text)]
+    >>> topics = nr.discover_topics(texts, n_topics=3)
+    >>> topics.n_topics, topics.doc_topics.shape, topics.terms.columns.tolist()
+    (3, (53, 3), ['topic', 'rank', 'term', 'weight'])
+    >>> any("政策解读" in topics.top_terms(k) for k in range(3))
+    True
+    >>> topics.transform(["网站适老化改造尚未完成"]).shape
+    (1, 3)
     """
     texts = ["" if t is None else str(t) for t in texts]
     if n_topics < 1:

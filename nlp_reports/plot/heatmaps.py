@@ -52,6 +52,20 @@ def theme_heatmap(
     ``value`` is ``'share'`` or ``'n'``.  Themes are shown with their Chinese names from
     ``nlp/data/themes.json`` unless ``names`` (code -> label) is given.  ``font``: a CJK font file or
     family (default: found automatically, see :mod:`nlp_reports.plot.fonts`).
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")   # no window needed
+    >>> import matplotlib.pyplot as plt
+    >>> import nlp_reports as nr
+    >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+    >>> prof = nr.compare.theme_profile(corpus.statements_frame(), by="level")
+    >>> fig = nr.plot.theme_heatmap(prof, label="problem")
+    >>> ax = fig.axes[0]
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['county', 'department', 'province', 'township']
+    >>> "政策解读" in [t.get_text() for t in ax.get_xticklabels()]   # Chinese theme names
+    True
+    >>> plt.close(fig)
     """
     missing = [c for c in ("label", "theme", value) if c not in profile.columns]
     if missing:
