@@ -106,3 +106,23 @@ def test_report_repr_html(sample_corpus):
     html = sample_corpus.reports[0]._repr_html_()
     assert "problems" in html and sample_corpus.reports[0].meta.doc_id in html
     assert "<table>" in html
+
+
+def test_a_text_about_reports_is_not_a_report(tmp_path):
+    """Notes that mention the template's parts and vocabulary are still not an annual report."""
+    p = tmp_path / "notes.txt"
+    p.write_text(
+        "说明\n本文件夹收录政府信息公开年度报告的示例，供测试使用。\n"
+        "一、总体情况\n二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "五、存在的主要问题及改进情况\n" + "每个示例都写明了依申请公开和主动公开的数字，便于检查表格读取是否正确。" * 8,
+        encoding="utf-8",
+    )
+    with pytest.raises(NotAReportError):
+        nr.read_report(p)
+
+
+def test_combined_old_outline_heading_is_review_litigation(sample_dir):
+    rep = nr.read_report(sample_dir / "txt" / "xiyuan_2016.txt")
+    assert rep.section("review_litigation").found
+    assert "收费" in rep.section("review_litigation").heading

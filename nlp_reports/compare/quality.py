@@ -62,8 +62,8 @@ def report_quality(corpus: Any) -> pd.DataFrame:
     >>> q = nr.compare.report_quality(corpus).set_index("doc_id")
     >>> q.loc["bailuzhen_2021", ["failed_checks", "sections_found"]].tolist()   # broken table 四
     [1, 6]
-    >>> print(q.loc["xiyuan_2016", "sections_found"])   # pre-2019 outline: four parts only
-    4
+    >>> print(q.loc["xiyuan_2016", "sections_found"])   # pre-2019 outline: no part 六
+    5
     >>> print(q.loc["yunxi_2022", "n_problems"], q.loc["yunxi_2022", "n_improvements"])
     3 3
     """

@@ -126,8 +126,9 @@ _LINE_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple(
     (k, re.compile(rx))
     for k, rx in (
         ("other", r"^其他|其他需要报告|其他事项"),
-        ("extra", r"收费|减免|统计表|咨询|支出|附件|附表"),
+        # a combined old-outline heading (收费及减免、行政复议和行政诉讼情况) is the review/litigation part
         ("review_litigation", r"复议|诉讼|申诉"),
+        ("extra", r"收费|减免|统计表|咨询|支出|附件|附表"),
         ("applications", r"收到和处理|依申请|申请公开|公开申请"),
         ("proactive", r"主动公开|重点领域"),
         ("problems", r"问题|不足|困难|差距|改进|整改|措施|下一步|打算|计划|努力方向|今后|思路"),

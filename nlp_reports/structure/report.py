@@ -12,10 +12,25 @@ from ..model import RawDocument, Report, ReportWarning
 _REPORT_MARKERS = re.compile(r"政府信息公开|政务公开|信息公开工作|依申请公开|主动公开")
 
 
-def looks_like_report(text: str, n_sections: int) -> bool:
-    """A cheap plausibility test: the disclosure vocabulary appears, and at least one part was found."""
+_TITLE_MARKERS = re.compile(r"年度报告|年报|工作报告|工作情况")
+
+
+def looks_like_report(text: str, n_sections: int, n_body: int = 0, n_filled: int = 0) -> bool:
+    """A cheap plausibility test of an annual report on government information disclosure.
+
+    The disclosure vocabulary must appear, and either two parts with body text (``n_filled``: parts
+    of 8+ characters) are found, or
+    one part is found and the opening lines name a report (年度报告 / 年报 …). A README or a data
+    file that merely mentions the vocabulary is rejected.
+    """
     hits = len(_REPORT_MARKERS.findall(text))
-    return hits >= 2 and (n_sections >= 1 or hits >= 5)
+    if hits < 2:
+        return False
+    titled = bool(_TITLE_MARKERS.search(text[:600]))
+    if n_sections >= 2 and n_body >= 50 and n_filled >= 2:
+        return titled or n_sections >= 3
+    # several headings but (almost) nothing under them: a table of contents or notes, not a report
+    return titled and (n_sections == 1 or (n_sections >= 2 and n_filled >= 2))
 
 
 def build_report(doc: RawDocument) -> Report:
@@ -32,7 +47,9 @@ def build_report(doc: RawDocument) -> Report:
 
     text = doc.text
     sections, warnings = find_sections(text)
-    if not looks_like_report(text, len(sections)):
+    n_body = sum(len(sec.text) for sec in sections.values())
+    n_filled = sum(len(sec.text.strip()) >= 8 for sec in sections.values())
+    if not looks_like_report(text, len(sections), n_body, n_filled):
         raise NotAReportError(
             f"{doc.path}: this does not look like a government information disclosure annual report "
             "(no 政府信息公开 vocabulary and none of the six parts found); remove it from the input or "

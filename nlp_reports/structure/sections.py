@@ -78,7 +78,14 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
         cand: Optional[HeadingCandidate] = None
         inline = match_inline_title(text, q)
         # a known title that runs on into its body on the same line ("六、其他需要报告的事项本年度无…")
-        runs_on = inline is not None and inline.strong and len(rest.strip()) - inline.length >= 4
+        remainder = rest.strip()[inline.length:] if inline is not None else ""
+        runs_on = (
+            inline is not None
+            and inline.strong
+            and len(remainder) >= 4
+            # "收费及减免、行政复议和行政诉讼情况": the title goes on, it does not run into a body
+            and remainder[0] not in "、和及与"
+        )
         if line_start and not runs_on and len(rest.strip()) <= _MAX_LINE_TITLE and "。" not in rest.rstrip("。").strip():
             title = rest.strip().rstrip("。")
             body_start = eol
