@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"theme tagger: {time.perf_counter() - t0:.1f} s, keyword_weight {tagger.keyword_weight_}, thresholds "
         f"{tagger.threshold_}/{tagger.second_threshold_}, second ratio {tagger.second_ratio_}, "
-        f"per-theme offsets {dict(zip(tagger.classes_, tagger.theme_offsets_.round(2).tolist()))}, CV micro-F1 {tagger.cv_micro_f1_:.3f} -> {tag_path}"
+        f"per-theme offsets {dict(zip(tagger.classes_, tagger.theme_offsets_.round(2).tolist()))}, "
+        f"second stage {tagger.stacking or 'none'} (C {tagger.stack_C_}), CV micro-F1 {tagger.cv_micro_f1_:.3f} -> {tag_path}"
     )
     for p in (clf_path, tag_path):
         digest = hashlib.sha256(p.read_bytes()).hexdigest()[:16]

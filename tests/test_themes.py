@@ -185,3 +185,43 @@ def test_tuned_rule_is_stored(tagger, tmp_path):
     back = ThemeTagger.load(path)
     assert back.second_ratio_ == tagger.second_ratio_
     np.testing.assert_allclose(back.theme_offsets_, tagger.theme_offsets_)
+
+
+def test_stack_features():
+    from nlp_reports.nlp.themes import STACK_FEATURES, stack_features
+
+    tax = load_taxonomy()
+    codes = [t.code for t in tax]
+    texts = ["规范性文件清理工作，更新不及时。", "天气晴朗。"]
+    P = np.full((2, len(codes)), 0.1)
+    P[0, codes.index("information_management")] = 0.8
+    F = stack_features(P, texts, tax)
+    assert F.shape == (2, len(codes), len(STACK_FEATURES))
+    col = {n: i for i, n in enumerate(STACK_FEATURES)}
+    im, st, tl = codes.index("information_management"), codes.index("standardization"), codes.index("timeliness")
+    assert F[0, im, col["top1"]] == 1 and F[0, im, col["gap_to_best"]] == 0
+    assert F[0, st, col["gap_to_best"]] == pytest.approx(-0.7)
+    # "规范" matches only inside the longer "规范性文件" of another theme: counted, but not exclusive
+    assert F[0, st, col["n_terms"]] > 0 and F[0, st, col["n_exclusive"]] == 0
+    assert F[0, im, col["n_exclusive"]] > 0 and F[0, im, col["first_clause"]] == 1
+    assert F[0, tl, col["first_clause"]] == 0 and F[0, tl, col["n_terms"]] > 0  # "不及时" sits in the second clause
+    assert (F[1, :, col["n_terms"]] == 0).all() and (F[1, :, col["kw_top1"]] == 0).all()
+
+
+@pytest.mark.parametrize("stacking", ["shared", "per_theme", None])
+def test_second_stage_variants(stacking, tmp_path):
+    tg = ThemeTagger(char_min_df=1, cv=3, random_state=0, stacking=stacking).fit(X, Y)
+    assert bool(tg.stackers_) == (stacking is not None)
+    if stacking:
+        assert tg.keyword_weight_ == 0.0 and tg.stack_C_ > 0
+    assert micro_f1(Y, tg.predict(X)) >= 0.8
+    path = tmp_path / "t.json"
+    tg.save(path)
+    back = ThemeTagger.load(path)
+    np.testing.assert_allclose(back.predict_proba(X), tg.predict_proba(X), atol=1e-5)
+    assert back.predict(X) == tg.predict(X)
+
+
+def test_bad_stacking_value():
+    with pytest.raises(ModelError, match="stacking"):
+        ThemeTagger(stacking="deep", cv=2).fit(X, Y)

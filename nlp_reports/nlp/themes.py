@@ -270,7 +270,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
-        stacking: Optional[str] = "per_theme",
+        stacking: Optional[str] = None,
         stack_C: Optional[float] = None,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
