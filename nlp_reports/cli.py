@@ -21,6 +21,11 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cache-dir", default=None, help="content-hash cache folder; a rerun skips unchanged files")
     p.add_argument("--timeout", type=float, default=120.0, help="per-file time limit in seconds (default 120)")
     p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        help="with --backend dask: address of a Dask scheduler (default: start a local cluster of --n-jobs workers)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -69,14 +74,30 @@ def _write(df, out: Path, name: str, written: list[str]) -> None:
 def _read(args) -> "object":
     from .corpus import read_corpus
 
-    return read_corpus(
-        args.inputs,
-        n_jobs=args.n_jobs,
-        cache_dir=args.cache_dir,
-        timeout=args.timeout,
-        progress=not args.no_progress,
-        backend=args.backend,
-    )
+    def run():
+        return read_corpus(
+            args.inputs,
+            n_jobs=args.n_jobs,
+            cache_dir=args.cache_dir,
+            timeout=args.timeout,
+            progress=not args.no_progress,
+            backend=args.backend,
+        )
+
+    if args.backend != "dask":
+        if args.scheduler:
+            raise NlpReportsError("--scheduler goes with --backend dask")
+        return run()
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise NlpReportsError("--backend dask needs dask.distributed: pip install 'nlp_reports[dask]'") from exc
+    if args.scheduler:
+        with Client(args.scheduler):
+            return run()
+    workers = args.n_jobs if args.n_jobs > 0 else None
+    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster):
+        return run()
 
 
 def _print_errors(corpus) -> None:

@@ -28,3 +28,21 @@ def test_dask_backend_without_client_says_what_to_do(sample_dir):
     files = sorted((sample_dir / "txt").glob("*.txt"))[:2]
     with pytest.raises(nr.errors.NlpReportsError, match="Client"):
         nr.read_corpus(files, backend="dask", progress=False)
+
+
+def test_cli_runs_on_a_local_dask_cluster(sample_dir, tmp_path):
+    from nlp_reports.cli import main
+
+    out = tmp_path / "parsed"
+    code = main(["parse", str(sample_dir / "txt"), "--out", str(out), "--backend", "dask", "--n-jobs", "2", "--no-progress"])
+    assert code == 0
+    import pandas as pd
+
+    assert len(pd.read_csv(out / "reports.csv")) == len(list((sample_dir / "txt").glob("*.txt")))
+
+
+def test_cli_scheduler_needs_dask_backend(sample_dir, tmp_path, capsys):
+    from nlp_reports.cli import main
+
+    code = main(["parse", str(sample_dir / "txt"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1", "--no-progress"])
+    assert code == 2 and "--backend dask" in capsys.readouterr().err
