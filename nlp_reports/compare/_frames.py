@@ -79,10 +79,17 @@ def part_texts(corpus: Any, part: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def resolve_tokenizer(tokenizer: Tokenize | None) -> Tokenize:
-    """``tokenizer`` itself, or the package's domain tokenizer (imported lazily: jieba is slow to load)."""
+def resolve_tokenizer(tokenizer: Tokenize | None, corpus: Any = None) -> Tokenize:
+    """``tokenizer`` itself, or the package's domain tokenizer without enumeration words (一是, 首先 …).
+
+    A corpus that already loaded a tokenizer lends its dictionaries (``Tokenizer.derive``), so
+    jieba is not loaded a second time.
+    """
     if tokenizer is not None:
         return tokenizer
+    shared = getattr(corpus, "_tokenizer", None)
+    if shared is not None and hasattr(shared, "derive"):
+        return shared.derive(drop_enumerators=True)
     try:
         from ..nlp.tokenizer import Tokenizer
     except ImportError as exc:  # pragma: no cover - depends on the installation
@@ -90,7 +97,7 @@ def resolve_tokenizer(tokenizer: Tokenize | None) -> Tokenize:
             "the default tokenizer nlp_reports.nlp.tokenizer.Tokenizer could not be imported "
             f"({exc}); pass tokenizer=<callable text -> list of tokens>"
         ) from exc
-    return Tokenizer()
+    return Tokenizer(drop_enumerators=True)
 
 
 def content_tokens(tokenize: Tokenize, text: str) -> list[str]:

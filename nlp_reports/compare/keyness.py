@@ -123,7 +123,7 @@ def keyness(
         raise NlpReportsError(f"no report has {by} == {target!r}; values present: {values}")
     if is_target.all():
         raise NlpReportsError(f"every report has {by} == {target!r}: there is no reference group to compare with")
-    tok = resolve_tokenizer(tokenizer)
+    tok = resolve_tokenizer(tokenizer, corpus)
     c_t: Counter[str] = Counter()
     c_r: Counter[str] = Counter()
     for text, in_target in zip(docs["text"], is_target):

@@ -78,7 +78,7 @@ def similarity(
     ids = docs["doc_id"].astype(str).tolist()
     if not ids:
         return pd.DataFrame(index=pd.Index([], name="doc_id"), columns=pd.Index([], name="doc_id"), dtype=float)
-    sim = tfidf_cosine(docs["text"].tolist(), resolve_tokenizer(tokenizer))
+    sim = tfidf_cosine(docs["text"].tolist(), resolve_tokenizer(tokenizer, corpus))
     return pd.DataFrame(sim, index=pd.Index(ids, name="doc_id"), columns=pd.Index(ids, name="doc_id"))
 
 

@@ -65,6 +65,17 @@ class Corpus:
         self.cache_dir = cache_dir
         self.n_cached = n_cached
         self._memo: dict[Any, pd.DataFrame] = {}
+        self._tokenizer: Any = None
+
+    @property
+    def tokenizer(self) -> Any:
+        """The corpus's :class:`~nlp_reports.nlp.tokenizer.Tokenizer`, made on first use and shared by the
+        default models and the comparisons (jieba's dictionary is loaded once per corpus)."""
+        if self._tokenizer is None:
+            from ..nlp.tokenizer import Tokenizer
+
+            self._tokenizer = Tokenizer()
+        return self._tokenizer
 
     # ------------------------------------------------------------------ container protocol
     def __len__(self) -> int:
@@ -251,8 +262,8 @@ class Corpus:
         from ..nlp.classifier import StatementClassifier
         from ..nlp.themes import ThemeTagger
 
-        clf = classifier if classifier is not None else StatementClassifier.pretrained()
-        tag = tagger if tagger is not None else ThemeTagger.pretrained()
+        clf = classifier if classifier is not None else StatementClassifier.pretrained(tokenizer=self.tokenizer)
+        tag = tagger if tagger is not None else ThemeTagger.pretrained(tokenizer=self.tokenizer)
         fp = self._fingerprint(clf, tag)
         memo_key = ("statements", fp)
         if memo_key in self._memo:
@@ -282,13 +293,17 @@ class Corpus:
         from ..nlp.commitments import extract_commitments
 
         st = self.statements_frame(classifier, tagger)
+        pos_tok = self.tokenizer.derive(remove_stopwords=False, drop_numbers=False)  # verbs by part of speech
         frames = []
         for doc_id, grp in st.groupby("doc_id", sort=False):
             imp = grp[grp["label"] == "improvement"]
             if not len(imp):
                 continue
             cm = extract_commitments(
-                list(imp["text"]), labels=["improvement"] * len(imp), themes=list(imp["themes"])
+                list(imp["text"]),
+                labels=["improvement"] * len(imp),
+                themes=list(imp["themes"]),
+                tokenizer=pos_tok,
             )
             if not len(cm):
                 continue
@@ -299,7 +314,9 @@ class Corpus:
                 cm.insert(0, k, first[k])
             frames.append(cm)
         if not frames:
-            return pd.DataFrame(columns=DOCVARS + ["statement_id", "statement", "action", "object"])
+            from ..nlp.commitments import COLUMNS as COMMITMENT_COLUMNS
+
+            return pd.DataFrame(columns=DOCVARS + list(COMMITMENT_COLUMNS))
         return pd.concat(frames, ignore_index=True)
 
     def _nlp_cache(self, fingerprint: str) -> Optional[DiskCache]:

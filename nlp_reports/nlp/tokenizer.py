@@ -28,6 +28,7 @@ DOMAIN_DICT = DATA_DIR / "domain_dict.txt"
 STOPWORDS_FILE = DATA_DIR / "stopwords.txt"
 
 _NUMBER_RE = re.compile(r"^[\d.,%％]+$")
+_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+)$")
 _SPACE_RE = re.compile(r"^\s*$")
 
 
@@ -71,6 +72,9 @@ class Tokenizer:
         carry no topical meaning).
     hmm:
         let jieba guess unknown words with its HMM.
+    drop_enumerators:
+        drop enumeration words (一是, 二是, 首先, 其次, 第一 …): useful for keyness and topics, where
+        they are pure structure; the classifier keeps them (they signal lists of measures).
 
     Examples
     --------
@@ -96,6 +100,7 @@ class Tokenizer:
         min_len: int = 1,
         drop_numbers: bool = True,
         hmm: bool = True,
+        drop_enumerators: bool = False,
     ) -> None:
         self.pos = bool(pos)
         self.remove_stopwords = bool(remove_stopwords)
@@ -103,6 +108,7 @@ class Tokenizer:
         self.min_len = int(min_len)
         self.drop_numbers = bool(drop_numbers)
         self.hmm = bool(hmm)
+        self.drop_enumerators = bool(drop_enumerators)
         if self.user_dict is not None and not os.path.isfile(self.user_dict):
             raise NlpReportsError(
                 f"user dictionary {self.user_dict!r} not found; give the path of a UTF-8 text file "
@@ -154,6 +160,8 @@ class Tokenizer:
             return False
         if self.remove_stopwords and word in self._stopwords:
             return False
+        if getattr(self, "drop_enumerators", False) and _ENUMERATOR_RE.match(word):
+            return False
         return True
 
     # ------------------------------------------------------------------ API
@@ -191,9 +199,29 @@ class Tokenizer:
             "min_len": self.min_len,
             "drop_numbers": self.drop_numbers,
             "hmm": self.hmm,
+            "drop_enumerators": getattr(self, "drop_enumerators", False),
         }
 
     # ------------------------------------------------------------------ pickling
+    def derive(self, **options: Any) -> "Tokenizer":
+        """A tokenizer with other filtering options that shares this one's loaded dictionaries.
+
+        jieba's dictionary takes about a second to load; deriving reuses it instead of loading it
+        again (``user_dict`` must stay the same).
+
+        >>> import nlp_reports as nr
+        >>> tok = nr.Tokenizer()
+        >>> tok.derive(drop_enumerators=True)("一是加强培训")
+        ['加强', '培训']
+        """
+        params = {**self.get_params(), **options}
+        if params.get("user_dict") != self.user_dict:
+            raise NlpReportsError("derive() keeps the dictionaries: make a new Tokenizer for another user_dict")
+        new = Tokenizer(**params)
+        self._ensure()
+        new._jieba, new._posseg, new._stopwords = self._jieba, self._posseg, self._stopwords
+        return new
+
     def __getstate__(self) -> dict[str, Any]:
         return self.get_params()
 

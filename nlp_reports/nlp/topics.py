@@ -14,7 +14,6 @@ from sklearn.decomposition import NMF
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from ..errors import ModelError
-from .features import default_tokenizer
 
 
 @dataclass
@@ -74,7 +73,12 @@ def discover_topics(
         raise ModelError("n_topics must be at least 1")
     if len([t for t in texts if t.strip()]) < 2:
         raise ModelError("need at least two non-empty texts to discover topics")
-    tok = default_tokenizer(tokenizer)
+    if tokenizer is None:
+        from .tokenizer import Tokenizer
+
+        tok = Tokenizer(drop_enumerators=True)  # 一是 / 二是 are structure, not topics
+    else:
+        tok = tokenizer
     vec = TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=True)
     try:
         X = vec.fit_transform(texts)
