@@ -10,6 +10,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "sample"
 
 
+def load_script(name: str):
+    """Import ``scripts/<name>.py`` as a module (the scripts folder is not a package)."""
+    import importlib.util
+    import sys
+
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # a script that defines dataclasses needs to be importable by name
+    spec.loader.exec_module(mod)
+    return mod
+
+
 @pytest.fixture(scope="session")
 def real_corpus_dir() -> Path:
     path = os.environ.get("NLP_REPORTS_REAL_CORPUS")

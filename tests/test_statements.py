@@ -1,10 +1,8 @@
 """Statement splitting of part 五: the three shapes, headings, concatenation, real-gold boundary F1."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -118,12 +116,9 @@ def test_empty_and_heading_only():
 
 
 def _eval_module():
-    path = Path(__file__).resolve().parents[1] / "scripts" / "eval_boundaries.py"
-    spec = importlib.util.spec_from_file_location("eval_boundaries", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # the script defines dataclasses
-    spec.loader.exec_module(mod)
-    return mod
+    from conftest import load_script
+
+    return load_script("eval_boundaries")
 
 
 @pytest.mark.parametrize("mode", ["text", "concat"])

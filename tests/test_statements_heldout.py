@@ -12,11 +12,9 @@ its sub-headings and whitespace, and that the offsets index the input.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -36,12 +34,9 @@ def _records() -> list[dict]:
 
 
 def _eval_module():
-    path = Path(__file__).resolve().parents[1] / "scripts" / "eval_boundaries.py"
-    spec = importlib.util.spec_from_file_location("eval_boundaries", path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # the script defines dataclasses
-    spec.loader.exec_module(mod)
-    return mod
+    from conftest import load_script
+
+    return load_script("eval_boundaries")
 
 
 def _sections(rec: dict) -> list[tuple[str, list[str]]]:

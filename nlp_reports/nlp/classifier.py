@@ -303,15 +303,9 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         params["char_ngram_range"] = tuple(params["char_ngram_range"])
         clf = cls(**params, tokenizer=tokenizer)
         clf.tokenizer_ = default_tokenizer(tokenizer)
-        parts: list[tuple[str, Any]] = []
-        for f in d["features"]:
-            if f["type"] == "TfidfVectorizer":
-                parts.append((f["name"], model_io.tfidf_from_dict(f, tokenizer=clf.tokenizer_)))
-            elif f["type"] == "CueFeatures":
-                parts.append((f["name"], CueFeatures(weight=f["weight"]).fit([])))
-            else:
-                raise ModelError(f"unknown feature block {f['type']!r} in the model file; retrain it")
-        clf.features_ = FeatureUnion(parts)
+        clf.features_ = model_io.feature_union_from_dicts(
+            d["features"], clf.tokenizer_, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
+        )
         clf.model_ = model_io.logreg_from_dict(d["model"])
         clf.classes_ = clf.model_.classes_
         clf.temperature_ = float(d["temperature"])

@@ -172,6 +172,30 @@ def load_json(path: str | os.PathLike[str], kind: str) -> dict[str, Any]:
     return obj
 
 
+def feature_union_from_dicts(
+    features: list[dict[str, Any]], tokenizer: Any, builders: dict[str, Callable[[dict[str, Any]], Any]]
+) -> Any:
+    """Rebuild a fitted ``FeatureUnion`` from its JSON blocks.
+
+    ``TfidfVectorizer`` blocks are rebuilt here (with ``tokenizer`` for word features); any other
+    block type is rebuilt by ``builders[type](block)``. An unknown type means the file was written
+    by another version: retrain.
+    """
+    from sklearn.pipeline import FeatureUnion
+
+    from ..errors import ModelError
+
+    parts: list[tuple[str, Any]] = []
+    for f in features:
+        if f["type"] == "TfidfVectorizer":
+            parts.append((f["name"], tfidf_from_dict(f, tokenizer=tokenizer)))
+        elif f["type"] in builders:
+            parts.append((f["name"], builders[f["type"]](f)))
+        else:
+            raise ModelError(f"unknown feature block {f['type']!r} in the model file; retrain it")
+    return FeatureUnion(parts)
+
+
 class JsonModelMixin:
     """``save`` / ``load`` / ``pretrained`` for an estimator stored as JSON (never pickle).
 

@@ -599,15 +599,9 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         params["char_ngram_range"] = tuple(params["char_ngram_range"])
         tagger = cls(**params, tokenizer=tokenizer)
         tagger.tokenizer_ = default_tokenizer(tokenizer)
-        parts: list[tuple[str, Any]] = []
-        for f in d["features"]:
-            if f["type"] == "TfidfVectorizer":
-                parts.append((f["name"], model_io.tfidf_from_dict(f, tokenizer=tagger.tokenizer_)))
-            elif f["type"] == "TermListFeatures":
-                parts.append((f["name"], term_list_features_from_dict(f)))
-            else:
-                raise ModelError(f"unknown feature block {f['type']!r} in the model file; retrain it")
-        tagger.features_ = FeatureUnion(parts)
+        tagger.features_ = model_io.feature_union_from_dicts(
+            d["features"], tagger.tokenizer_, {"TermListFeatures": term_list_features_from_dict}
+        )
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
         tagger.classes_ = np.asarray(d["classes"], dtype=object)
         tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
