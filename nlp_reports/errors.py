@@ -76,3 +76,11 @@ class NotFittedError(ModelError):
 
 class FontNotFoundError(NlpReportsError):
     """No installed font can draw Chinese text."""
+
+
+class CodingError(NlpReportsError):
+    """A file of human codes (``nr.validate.read_codes``) cannot be used: bad codes, missing columns, one coder."""
+
+
+class CodebookError(NlpReportsError):
+    """A codebook (``nr.Codebook``) is malformed: no codes, duplicate codes, unreadable file."""
