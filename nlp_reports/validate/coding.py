@@ -246,7 +246,7 @@ def next_to_code(
 
 def is_multilabel(model: Any) -> bool:
     """True for a model that gives each text a set of codes (ThemeTagger, a multi-label CodebookClassifier)."""
-    return bool(getattr(model, "multi_label", False)) or hasattr(model, "mlb_")
+    return bool(getattr(model, "multi_label_", False)) or hasattr(model, "mlb_")
 
 
 def _model_codes(model: Any) -> dict[str, str]:
@@ -324,7 +324,7 @@ def read_codes(
         data = data.copy()
         data["unit_id"] = data["unit_id"].astype(str).str.strip()
         for c in ccols:
-            data[c] = data[c].map(lambda v: _clean(v, multi))
+            data[c] = pd.Series([_clean(v, multi) for v in data[c]], index=data.index, dtype=object)
         for c in ccols:
             if c in coders:
                 raise CodingError(f"coder column {c!r} appears in two files; give each coder their own name")
@@ -343,6 +343,7 @@ def read_codes(
         bad = []
         for c in coders:
             for uid, v in zip(merged["unit_id"], merged[c]):
+                v = _clean(v, multi)
                 if v is None:
                     continue
                 parts = v.split(";") if multi else [v]
@@ -356,6 +357,8 @@ def read_codes(
                 + ", ".join(bad[:10]) + more + ". Fix the cells or add the codes to the codebook sheet"
             )
     merged = merged.reset_index(drop=True)
+    for c in coders:  # an outer join leaves NaN for units a coder did not have
+        merged[c] = pd.Series([_clean(v, multi) for v in merged[c]], dtype=object)
     merged.attrs["coders"] = coders
     merged.attrs["codes"] = sorted(allowed) if allowed else None
     merged.attrs["multi"] = multi
