@@ -8,7 +8,12 @@ from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
 import nlp_reports as nr
 from nlp_reports.errors import CodingError
-from nlp_reports.validate import agreement, cohen_kappa, krippendorff_alpha, percent_agreement
+from nlp_reports.validate import (
+    agreement,
+    cohen_kappa,
+    krippendorff_alpha,
+    percent_agreement,
+)
 
 NA = np.nan
 #: Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers x 12 units,
@@ -129,7 +134,7 @@ def test_against_model_matches_sklearn(st):
     pred = [t if rng.random() > 0.25 else "other" for t in truth]
     res = nr.validate.against_model(codes, predictions=pred, n_boot=300)
     classes = sorted(set(truth) | set(pred))
-    p, r, f, n = precision_recall_fscore_support(truth, pred, labels=classes, zero_division=np.nan)
+    p, _, f, n = precision_recall_fscore_support(truth, pred, labels=classes, zero_division=np.nan)
     m = res.metrics.set_index("class")
     assert np.allclose(m.loc[classes, "precision"], p, equal_nan=True)
     assert np.allclose(m.loc[classes, "f1"], f)

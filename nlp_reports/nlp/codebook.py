@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
@@ -27,7 +27,13 @@ from sklearn.pipeline import FeatureUnion
 from ..errors import CodebookError, ModelError, NotFittedError
 from . import model_io
 from .classifier import _as_texts
-from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
+from .features import (
+    TermListFeatures,
+    char_tfidf,
+    default_tokenizer,
+    term_list_features_from_dict,
+    word_tfidf,
+)
 
 MODEL_KIND = "codebook_classifier"
 
@@ -103,7 +109,7 @@ class Codebook:
         }
 
     @classmethod
-    def from_dict(cls, d: Any, *, multi_label: Optional[bool] = None) -> "Codebook":
+    def from_dict(cls, d: Any, *, multi_label: bool | None = None) -> Codebook:
         """From ``{"name", "multi_label", "codes": [{"code", "definition", "seed_terms", "examples"}]}``
         (or just the list of codes)."""
         items = d.get("codes") if isinstance(d, dict) else d
@@ -124,7 +130,7 @@ class Codebook:
         return cls(codes=tuple(codes), multi_label=ml, name=str(d.get("name", "")) if isinstance(d, dict) else "")
 
     @classmethod
-    def from_json(cls, path: str | os.PathLike[str], *, multi_label: Optional[bool] = None) -> "Codebook":
+    def from_json(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
         """Read a codebook from a JSON file (layout of :meth:`to_dict`)."""
         try:
             d = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -135,7 +141,7 @@ class Codebook:
         return cls.from_dict(d, multi_label=multi_label)
 
     @classmethod
-    def from_yaml(cls, path: str | os.PathLike[str], *, multi_label: Optional[bool] = None) -> "Codebook":
+    def from_yaml(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
         """Read a codebook from a YAML file (layout of :meth:`to_dict`; needs pyyaml)."""
         try:
             import yaml
@@ -150,7 +156,7 @@ class Codebook:
         return cls.from_dict(d, multi_label=multi_label)
 
     @classmethod
-    def from_excel(cls, path: str | os.PathLike[str], sheet_name: Any = 0, *, multi_label: bool = False) -> "Codebook":
+    def from_excel(cls, path: str | os.PathLike[str], sheet_name: Any = 0, *, multi_label: bool = False) -> Codebook:
         """Read a codebook from a spreadsheet: one row per code with columns ``code, definition,
         seed_terms`` (separated by ；/、/,) and ``examples`` (one per line), ``name`` optional."""
         try:
@@ -212,17 +218,17 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
 
     def __init__(
         self,
-        codebook: Optional[Codebook] = None,
+        codebook: Codebook | None = None,
         C: float = 5.0,
         char_ngram_range: tuple[int, int] = (1, 3),
         use_words: bool = True,
         seed_weight: float = 2.0,
         example_weight: float = 1.0,
-        class_weight: Optional[str] = "balanced",
+        class_weight: str | None = "balanced",
         threshold: float = 0.5,
         at_least_one: bool = False,
         max_iter: int = 3000,
-        random_state: Optional[int] = 0,
+        random_state: int | None = 0,
         tokenizer: Any = None,
     ) -> None:
         self.codebook = codebook
@@ -262,7 +268,7 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
         return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
                                   random_state=self.random_state, solver="lbfgs")
 
-    def fit(self, X: Sequence[str], y: Sequence[Any], sample_weight: Optional[Sequence[float]] = None) -> "CodebookClassifier":
+    def fit(self, X: Sequence[str], y: Sequence[Any], sample_weight: Sequence[float] | None = None) -> CodebookClassifier:
         """Fit on texts ``X`` and codes ``y`` (plus the codebook's examples and seed terms)."""
         cb = self._book()
         texts = _as_texts(X)
@@ -383,7 +389,7 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "CodebookClassifier":
+    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> CodebookClassifier:
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
         if d.get("kind") != MODEL_KIND:
             raise ModelError(f"not a codebook classifier model (kind={d.get('kind')!r})")

@@ -13,22 +13,30 @@ model=clf)``, ``nr.validate.learning_curve(model, texts, labels)`` and
 ``nr.validate.next_to_code(model, st, n=50)``.
 """
 from .agreement import agreement, cohen_kappa, krippendorff_alpha, percent_agreement
-from .coding import CodingSheet, consensus, next_to_code, read_codes, sample, to_excel, unit_ids
+from .coding import (
+    CodingSheet,
+    consensus,
+    next_to_code,
+    read_codes,
+    sample,
+    to_excel,
+    unit_ids,
+)
 from .performance import ModelValidation, against_model, learning_curve
 
 __all__ = [
-    "sample",
-    "to_excel",
-    "read_codes",
-    "agreement",
-    "against_model",
-    "learning_curve",
-    "next_to_code",
-    "consensus",
-    "unit_ids",
-    "krippendorff_alpha",
-    "cohen_kappa",
-    "percent_agreement",
     "CodingSheet",
     "ModelValidation",
+    "against_model",
+    "agreement",
+    "cohen_kappa",
+    "consensus",
+    "krippendorff_alpha",
+    "learning_curve",
+    "next_to_code",
+    "percent_agreement",
+    "read_codes",
+    "sample",
+    "to_excel",
+    "unit_ids",
 ]

@@ -7,7 +7,8 @@ was sampled from the corpus; resampling single codes would break the pairing of 
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ def _pct_interval(boot: np.ndarray, ci: float) -> tuple[float, float]:
 def agreement(
     codes: pd.DataFrame,
     *,
-    coders: Optional[Sequence[str]] = None,
+    coders: Sequence[str] | None = None,
     ci: float = 0.95,
     n_boot: int = 1000,
     seed: int = 1,

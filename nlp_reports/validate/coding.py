@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ def _column_meaning(col: str) -> str:
     return COLUMN_MEANINGS.get(col, "")
 
 
-def to_excel(sheet: pd.DataFrame, path: str | os.PathLike[str], codes: Optional[dict[str, str]] = None) -> None:
+def to_excel(sheet: pd.DataFrame, path: str | os.PathLike[str], codes: dict[str, str] | None = None) -> None:
     """Write any coding frame as Excel with a ``codebook`` sheet (``codes``: allowed code -> definition)."""
     cs = CodingSheet(sheet)
     cs.attrs["codes"] = dict(codes if codes is not None else sheet.attrs.get("codes") or LABEL_CODES)
@@ -111,7 +112,7 @@ def unit_ids(st: pd.DataFrame) -> pd.Series:
     return st["doc_id"].astype(str) + "#" + st["statement_id"].astype(str)
 
 
-def _sheet(st: pd.DataFrame, coders: Sequence[str], codes: Optional[dict[str, str]]) -> CodingSheet:
+def _sheet(st: pd.DataFrame, coders: Sequence[str], codes: dict[str, str] | None) -> CodingSheet:
     out = pd.DataFrame({"unit_id": unit_ids(st).to_numpy()})
     for col in CONTEXT_COLUMNS:
         if col in st.columns:
@@ -155,11 +156,11 @@ def _allocate(sizes: pd.Series, n: int) -> pd.Series:
 def sample(
     st: pd.DataFrame,
     n: int = 200,
-    by: Optional[Sequence[str] | str] = None,
+    by: Sequence[str] | str | None = None,
     seed: int = 1,
     *,
     coders: Sequence[str] = ("A", "B"),
-    codes: Optional[dict[str, str]] = None,
+    codes: dict[str, str] | None = None,
 ) -> CodingSheet:
     """A stratified random sample of statements to code by hand.
 
@@ -213,7 +214,7 @@ def next_to_code(
     *,
     exclude: Any = None,
     coders: Sequence[str] = ("A", "B"),
-    codes: Optional[dict[str, str]] = None,
+    codes: dict[str, str] | None = None,
 ) -> CodingSheet:
     """Uncertainty sampling: the ``n`` statements the model is least sure about, as a coding sheet.
 
@@ -262,7 +263,7 @@ def _model_codes(model: Any) -> dict[str, str]:
 _SPLIT_RE = re.compile(r"\s*[;；,，、|]\s*")
 
 
-def _read_table(path: Path) -> tuple[pd.DataFrame, Optional[pd.DataFrame]]:
+def _read_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     if not path.exists():
         raise CodingError(f"coded file {str(path)!r} not found")
     suffix = path.suffix.lower()
@@ -284,7 +285,7 @@ def _read_table(path: Path) -> tuple[pd.DataFrame, Optional[pd.DataFrame]]:
 def read_codes(
     path: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     *,
-    codes: Optional[Sequence[str]] = None,
+    codes: Sequence[str] | None = None,
     multi: bool = False,
 ) -> pd.DataFrame:
     """Read coded sheets back: one row per unit, one ``code_<coder>`` column per coder.
@@ -300,8 +301,8 @@ def read_codes(
     paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     if not paths:
         raise CodingError("pass the path of a coded file (or a list of files, one per coder)")
-    merged: Optional[pd.DataFrame] = None
-    allowed: Optional[set[str]] = set(map(str, codes)) if codes is not None else None
+    merged: pd.DataFrame | None = None
+    allowed: set[str] | None = set(map(str, codes)) if codes is not None else None
     coders: list[str] = []
     for p in map(Path, paths):
         data, cb = _read_table(p)
@@ -365,7 +366,7 @@ def read_codes(
     return merged
 
 
-def _clean(v: Any, multi: bool) -> Optional[str]:
+def _clean(v: Any, multi: bool) -> str | None:
     if v is None:
         return None
     try:

@@ -5,8 +5,9 @@ statistics: the uncertainty that comes from having coded only a sample of statem
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -27,7 +28,7 @@ class ModelValidation:
     """
 
     metrics: pd.DataFrame
-    confusion: Optional[pd.DataFrame]
+    confusion: pd.DataFrame | None
     units: pd.DataFrame
     ci: float
 
@@ -87,7 +88,7 @@ def against_model(
     codes: pd.DataFrame,
     model: Any = None,
     *,
-    predictions: Optional[Sequence[Any]] = None,
+    predictions: Sequence[Any] | None = None,
     reference: str = "majority",
     ci: float = 0.95,
     n_boot: int = 1000,
@@ -132,7 +133,7 @@ def against_model(
     hi = np.nanquantile(boots, 1 - (1 - ci) / 2, axis=0) if len(boots) else np.full_like(est, np.nan)
     k = len(classes)
     names = classes + ["macro", "micro" if multi else "accuracy"]
-    support = R.sum(axis=0).tolist() + [int(len(R)), int(R.sum()) if multi else int(len(R))]
+    support = R.sum(axis=0).tolist() + [len(R), int(R.sum()) if multi else len(R)]
     rows = []
     for i, name in enumerate(names):
         row: dict[str, Any] = {"class": name}
@@ -164,7 +165,7 @@ def learning_curve(
     texts: Sequence[str],
     labels: Sequence[Any],
     *,
-    sizes: Optional[Sequence[int]] = None,
+    sizes: Sequence[int] | None = None,
     cv: int = 5,
     seed: int = 1,
 ) -> pd.DataFrame:
