@@ -32,6 +32,19 @@ class ModelValidation:
     units: pd.DataFrame
     ci: float
 
+    def rates(self) -> pd.DataFrame:
+        """Per class: true-positive rate (recall) and false-positive rate of the model against the human
+        reference, with the numbers of positive and negative units — what the classify-and-count
+        correction of :func:`nlp_reports.compare.theme_profile` (``correct=``) needs."""
+        multi = self.confusion is None
+        classes = [c for c in self.metrics["class"] if c not in ("macro", "micro", "accuracy")]
+        R, P = _indicators(self.units["reference"].tolist(), self.units["predicted"].tolist(), classes, multi)
+        pos, neg = R.sum(axis=0), (~R).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tpr = (R & P).sum(axis=0) / pos
+            fpr = (~R & P).sum(axis=0) / neg
+        return pd.DataFrame({"tpr": tpr, "fpr": fpr, "n_pos": pos, "n_neg": neg}, index=pd.Index(classes, name="class"))
+
     def _repr_html_(self) -> str:
         html = f"<p><b>Model vs human coding</b>: {len(self.units)} units, {self.ci:.0%} bootstrap intervals</p>"
         html += self.metrics.round(3).to_html(index=False)
