@@ -1,6 +1,7 @@
 """The ``nlp-reports`` command: ``analyze`` (the main job), ``parse``, ``train``.
 
     nlp-reports analyze corpora/sample --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache
+        (every frame as CSV + parquet, the agency-year panel as panel.csv / .parquet / .dta, summary.html)
     nlp-reports parse reports/ --out out/parsed
     nlp-reports train reports/ --model my_model.json
 """
@@ -143,6 +144,9 @@ def cmd_analyze(args) -> int:
     written: list[str] = []
     for name, df in frames.items():
         _write(df, out, name, written)
+    from .io import write_panel
+
+    written += write_panel(corpus.panel(), out)  # agency x year panel of tables 二/三/四: csv, parquet, dta
     if not args.no_html:
         from .summary_html import write_summary
 

@@ -69,6 +69,7 @@ ENTRY_POINTS = [
     "nlp_reports:Corpus.commitments_frame",
     "nlp_reports:Corpus.reports_frame",
     "nlp_reports:Corpus.subset",
+    "nlp_reports:Corpus.panel",
     "nlp_reports:Report",
     "nlp_reports.ingest:load_document",
     "nlp_reports.nlp.tokenizer:Tokenizer",

@@ -231,6 +231,38 @@ class Corpus:
             [asdict(e) for e in self.errors], columns=["source", "reason", "message", "sha256", "seconds"]
         )
 
+    def panel(self) -> pd.DataFrame:
+        """The tables 二/三/四 as a panel: one row per agency × year, one column per template variable.
+
+        Variables have stable English names (``t2_rules_issued``, ``t3_granted_nat``,
+        ``t4_review_total`` …); ``panel.attrs["codebook"]`` gives each one's Chinese label, table,
+        row, column and unit.  Two reports of one agency-year are resolved (most table cells, then
+        fewest failed checks) and flagged (``duplicate``, ``duplicate_doc_ids``,
+        ``duplicate_conflict``); reports whose consistency checks fail stay in, flagged by
+        ``checks_failed`` / ``checks_ok``.  Export with :func:`nlp_reports.io.to_stata` (Chinese
+        variable labels), ``to_parquet`` or ``to_csv``.  See :mod:`nlp_reports.corpus.panel`.
+
+        >>> import nlp_reports as nr
+        >>> panel = nr.read_corpus(["corpora/sample/txt", "corpora/sample/html"], progress=False).panel()
+        >>> panel.shape[0], panel.columns.tolist()[:3]
+        (7, ['agency_key', 'agency', 'year'])
+        >>> row = panel[panel["doc_id"] == "bailuzhen_2021"].iloc[0]
+        >>> int(row["t4_review_total"]), bool(row["checks_ok"]), bool(row["duplicate"])
+        (3, False, False)
+        >>> print(panel[panel["doc_id"] == "linjiang_scjgj_2023"]["duplicate_doc_ids"].iloc[0])
+        linjiang_scjgj_2023~2
+        >>> panel.attrs["codebook"].query("variable == 't3_granted_nat'")[["label", "unit"]].values.tolist()
+        [['表三 （一）予以公开｜自然人', '件']]
+        """
+        memo_key = ("panel",)
+        if memo_key not in self._memo:
+            from .panel import build_panel
+
+            self._memo[memo_key] = build_panel(self.reports, self.docvars)
+        out = self._memo[memo_key].copy()
+        out.attrs = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in self._memo[memo_key].attrs.items()}
+        return out
+
     # ------------------------------------------------------------------ nlp frames
     def _fingerprint(self, *models: Any) -> str:
         h = hashlib.sha256(NLP_VERSION.encode())
