@@ -23,8 +23,7 @@ def test_codebook_round_trips(tmp_path):
     assert nr.Codebook.from_excel(tmp_path / "cb.xlsx").codes == cb.codes
     cb.to_json(tmp_path / "cb.json")
     assert nr.Codebook.from_json(tmp_path / "cb.json") == cb
-    import yaml
-
+    yaml = pytest.importorskip("yaml")
     (tmp_path / "cb.yaml").write_text(yaml.safe_dump(cb.to_dict(), allow_unicode=True), encoding="utf-8")
     assert nr.Codebook.from_yaml(tmp_path / "cb.yaml") == cb
     with pytest.raises(CodebookError, match="twice"):

@@ -140,7 +140,8 @@ def agreement(
     ``codes`` is what :func:`~nlp_reports.validate.read_codes` returns (one column per coder) or
     any units × coders frame.  Cohen's kappa is given for each pair of coders (one row with two
     coders).  Returns one row per statistic: ``statistic, coders, estimate, ci_low, ci_high, n_units``
-    (percentile bootstrap over units, ``n_boot`` draws, seeded).
+    (percentile bootstrap over units, ``n_boot`` draws, seeded).  Multi-label codes (``;``-joined sets)
+    are compared as whole sets; for one code's agreement pass one 0/1 column per coder for that code.
 
     >>> import pandas as pd
     >>> codes = pd.DataFrame({"A": list("aabbabab"), "B": list("aabbabba")})
