@@ -6,6 +6,7 @@ statistics: the uncertainty that comes from having coded only a sample of statem
 from __future__ import annotations
 
 from collections.abc import Sequence
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,8 +143,10 @@ def against_model(
     est = _scores(R, P, multi)
     rng = np.random.default_rng(seed)
     boots = np.array([_scores(R[d], P[d], multi) for d in rng.integers(0, len(R), size=(n_boot, len(R)))])
-    lo = np.nanquantile(boots, (1 - ci) / 2, axis=0) if len(boots) else np.full_like(est, np.nan)
-    hi = np.nanquantile(boots, 1 - (1 - ci) / 2, axis=0) if len(boots) else np.full_like(est, np.nan)
+    with warnings.catch_warnings():  # a class never predicted has no precision in any draw: NaN bounds
+        warnings.simplefilter("ignore", RuntimeWarning)
+        lo = np.nanquantile(boots, (1 - ci) / 2, axis=0) if len(boots) else np.full_like(est, np.nan)
+        hi = np.nanquantile(boots, 1 - (1 - ci) / 2, axis=0) if len(boots) else np.full_like(est, np.nan)
     k = len(classes)
     names = classes + ["macro", "micro" if multi else "accuracy"]
     support = R.sum(axis=0).tolist() + [len(R), int(R.sum()) if multi else len(R)]
