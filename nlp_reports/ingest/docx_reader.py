@@ -32,14 +32,27 @@ def is_docx(data: bytes) -> bool:
 
 
 def _table_rows(table) -> list[list[str]]:
-    """Rows of cell texts on the table's grid (merged cells repeated, as python-docx lays them out)."""
+    """Rows of cell texts from the table's own structure.
+
+    A label cell merged across columns is repeated in every grid column it covers (as the HTML
+    reader does); a number or a blank cell that spans several grid columns (Word splits the grid
+    where any row has a boundary) is one cell and is kept once, so no number is counted twice.
+    """
     rows: list[list[str]] = []
     for row in table.rows:
-        cells = []
+        cells: list[str] = []
+        prev = None
         for cell in row.cells:
-            cells.append(" ".join(cell.text.split()))
+            text = " ".join(cell.text.split())
+            if cell._tc is prev and (not text or _NUMBER.fullmatch(text)):
+                continue
+            prev = cell._tc
+            cells.append(text)
         rows.append(cells)
     return rows
+
+
+_NUMBER = re.compile(r"[\d.,，%]+|[-—–/]+")
 
 
 def _is_heading(p, text: str) -> bool:
