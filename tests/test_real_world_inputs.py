@@ -307,3 +307,57 @@ def test_doc_converted_by_libreoffice(tmp_path):
     assert rep.meta.format == "doc"
     assert rep.section("problems").text == ref.section("problems").text
     assert rep.tables.review_litigation.equals(ref.tables.review_litigation)
+
+
+def test_traditional_pdf_converted_with_its_characters():
+    """A PDF in traditional characters: lines, characters (for the table reader) and paragraphs converted."""
+    from dataclasses import replace
+
+    from nlp_reports.ingest import load_document
+    from nlp_reports.ingest.script import convert_document
+    from nlp_reports.structure.report import build_report
+
+    ref = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
+    doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
+    for p in doc.paragraphs:
+        p.text = _s2t(p.text)
+    for page in doc.pages:
+        for ln in page.lines:
+            ln.text = _s2t(ln.text)
+            ln.chars = [replace(c, text=_s2t(c.text)) for c in ln.chars]
+    doc.source_text = ""
+    convert_document(doc)
+    rep = build_report(doc)
+    assert rep.meta.script == "traditional" and any(w.code == "script_converted" for w in rep.warnings)
+    assert rep.section("problems").text == ref.section("problems").text
+    for name, df in ref.tables.items():
+        assert getattr(rep.tables, name).equals(df), name
+
+
+def test_traditional_html_in_gb18030(tmp_path):
+    src = Path("corpora/sample/html/linjiang_scjgj_2023.html").read_text("utf-8")
+    page = _s2t(src).replace('charset="utf-8"', 'charset="gb2312"')
+    p = tmp_path / "page.html"
+    p.write_bytes(page.encode("gb18030"))
+    ref = nr.read_report("corpora/sample/html/linjiang_scjgj_2023.html")
+    rep = nr.read_report(p)
+    assert rep.meta.script == "traditional"
+    assert rep.section("problems").text == ref.section("problems").text
+    assert rep.tables.applications.equals(ref.tables.applications)
+
+
+def test_label_leak_after_navigation(tmp_path):
+    text = ("当前位置：首页 > 政务公开 > 年报\n标题：桂园街道2023年政府信息公开工作年度报告\n"
+            + "\n".join(_sample_text().split("\n")[1:]).replace("云溪县", "本"))
+    rep = nr.read_report(_write(tmp_path, "p.txt", text))
+    assert rep.meta.agency and "标题" not in rep.meta.agency and rep.meta.agency.startswith("桂园街道")
+    assert rep.meta.year == 2023
+
+
+def test_near_miss_heading_in_one_line_web_text():
+    flat = "".join(_sample_text().split("\n"))  # a page saved as one long line, headings inline
+    ref, _ = find_sections(flat)
+    secs, warns = find_sections(flat.replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复仪、行政拆讼情况", 1))
+    assert list(secs) == list(ref) and secs["review_litigation"].text == ref["review_litigation"].text
+    assert secs["applications"].text == ref["applications"].text
+    assert any(w.code == "odd_heading" and "differs from the template" in w.message for w in warns)

@@ -15,7 +15,7 @@ from typing import Optional
 
 from ..model import SECTION_KEYS
 
-__all__ = ["fuzzy_title_key", "edit_distance", "TEMPLATE_TITLE_VARIANTS"]
+__all__ = ["fuzzy_title_key", "fuzzy_inline_title", "edit_distance", "TEMPLATE_TITLE_VARIANTS"]
 
 #: template titles and frequent variants of each part (facts of the template)
 TEMPLATE_TITLE_VARIANTS: dict[str, tuple[str, ...]] = {
@@ -75,3 +75,34 @@ def fuzzy_title_key(title: str, value: int) -> Optional[tuple[str, str]]:
         if edit_distance(t, r, allowed) <= allowed:
             return key, ref
     return None
+
+
+def fuzzy_inline_title(text: str, pos: int, value: int) -> Optional[tuple[str, str, int]]:
+    """``(key, template title, length)`` of a near-miss title of part ``value`` at ``text[pos:]`` that runs
+    on into its body (one-line web text); only titles of eight characters or more are tried, so a short
+    enumerated measure is never taken for a part.
+
+    >>> fuzzy_inline_title("政府信息公开行政复仪、行政拆讼情况本年度无复议。", 0, 4)
+    ('review_litigation', '政府信息公开行政复议行政诉讼情况', 17)
+    """
+    if not 1 <= value <= len(SECTION_KEYS):
+        return None
+    key = SECTION_KEYS[value - 1]
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    best: Optional[tuple[int, int, str]] = None  # (distance, -length, ref)
+    for ref in TEMPLATE_TITLE_VARIANTS[key]:
+        r = _STRIP.sub("", ref)
+        if len(r) < 8:
+            continue
+        for n in range(len(r) - 2, len(r) + 4):
+            window = text[pos:pos + n]
+            if len(window) < n or "\n" in window or "。" in window:
+                break
+            d = edit_distance(_STRIP.sub("", window), r, 2)
+            # the window must end where the template title ends (its last character matches)
+            if d <= 2 and window[-1] == r[-1] and (best is None or (d, -n) < best[:2]):
+                best = (d, -n, ref)
+    if best is None:
+        return None
+    return key, best[2], -best[1]

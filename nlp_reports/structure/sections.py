@@ -32,7 +32,7 @@ from .headings import (
     is_table_row_title,
     match_inline_title,
 )
-from .heading_fuzzy import fuzzy_title_key
+from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .part_recovery import recover_lost_problems
 from .subsections import find_subsections
 
@@ -117,6 +117,19 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
             cand = HeadingCandidate(p, body_start, num, value, title, key, score, inferred=inferred)
         else:
             hm = inline
+            if hm is None and boundary:
+                # a near-miss title running on into its body (one-line web text: "…。四、…复仪…情况本年度…")
+                fz = fuzzy_inline_title(text, q, value)
+                if fz is not None:
+                    key, inferred, n = fz
+                    tstart = q + (len(text[q:]) - len(text[q:].lstrip(" \t")))
+                    body_start = tstart + n
+                    if body_start < len(text) and text[body_start] in "：:。.":
+                        body_start += 1
+                    cands.append(HeadingCandidate(p, body_start, num, value, text[tstart:tstart + n], key, 3.0,
+                                                  inferred=inferred))
+                    taken.add(sol)
+                continue
             if hm is None or not (boundary or hm.strong):
                 continue
             tstart = q

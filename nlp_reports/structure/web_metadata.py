@@ -72,7 +72,7 @@ def _metadata_lines(doc: RawDocument) -> list[str]:
 
 def apply_web_metadata(meta: ReportMeta, doc: RawDocument) -> ReportMeta:
     """Fill ``meta`` (in place, also returned) from the page's metadata block and clean label leaks."""
-    from .metadata import agency_key, agency_level
+    from .metadata import agency_key, agency_level, find_year, title_agency
     from .regions import province_of
 
     fields = parse_metadata_fields(_metadata_lines(doc))
@@ -82,7 +82,13 @@ def apply_web_metadata(meta: ReportMeta, doc: RawDocument) -> ReportMeta:
     meta.published = fields.get("published") or fields.get("written") or meta.published
     if meta.title and _LEAK_RE.match(meta.title):
         meta.title = _LEAK_RE.sub("", meta.title)
+    page_title = _LEAK_RE.sub("", fields.get("title", ""))
+    if not meta.title and page_title and re.search(r"报告|年报", page_title):
+        meta.title = page_title  # the 标题 field of a metadata block that was kept out of the text
+        meta.year = meta.year or find_year(page_title, "")
     agency = meta.agency
+    if not agency and meta.title:
+        agency = title_agency(meta.title)
     if agency and _LEAK_RE.match(agency):
         agency = _LEAK_RE.sub("", agency) or None
     if agency and _LABEL_RE.search(agency):
