@@ -361,3 +361,21 @@ def test_near_miss_heading_in_one_line_web_text():
     assert list(secs) == list(ref) and secs["review_litigation"].text == ref["review_litigation"].text
     assert secs["applications"].text == ref["applications"].text
     assert any(w.code == "odd_heading" and "differs from the template" in w.message for w in warns)
+
+
+def test_html_page_metadata_table_and_remnants(tmp_path):
+    src = Path("corpora/sample/html/linjiang_scjgj_2023.html").read_text("utf-8")
+    meta_table = ("<table><tr><td>索引号</td><td>LJ-SJ-2024-0031</td><td>发布机构</td><td>临江市市场监督管理局</td></tr>"
+                  "<tr><td>成文日期</td><td>2024年1月18日</td><td>标题</td><td>2023年政府信息公开工作年度报告</td></tr></table>")
+    page = (src.replace('<h1 style="text-align:center">临江市市场监督管理局2023年政府信息公开工作年度报告</h1>',
+                        meta_table + '<h1>2023年政府信息公开工作年度报告</h1>', 1)
+            .replace('<p style="font-weight:bold">六、', "<p>附件：2023年年报.pdf</p><p>【打印】【关闭】</p>"
+                     '<p style="font-weight:bold">六、', 1)
+            .replace("</body>", "<p>扫一扫在手机打开当前页</p><p>网站标识码：3300000017</p></body>", 1))
+    ref = nr.read_report("corpora/sample/html/linjiang_scjgj_2023.html")
+    rep = nr.read_report(_write(tmp_path, "page.html", page))
+    assert rep.meta.index_no == "LJ-SJ-2024-0031" and rep.meta.published == "2024-01-18"
+    assert rep.meta.agency == "临江市市场监督管理局" and rep.meta.year == 2023
+    for key in SECTION_KEYS:
+        assert rep.section(key).text == ref.section(key).text, key
+    assert rep.tables.applications.equals(ref.tables.applications)

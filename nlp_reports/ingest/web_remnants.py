@@ -133,13 +133,14 @@ def strip_web_remnants(doc: RawDocument) -> int:
     if not removed:
         return 0
     doc.paragraphs = kept
-    gone = {ln.text for ln in removed}
+    kinds = {ln.text: ln.furniture for ln in removed}
     if not doc.pages:
         doc.pages.append(Page(number=1))
+    marked: set[str] = set()
     for page in doc.pages:
         for ln in page.lines:
-            if not ln.furniture and ln.text.strip() in gone:
-                ln.furniture = "metadata" if any(r.text == ln.text.strip() and r.furniture == "metadata"
-                                                for r in removed) else "navigation"
-    doc.pages[0].lines.extend(removed)
+            if not ln.furniture and ln.text.strip() in kinds:
+                ln.furniture = kinds[ln.text.strip()]
+                marked.add(ln.text.strip())
+    doc.pages[0].lines.extend(ln for ln in removed if ln.text not in marked)
     return len(removed)

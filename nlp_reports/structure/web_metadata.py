@@ -67,7 +67,16 @@ def iso_date(s: str) -> Optional[str]:
 
 
 def _metadata_lines(doc: RawDocument) -> list[str]:
-    return [ln.text for page in doc.pages for ln in page.lines if ln.furniture in ("metadata", "navigation", "header")]
+    """The page's metadata lines, and the rows of a metadata table (cells 索引号 | value | 发布机构 | value)."""
+    lines = [ln.text for page in doc.pages for ln in page.lines if ln.furniture in ("metadata", "navigation", "header")]
+    for table in doc.html_tables:
+        for row in table:
+            cells = [c.strip() for c in row]
+            pairs = [f"{c.rstrip('：:')}：{cells[i + 1]}" for i, c in enumerate(cells[:-1])
+                     if c.rstrip("：:") in _LABELS and cells[i + 1] and cells[i + 1].rstrip("：:") not in _LABELS]
+            if pairs:
+                lines.append(" ".join(pairs))
+    return lines
 
 
 def apply_web_metadata(meta: ReportMeta, doc: RawDocument) -> ReportMeta:
