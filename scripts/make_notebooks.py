@@ -307,9 +307,11 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
 
 
 def scrub(nb: nbformat.NotebookNode) -> None:
-    """Paths of this checkout in the outputs become relative ones (``corpora/sample/...``)."""
+    """Paths of this checkout in the outputs become relative ones (``corpora/sample/...``); cell ids are
+    numbered, so that regenerating an unchanged notebook gives the same file."""
     root = str(ROOT) + os.sep
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:02d}"
         for out in cell.get("outputs", []):
             if isinstance(out.get("text"), str):
                 out["text"] = out["text"].replace(root, "")
@@ -331,7 +333,7 @@ def main(argv: list[str] | None = None) -> None:
         nb = fn()
         if not args.no_run:
             execute(nb, out)
-            scrub(nb)
+        scrub(nb)
         nbformat.write(nb, out / f"{name}.ipynb")
         print(f"wrote notebooks/{name}.ipynb" + ("" if args.no_run else " (executed)"), file=sys.stderr)
 
