@@ -33,8 +33,10 @@ def test_specificity_is_monotone_in_detail():
         ("下一步，将持续优化公开目录", "下一步"),
         ("2025年底前完成公开指南修订", "2025年底前"),
         ("年底前完成网站栏目清理", "年底前"),
-        ("每季度通报一次检查结果", "每季度"),
+        ("每季度通报一次检查结果", None),  # a frequency, not a time frame (column ``frequency``)
         ("今后将健全长效机制", "今后"),
+        ("2023年已完成网站改版，2025年将优化栏目", "2025年"),  # the clause of what was done is past
+        ("为确保年底前完成整改，下一步将细化台账", "下一步"),  # not the date of a clause of purpose
         ("完善政策解读机制", None),
     ],
 )
