@@ -3,7 +3,7 @@
 
 Usage::
 
-    python scripts/eval_commitments.py [CORPUS_DIR] [--dev] [-v]
+    python scripts/eval_commitments.py [CORPUS_DIR] [--dev | --heldout] [-v]
 
 Two gold sets, both annotated by the rules of ``docs/COMMITMENTS_GUIDELINES.md``:
 
@@ -14,6 +14,8 @@ Two gold sets, both annotated by the rules of ``docs/COMMITMENTS_GUIDELINES.md``
   only: no rule was written by looking at where the extractor fails on it.
 * ``--dev``: ``tests/data/commitments_dev.jsonl``, sentences written for this project, annotated
   with strings; the rules were tuned on this set.
+* ``--heldout``: ``tests/data/commitments_heldout.jsonl``, a second batch of written sentences,
+  annotated before the extractor was run on them and not used to tune it.
 
 Figures: main action accuracy (the predicted action is the head verb or the whole verb
 coordination of the gold), object character F1 (bag-of-characters overlap of predicted and gold
@@ -42,6 +44,7 @@ from nlp_reports.nlp.commitments import extract_commitments  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "commitments_gold.jsonl"
 DEV = ROOT / "tests" / "data" / "commitments_dev.jsonl"
+HELDOUT = ROOT / "tests" / "data" / "commitments_heldout.jsonl"
 PARTS = ("action", "action_group", "object", "time_frame", "target")
 
 
@@ -169,10 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default=None)
     ap.add_argument("--dev", action="store_true", help="measure on the written dev set instead of the real gold")
+    ap.add_argument("--heldout", action="store_true", help="measure on the written held-out set instead of the real gold")
     ap.add_argument("-v", action="store_true", help="print every statement that is not fully right")
     args = ap.parse_args(argv)
-    if args.dev:
-        cases = load_dev_cases()
+    if args.dev or args.heldout:
+        cases = load_dev_cases(DEV if args.dev else HELDOUT)
     else:
         real = Path(args.corpus) if args.corpus else default_real()
         if not (real / "gold" / "statements.jsonl").exists():
@@ -180,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         cases = load_real_cases(real)
     res = evaluate(cases)
-    print(format_result("dev set" if args.dev else "real gold", res))
+    print(format_result("dev set" if args.dev else "held-out set" if args.heldout else "real gold", res))
     if args.v:
         for r in res["rows"]:
             if not r["action_ok"] or r["object_f1"] < 1 or not (r["tf"][0] == r["tf"][1] or _overlaps(*r["tf"])) or (

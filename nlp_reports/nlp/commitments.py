@@ -61,7 +61,7 @@ _NOMINALISH = frozenset(
 )
 _NOMINAL_HEADS = ("工作", "情况", "力度", "水平", "质量", "机制", "制度", "能力", "意识", "的", "性", "率", "化")
 _OBJECT_STOP = re.compile(r"[，,。；;：:！？]|(?:和|并|及|以|从而|确保|推动)(?=" + "|".join(map(re.escape, _VERBS)) + ")")
-_QUANTITY_PREFIX = re.compile(r"^(?:[一二两三四五六七八九十\d]+(?:次|期|轮|场|项|个|批|名|人|家|套|本|支)|对|的|各项|相关)+")
+_QUANTITY_PREFIX = re.compile(r"^(?:[一二两三四五六七八九十\d]+(?:次|期|轮|场|项|个(?!方面)|批|名|人|家|套|本|支|台|部|块|份|册)|对|的|各项|相关)+")
 _DIGIT_RE = re.compile(r"\d|[一二两三四五六七八九十]+(?:次|期|轮|场|个|项|篇|条)")
 
 
@@ -113,6 +113,10 @@ _YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
 _PAST_RE = re.compile(r"已经|已|以来|此前|曾|过去")
 
 
+#: a clause of time (…整合后, …期间) or a description (…是新配备的) is background, not a measure
+_BACKGROUND_RE = re.compile(r"(?:后|以后|之后|期间|之际|的时候)$|是.{0,20}的$")
+
+
 def _clauses(body: str) -> list[tuple[int, int]]:
     """(start, end) of the clauses of ``body``: stretches between ，。；：！？ (and their ASCII forms)."""
     out, at = [], 0
@@ -131,20 +135,22 @@ _PURPOSE_RE = re.compile(r"^(?:为了|为|以确保|确保|以便|以求|以期|
 _PREP_WORDS = (
     "按照", "依照", "根据", "依据", "围绕", "通过", "结合", "针对", "依托", "对照", "利用", "立足", "聚焦", "借助",
     "紧扣", "紧紧围绕", "紧盯", "基于", "本着", "遵循", "对标", "参照", "按", "在", "从", "由", "对", "向", "与", "就",
+    "联合", "会同", "协同", "配合", "运用", "坚持", "秉持",
 )
 _PREP_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_PREP_WORDS, key=len, reverse=True))) + ")")
 #: a subject, modal, time word or adverb that may stand before the clause's verb or preposition
 _LEAD_RE = re.compile(
-    r"^(?:(?:下一步|下步|下一阶段|下阶段|今后|明年|新的一年|同时|此外|另外|并且|并|还|也|要|将|拟|会|应|需|"
+    r"^(?:(?:(?:下一步|下步|下一阶段|下阶段|下一年度?|今后|未来|来年|明年|新的一年)(?:工作)?(?:打算|计划|安排|思路)?|同时|此外|另外|并且|并|还|也|要|将|拟|会|应|需|"
     r"(?:我|本)(?:局|委|办|区|县|市|镇|乡|街道|单位|部门|中心|署|厅|院|所|们)|我们|"
     r"(?:19|20)\d{2}年(?:度)?|进一步|继续|持续|不断|切实|全面|积极|深入|严格|认真|扎实|大力|努力|着力|始终|"
-    r"重点|逐步|及时|主动|依法|充分)[，,]?)+"
+    r"重点|逐步|及时|主动|依法依规|依法|依规|充分|抓紧|着重|优先)[，,]?)+"
 )
 #: adverbs that jieba often tags as verbs; before another verb they are not the action
 _ADVERBS = frozenset(
     {"进一步", "继续", "持续", "不断", "切实", "全面", "积极", "深入", "严格", "认真", "扎实", "大力", "努力",
      "着力", "始终", "重点", "逐步", "及时", "主动", "依法", "充分", "同步", "统一", "全力", "坚决", "尽快",
-     "加快", "定期", "按时", "按期", "集中", "专门", "广泛", "有序", "稳步", "高效", "精准"}
+     "加快", "定期", "按时", "按期", "集中", "专门", "广泛", "有序", "稳步", "高效", "精准", "抓紧", "加紧",
+     "着重", "优先", "依规", "依法依规", "率先", "大胆", "统筹", "一律", "逐项", "逐一", "全程", "同步"}
 )
 #: light verbs: before another verb the second one is the action (组织开展, 探索建立, 加快推进)
 _LIGHT = _LIGHT_VERBS | {"进行", "加以", "予以", "着手", "力争", "争取", "努力", "计划", "准备", "继续"}
@@ -163,10 +169,18 @@ _ACTION_SET = frozenset(ACTION_VERBS)
 _ALL_LEX_RE = re.compile("|".join(map(re.escape, sorted(_ACTION_SET | set(_MORE_VERBS), key=len, reverse=True))))
 _GROUPABLE = (_ACTION_SET | frozenset(_MORE_VERBS)) - _NOMINALISH - _LIGHT_VERBS
 #: an object does not start with closing punctuation or a nominal head (…振兴[工作] is a noun phrase)
-_BAD_OBJECT_START = tuple("”’」』）)》") + _NOMINAL_HEADS
+_BAD_OBJECT_START = tuple("”’」』）)》、等较很更最") + ("比较", "十分", "非常") + _NOMINAL_HEADS
+#: 对 X 进行/加以/予以 (adverb) V: X is the object of V
+_DUMMY_RE = re.compile(r"对([^，。；、]{1,30}?)(?:进行|加以|予以)[^，。；]{0,4}$")
+#: verbs of stance that, before another clause, only frame it (坚持问题导向，压实…)
+_STANCE = ("坚持", "秉持")
+#: a localizer that closes the phrase of 在/从 (从源头上, 在…基础上, 在…过程中)
+_LOCALIZER_RE = re.compile(r"基础上|前提下|过程中|方面|层面|上|中|里|内")
+#: modals after which the next word is a verb whatever its tag (将汇总…, 将重建…)
+_MODALS = frozenset({"将", "要", "拟", "应", "需", "须", "必须", "计划", "准备", "将会"})
 _TRAIL_QUANTITY = re.compile(
     r"(?:(?:不少于|不低于|至少|达到|超过|共|累计)?[一二两三四五六七八九十百千万\d]+(?:\.\d+)?"
-    r"(?:次|期|轮|场|篇|条|件|个|项|名|人次|人|家|批|套|本|%|％)|等)+$"
+    r"(?:次|期|轮|场|篇|条|件|个|项|名|人次|人|家|批|套|本|台|部|块|份|册|%|％)|等)+$"
 )
 
 
@@ -213,6 +227,23 @@ def _candidates(body: str, tokenizer: Any) -> list[tuple[int, int, str, bool]]:
             if flag in ("v", "vd") and len(w) >= 2 and w not in _NOT_ACTIONS and w not in _PREP_WORDS:
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e, w, False))
+        # the word after a modal (and its adverbs) is in verb position, whatever jieba tags it (将汇总)
+        toks = _pos_tokens(body, tokenizer)
+        for k, (s, e, w, flag) in enumerate(toks):
+            if w not in _MODALS and w not in _ADVERBS and w not in _INTENSITY:
+                continue
+            n = k + 1
+            while n < len(toks) and (toks[n][2] in _ADVERBS or toks[n][2] in _INTENSITY or toks[n][3] in ("d", "ad")):
+                n += 1
+            if n + 1 < len(toks):
+                vs, ve, vw, vf = toks[n]
+                nxt = toks[n + 1][2]
+                if (
+                    len(vw) == 2 and vf in ("n", "a", "an", "vn", "v", "nz") and vw not in _NOT_ACTIONS
+                    and vw not in _PREP_WORDS and nxt not in ("的", "，", "。") and not any(a < ve and vs < b for a, b in taken)
+                    and not any(c[0] < ve and vs < c[1] for c in out)
+                ):
+                    out.append((vs, ve, vw, False))
     # a verb inside quotation marks or a title (“谁制发、谁解读”, 《…办法》) is part of a name
     return sorted(c for c in out if not any(a < c[0] and c[1] <= b for a, b in quoted))
 
@@ -224,12 +255,14 @@ def _object_end(body: str, start: int, end: int, verbs: list[tuple[int, int, str
     (以确保…, 从而…), not inside a noun coordination (登记、审核、答复流程).
     """
     for s, e, v, lex in verbs:
-        if s <= start or s >= end or not lex or v not in _ACTION_SET:
+        if s <= start or s >= end:
             continue
         left = body[s - 1]
-        if left in _COORD and v not in _NOMINALISH and not body.startswith(_NOMINAL_HEADS, e):
-            return s - 1
         if left in "以并" and body[s - 2 : s] not in ("予以", "加以", "可以", "难以", "所以"):
+            return s - 1  # 并/以 before a verb: a new predicate
+        if not lex or v not in _ACTION_SET:
+            continue
+        if left in _COORD and v not in _NOMINALISH and not body.startswith(_NOMINAL_HEADS, e):
             return s - 1
     m = re.compile(r"以(?:确保|便|求|期|提高|提升|推动|促进|实现)|从而|进而|确保|切实").search(body, start, end)
     return m.start() if m else end
@@ -251,10 +284,14 @@ def _clause_kind(body: str, s: int, e: int) -> tuple[str, int]:
     rest = body[at:e]
     if _PURPOSE_RE.match(rest) or _PURPOSE_RE.match(clause):
         return "purpose", at
-    if _PAST_RE.search(clause):
+    if _PAST_RE.search(clause) or _BACKGROUND_RE.search(clause):
         return "past", at
     pm = _PREP_RE.match(rest)
     if pm:
+        if pm.group() in ("在", "从", "于"):
+            lm = _LOCALIZER_RE.search(rest, pm.end(), min(len(rest), pm.end() + 16))
+            if lm and lm.end() < len(rest):
+                return "main", at + lm.end()
         return "prep", at + pm.end()
     return "main", at
 
@@ -276,6 +313,10 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
     toks = _pos_tokens(body, tokenizer) if tokenizer is not None else []
 
     def pick(s: int, e: int, after: int) -> Optional[tuple[int, int, str, bool]]:
+        nonlocal verbs
+        m = _ALL_LEX_RE.match(body, after)
+        if m and m.end() < e and not any(c[0] < m.end() and m.start() < c[1] for c in verbs):
+            verbs = sorted(verbs + [(m.start(), m.end(), m.group(), True)])  # 从源头上[规范]…
         idx = [i for i, (vs, ve, v, _) in enumerate(verbs) if after <= vs and ve <= e]
         for n, i in enumerate(idx):
             vs, ve, v, lex = verbs[i]
@@ -302,19 +343,31 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
             cands = [c for c in cands if c[0] in bounds and bounds[c[0]][0] == c[1] and not bounds[c[0]][1].startswith("n")]
         else:
             cands = cands[::-1]
+        starts = {c[0] for c in cands}
         for c in cands:
             if c[0] == after or c[2] in _ADVERBS or c[2] in _LIGHT or c[2] in _INTENSITY:
                 continue
+            if c[1] in starts:
+                continue  # 围绕乡村振兴公开…: a verb right before another verb ends the noun phrase
             o = _object(body, c[1], e, verbs)
             if o and not body.startswith(_BAD_OBJECT_START, c[1]):
                 return c
         return None
 
     chosen: Optional[tuple[int, int, str, bool]] = None
-    for s, e in clauses:
-        kind, at = _clause_kind(body, s, e)
+    kinds = [_clause_kind(body, s, e) for s, e in clauses]
+    for k, (s, e) in enumerate(clauses):
+        kind, at = kinds[k]
         if kind in ("purpose", "past"):
             continue
+        if kind == "prep" and k + 1 < len(clauses) and kinds[k + 1][0] == "main":
+            nxt = pick(clauses[k + 1][0], clauses[k + 1][1], kinds[k + 1][1])
+            own = pick_prep(e, at)
+            own_obj = _object(body, own[1], e, verbs) if own else None
+            if nxt is not None and nxt[0] - kinds[k + 1][1] <= 2 and (own_obj is None or len(own_obj) < 4):
+                continue  # 对照…考评指标，逐项查找…: the next clause opens with the action
+        if kind == "prep" and k + 1 == len(clauses) and body.startswith(_STANCE, kinds[k][1] - 2):
+            kind, at = "main", at - 2  # 坚持以…为…: a stance stated alone is the commitment
         chosen = pick_prep(e, at) if kind == "prep" else pick(s, e, at)
         if chosen is not None:
             break
@@ -331,10 +384,16 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
     while True:  # verbs coordinated with the action: side by side or after 、/和 (any lexicon occurrence)
         at = gend + 1 if gend < cend and body[gend] in _COORD else gend
         m = _ALL_LEX_RE.match(body, at)
-        if not m or m.group() not in _GROUPABLE or m.end() >= cend or body.startswith(_NOMINAL_HEADS, m.end()):
+        if not m or m.end() >= cend or body.startswith(_NOMINAL_HEADS, m.end()):
+            break
+        if m.group() in _LIGHT_VERBS or (at == gend and m.group() not in _GROUPABLE & _ACTION_SET):
             break
         gend = m.end()
     obj = _object(body, gend, cend, verbs)
+    cstart = next((s for s, e in clauses if s <= vs < e), 0)
+    dm = _DUMMY_RE.search(body, cstart, vs)
+    if obj is None and dm:  # 对公开专栏进行全面清理: the object stands in the 对 phrase
+        obj = dm.group(1)
     if obj is None and gend != ve:  # the "group" was a verb and its verbal-noun object (加强培训)
         gend = ve
         obj = _object(body, ve, cend, verbs)
@@ -383,8 +442,9 @@ def _frequency(text: str) -> Optional[str]:
 
 def _target(text: str) -> Optional[str]:
     for rx in _TARGET_RES:
-        m = rx.search(text)
-        if m:
+        for m in rx.finditer(text):
+            if m.group().startswith("一") and text[m.start() - 1 : m.start()] == "每":
+                continue  # 每一件申请: "every", not a count
             return m.group()
     return None
 
@@ -499,11 +559,16 @@ def extract_commitments(
     ``themes``: optional theme codes per statement (else ``[]``).  ``tokenizer``: a
     :class:`~nlp_reports.nlp.tokenizer.Tokenizer` whose part-of-speech tags find the action of a
     measure whose verb is not in the action lexicon (default: one is made when first needed).
-    Columns: see :data:`COLUMNS`.
+    ``year``: the report year (one int, or one per statement; default: a ``year`` column of the
+    DataFrame, else unknown) -- a date up to the report year is past and not a time frame.
+    Columns: see :data:`COLUMNS`.  Missing text (no object, no time frame ...) is ``None`` in every
+    text column (:data:`STRING_COLUMNS`), never NaN; ``specificity`` is a float and never missing;
+    ``actions`` and ``themes`` are lists (possibly empty).  ``time_frame`` is WHEN the measure is due
+    (2025年底前, 下一步); how often it recurs (每季度, 定期) is ``frequency``.
 
     >>> cm = extract_commitments(["下一步，每季度开展一次政务新媒体检查。", "政策解读形式单一。"])
-    >>> cm[["action", "object", "time_frame", "specificity"]].values.tolist()   # the problem is not kept
-    [['开展', '政务新媒体检查', '每季度', 1.0]]
+    >>> cm[["action", "object", "time_frame", "frequency", "specificity"]].values.tolist()   # the problem is not kept
+    [['开展', '政务新媒体检查', '下一步', '每季度', 1.0]]
 
     On a report's part 五 (statement spans; the ``statement_id`` is the position of the statement):
 
