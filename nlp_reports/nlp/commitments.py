@@ -153,7 +153,7 @@ _ADVERBS = frozenset(
      "着重", "优先", "依规", "依法依规", "率先", "大胆", "统筹", "一律", "逐项", "逐一", "全程", "同步"}
 )
 #: light verbs: before another verb the second one is the action (组织开展, 探索建立, 加快推进)
-_LIGHT = _LIGHT_VERBS | {"进行", "加以", "予以", "着手", "力争", "争取", "努力", "计划", "准备", "继续"}
+_LIGHT = _LIGHT_VERBS | {"进行", "加以", "予以", "着手", "力争", "争取", "努力", "计划", "准备", "继续", "牵头", "负责", "带头"}
 #: measure verbs beyond the shared lexicon (the shared one also drives the statement splitter, so it stays)
 _MORE_VERBS = (
     "贯彻", "执行", "实施", "推广", "发挥", "组建", "引入", "引进", "招聘", "聘请", "邀请", "走访", "征集", "简化",
@@ -161,10 +161,11 @@ _MORE_VERBS = (
     "迁移", "整改", "抽查", "核查", "复核", "归档", "汇编", "配备", "补充", "扩展", "做到", "解决", "杜绝", "减少",
     "纳入", "树立", "保障", "保证", "落地", "试点", "宣传", "普及", "公布", "通报", "考评", "督查", "巡查", "收集",
     "运用", "开辟", "拓展", "优化", "部署", "谋划", "制订", "起草", "审查", "研判", "处置", "答复", "办理",
+    "整理", "新建", "汇总", "编写", "细化", "重建", "购置", "安装", "关停", "合并", "撤并", "延伸", "对接",
 )
 _MORE_RE = re.compile("|".join(map(re.escape, sorted(set(_MORE_VERBS) - set(ACTION_VERBS), key=len, reverse=True))))
 #: joiners between coordinated verbs (建立、健全…; 梳理和优化…)
-_COORD = "、和与及并"
+_COORD = "、和并"
 _ACTION_SET = frozenset(ACTION_VERBS)
 _ALL_LEX_RE = re.compile("|".join(map(re.escape, sorted(_ACTION_SET | set(_MORE_VERBS), key=len, reverse=True))))
 _GROUPABLE = (_ACTION_SET | frozenset(_MORE_VERBS)) - _NOMINALISH - _LIGHT_VERBS
@@ -343,7 +344,7 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
             cands = [c for c in cands if c[0] in bounds and bounds[c[0]][0] == c[1] and not bounds[c[0]][1].startswith("n")]
         else:
             cands = cands[::-1]
-        starts = {c[0] for c in cands}
+        starts = {c[0] for c in cands if c[2] not in _ADVERBS}
         for c in cands:
             if c[0] == after or c[2] in _ADVERBS or c[2] in _LIGHT or c[2] in _INTENSITY:
                 continue
@@ -371,7 +372,17 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
         chosen = pick_prep(e, at) if kind == "prep" else pick(s, e, at)
         if chosen is not None:
             break
-    if chosen is None:  # only purpose / past / circumstance clauses: their first verb
+    if chosen is None:  # no verb with an object: the first verb of a measure clause, else of any clause
+        for k, (s, e) in enumerate(clauses):
+            kind, at = kinds[k]
+            if kind == "prep":  # 对照…指标逐项整改: the predicate comes last, after the noun phrase
+                inside = [c for c in verbs if at < c[0] and c[1] <= e and c[2] not in _ADVERBS | _LIGHT]
+                chosen = inside[-1] if inside else None
+            elif kind == "main":
+                chosen = pick(s, e, at)
+            if chosen is not None:
+                break
+    if chosen is None:
         for s, e in clauses:
             chosen = pick(s, e, s)
             if chosen is not None:
@@ -616,10 +627,16 @@ def _years(stmts: Any, year: Any, n: int) -> list[Optional[int]]:
     """One report year per statement (or None) from ``year`` (int or sequence) or a ``year`` column."""
     if year is None and isinstance(stmts, pd.DataFrame) and "year" in stmts.columns:
         year = stmts["year"].tolist()
-    if year is None or isinstance(year, (int, float)) and not isinstance(year, bool):
+    if year is None or pd.api.types.is_scalar(year):
         vals = [year] * n
     else:
         vals = list(year)
         if len(vals) != n:
             raise NlpReportsError(f"got {len(vals)} years for {n} statements; pass one report year or one per statement")
-    return [int(v) if v is not None and not pd.isna(v) else None for v in vals]
+    out: list[Optional[int]] = []
+    for v in vals:
+        try:
+            out.append(None if v is None or pd.isna(v) else int(v))
+        except (TypeError, ValueError):
+            raise NlpReportsError(f"report year {v!r} is not a number; pass years such as 2023") from None
+    return out
