@@ -114,7 +114,7 @@ _PAST_RE = re.compile(r"已经|已|以来|此前|曾|过去")
 
 
 #: a clause of time (…整合后, …期间) or a description (…是新配备的) is background, not a measure
-_BACKGROUND_RE = re.compile(r"(?:后|以后|之后|期间|之际|的时候)$|是.{0,20}的$")
+_BACKGROUND_RE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:后|以后|之后|期间|之际|的时候)$|是.{0,20}的$")
 
 
 def _clauses(body: str) -> list[tuple[int, int]]:
@@ -308,7 +308,7 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
     follows the last of them.  Without any such clause the first verb of the statement is taken.
     """
     verbs = _candidates(body, tokenizer)
-    if not verbs:
+    if not verbs and not _ALL_LEX_RE.search(body):
         return None, None, None
     clauses = _clauses(body)
     toks = _pos_tokens(body, tokenizer) if tokenizer is not None else []
@@ -341,7 +341,8 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
         cands = sorted(set(raw) | {c for c in verbs if after <= c[0] and c[1] <= e})
         if toks:
             bounds = {a: (b, f) for a, b, _, f in toks}
-            cands = [c for c in cands if c[0] in bounds and bounds[c[0]][0] == c[1] and not bounds[c[0]][1].startswith("n")]
+            # a verb glued to the next word by jieba (公开办/n 事/n) still starts a word of its own
+            cands = [c for c in cands if c[0] in bounds and (bounds[c[0]][0] > c[1] or not bounds[c[0]][1].startswith("n"))]
         else:
             cands = cands[::-1]
         starts = {c[0] for c in cands if c[2] not in _ADVERBS}
@@ -388,7 +389,10 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
             if chosen is not None:
                 break
     if chosen is None:
-        chosen = verbs[0]
+        raw = _ALL_LEX_RE.search(body)
+        chosen = verbs[0] if verbs else (raw.start(), raw.end(), raw.group(), True) if raw else None
+    if chosen is None:
+        return None, None, None
     vs, ve, v, _ = chosen
     cend = next((e for s, e in clauses if s <= vs < e), len(body))
     gend = ve
