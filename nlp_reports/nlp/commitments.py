@@ -208,11 +208,12 @@ def _pos_tokens(body: str, tokenizer: Any) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _candidates(body: str, tokenizer: Any) -> list[tuple[int, int, str, bool]]:
+def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> list[tuple[int, int, str, bool]]:
     """Verbs of ``body`` as (start, end, verb, from_lexicon), in text order.
 
     Lexicon verbs in verb position (:func:`_verb_positions`, plus :data:`_MORE_VERBS`) and, with a
-    tokenizer, words jieba tags as verbs ('v') that the lexicon does not cover.
+    tokenizer (``toks`` from :func:`_pos_tokens`, None without one), words jieba tags as verbs ('v')
+    that the lexicon does not cover and the word after a modal or adverb.
     """
     lex = [(s, e, v, True) for s, e, v in _verb_positions(body)]
     taken = [(s, e) for s, e, _, _ in lex]
@@ -223,13 +224,12 @@ def _candidates(body: str, tokenizer: Any) -> list[tuple[int, int, str, bool]]:
             taken.append((s, e))
     out = list(lex)
     quoted = [m.span() for m in _QUOTED_RE.finditer(body)]
-    if tokenizer is not None:
-        for s, e, w, flag in _pos_tokens(body, tokenizer):
+    if toks is not None:
+        for s, e, w, flag in toks:
             if flag in ("v", "vd") and len(w) >= 2 and w not in _NOT_ACTIONS and w not in _PREP_WORDS:
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e, w, False))
         # the word after a modal (and its adverbs) is in verb position, whatever jieba tags it (将汇总)
-        toks = _pos_tokens(body, tokenizer)
         for k, (s, e, w, flag) in enumerate(toks):
             if w not in _MODALS and w not in _ADVERBS and w not in _INTENSITY:
                 continue
@@ -297,7 +297,7 @@ def _clause_kind(body: str, s: int, e: int) -> tuple[str, int]:
     return "main", at
 
 
-def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], Optional[str]]:
+def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], Optional[str]]:
     """The main action (span of its head verb), its verb group (span) and its object.
 
     The action is the first verb of the first clause that states a measure: clauses of purpose and of
@@ -307,11 +307,10 @@ def _main_action(body: str, tokenizer: Any) -> tuple[Optional[tuple[int, int]], 
     verbs coordinated with 、/和 or side by side (建立、健全; 修订完善) form the group, whose object
     follows the last of them.  Without any such clause the first verb of the statement is taken.
     """
-    verbs = _candidates(body, tokenizer)
+    verbs = _candidates(body, toks)
     if not verbs and not _ALL_LEX_RE.search(body):
         return None, None, None
     clauses = _clauses(body)
-    toks = _pos_tokens(body, tokenizer) if tokenizer is not None else []
 
     def pick(s: int, e: int, after: int) -> Optional[tuple[int, int, str, bool]]:
         nonlocal verbs
@@ -505,12 +504,13 @@ def parse_commitment(text: str, tokenizer: Any = None, year: Optional[int] = Non
     """
     t = (text or "").strip()
     body = _MARKER_RE.sub("", t)
-    verbs = _candidates(body, tokenizer)
+    toks = _pos_tokens(body, tokenizer) if tokenizer is not None else None
+    verbs = _candidates(body, toks)
     actions: list[str] = []
     for _, _, v, _ in verbs:
         if v not in actions and v not in _ADVERBS and v not in _INTENSITY:
             actions.append(v)
-    head, group, obj = _main_action(body, tokenizer)
+    head, group, obj = _main_action(body, toks)
     main = body[head[0]:head[1]] if head else None
     if group and body[group[0]:group[1]] in ACTION_VERBS:  # a lexicalised pair (建立健全) is one action
         main = body[group[0]:group[1]]
