@@ -7,6 +7,7 @@ specificity score that separates concrete measures ("每季度开展一次政务
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterable, Optional, Sequence
 
@@ -348,7 +349,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
         for c in cands:
             if c[0] == after or c[2] in _ADVERBS or c[2] in _LIGHT or c[2] in _INTENSITY:
                 continue
-            if c[1] in starts:
+            if c[1] in starts and not (c[3] and not next(x for x in cands if x[0] == c[1])[3]):
                 continue  # 围绕乡村振兴公开…: a verb right before another verb ends the noun phrase
             o = _object(body, c[1], e, verbs)
             if o and not body.startswith(_BAD_OBJECT_START, c[1]):
@@ -614,9 +615,7 @@ def extract_commitments(
             continue
         row = {"statement_id": sid, "statement": text}
         if pos_tok is None:
-            from .tokenizer import Tokenizer
-
-            pos_tok = Tokenizer(remove_stopwords=False, drop_numbers=False)
+            pos_tok = _default_tokenizer()
         row.update(parse_commitment(text, pos_tok, years[k]))
         row["themes"] = themes[k] if themes is not None else []
         rows.append(row)
@@ -625,6 +624,18 @@ def extract_commitments(
         df[col] = df[col].astype(object).where(df[col].notna(), None)
     df["specificity"] = df["specificity"].astype(float)
     return df
+
+
+@functools.lru_cache(maxsize=1)
+def _default_tokenizer() -> Any:
+    """The part-of-speech tokenizer used when none is passed, built once per process.
+
+    Why cached: building jieba's dictionaries takes seconds; the tokenizer holds no state that a
+    call could change (its settings are fixed here), so sharing it is safe.
+    """
+    from .tokenizer import Tokenizer
+
+    return Tokenizer(remove_stopwords=False, drop_numbers=False)
 
 
 def _years(stmts: Any, year: Any, n: int) -> list[Optional[int]]:
