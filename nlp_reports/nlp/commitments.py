@@ -136,7 +136,7 @@ _PURPOSE_RE = re.compile(r"^(?:为了|为|以确保|确保|以便|以求|以期|
 _PREP_WORDS = (
     "按照", "依照", "根据", "依据", "围绕", "通过", "结合", "针对", "依托", "对照", "利用", "立足", "聚焦", "借助",
     "紧扣", "紧紧围绕", "紧盯", "基于", "本着", "遵循", "对标", "参照", "按", "在", "从", "由", "对", "向", "与", "就",
-    "联合", "会同", "协同", "配合", "运用", "坚持", "秉持",
+    "联合", "会同", "协同", "配合", "运用", "坚持", "秉持", "把",
 )
 _PREP_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_PREP_WORDS, key=len, reverse=True))) + ")")
 #: a subject, modal, time word or adverb that may stand before the clause's verb or preposition
@@ -177,7 +177,7 @@ _DUMMY_RE = re.compile(r"对([^，。；、]{1,30}?)(?:进行|加以|予以)[^�
 #: verbs of stance that, before another clause, only frame it (坚持问题导向，压实…)
 _STANCE = ("坚持", "秉持")
 #: a localizer that closes the phrase of 在/从 (从源头上, 在…基础上, 在…过程中)
-_LOCALIZER_RE = re.compile(r"基础上|前提下|过程中|方面|层面|上|中|里|内")
+_LOCALIZER_RE = re.compile(r"基础上|前提下|过程中|方面|层面|上|中|里|内|时")
 #: modals after which the next word is a verb whatever its tag (将汇总…, 将重建…)
 _MODALS = frozenset({"将", "要", "拟", "应", "需", "须", "必须", "计划", "准备", "将会"})
 _TRAIL_QUANTITY = re.compile(
@@ -227,7 +227,10 @@ def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> l
     quoted = [m.span() for m in _QUOTED_RE.finditer(body)]
     if toks is not None:
         for s, e, w, flag in toks:
-            if flag in ("v", "vd") and len(w) >= 2 and w not in _NOT_ACTIONS and w not in _PREP_WORDS:
+            if (
+                flag in ("v", "vd") and len(w) >= 2 and w not in _NOT_ACTIONS and w not in _PREP_WORDS
+                and not body.startswith(_NOMINAL_HEADS, e)  # 答复质量: a verb before a nominal head modifies it
+            ):
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e, w, False))
         # the word after a modal (and its adverbs) is in verb position, whatever jieba tags it (将汇总)
@@ -260,7 +263,7 @@ def _object_end(body: str, start: int, end: int, verbs: list[tuple[int, int, str
         if s <= start or s >= end:
             continue
         left = body[s - 1]
-        if left in "以并" and body[s - 2 : s] not in ("予以", "加以", "可以", "难以", "所以"):
+        if left in "以并" and s - 1 > start and body[s - 2 : s] not in ("予以", "加以", "可以", "难以", "所以"):
             return s - 1  # 并/以 before a verb: a new predicate
         if not lex or v not in _ACTION_SET:
             continue
@@ -345,12 +348,12 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
             cands = [c for c in cands if c[0] in bounds and (bounds[c[0]][0] > c[1] or not bounds[c[0]][1].startswith("n"))]
         else:
             cands = cands[::-1]
-        starts = {c[0] for c in cands if c[2] not in _ADVERBS}
         for c in cands:
             if c[0] == after or c[2] in _ADVERBS or c[2] in _LIGHT or c[2] in _INTENSITY:
                 continue
-            if c[1] in starts and not (c[3] and not next(x for x in cands if x[0] == c[1])[3]):
-                continue  # 围绕乡村振兴公开…: a verb right before another verb ends the noun phrase
+            nxt = next((x for x in cands if x[0] == c[1] and x[2] not in _ADVERBS), None)
+            if nxt is not None and (not c[3] or (nxt[3] and nxt in verbs)):
+                continue  # …乡村振兴公开…: a verb right before a verb (in verb position) ends the noun phrase  # 围绕乡村振兴公开…: a verb right before another verb ends the noun phrase
             o = _object(body, c[1], e, verbs)
             if o and not body.startswith(_BAD_OBJECT_START, c[1]):
                 return c
