@@ -187,10 +187,11 @@ def test_written_dev_and_heldout_sets():
     ev = _eval()
     dev = ev.evaluate(ev.load_dev_cases(ev.DEV))
     held = ev.evaluate(ev.load_dev_cases(ev.HELDOUT))
-    assert dev["n"] >= 150 and held["n"] >= 40
+    assert dev["n"] >= 150 and held["n"] >= 80
+    # measured: dev 0.995 / 0.994, held-out 0.956 / 0.994; time frames and targets 1.0
+    assert dev["action_accuracy"] >= 0.97 and dev["object_char_f1"] >= 0.97, dev
+    assert held["action_accuracy"] >= 0.92 and held["object_char_f1"] >= 0.95, held
     for res in (dev, held):
-        assert res["action_accuracy"] >= 0.95, res["action_accuracy"]
-        assert res["object_char_f1"] >= 0.95, res["object_char_f1"]
         assert res["time_frame_precision"] >= 0.95 and res["time_frame_recall"] >= 0.95
         assert res["target_precision"] >= 0.9 and res["target_recall"] >= 0.9
 

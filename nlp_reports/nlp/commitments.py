@@ -459,10 +459,13 @@ def _frequency(text: str) -> Optional[str]:
 
 
 def _target(text: str) -> Optional[str]:
+    quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
     for rx in _TARGET_RES:
         for m in rx.finditer(text):
             if m.group().startswith("一") and text[m.start() - 1 : m.start()] == "每":
                 continue  # 每一件申请: "every", not a count
+            if any(a <= m.start() < b for a, b in quoted):
+                continue  # “一件事一次办”: a number inside a name
             return m.group()
     return None
 
