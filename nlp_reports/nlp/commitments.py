@@ -151,7 +151,7 @@ _ADVERBS = frozenset(
     {"进一步", "继续", "持续", "不断", "切实", "全面", "积极", "深入", "严格", "认真", "扎实", "大力", "努力",
      "着力", "始终", "重点", "逐步", "及时", "主动", "依法", "充分", "同步", "统一", "全力", "坚决", "尽快",
      "加快", "定期", "按时", "按期", "集中", "专门", "广泛", "有序", "稳步", "高效", "精准", "抓紧", "加紧",
-     "着重", "优先", "依规", "依法依规", "率先", "大胆", "统筹", "一律", "逐项", "逐一", "全程", "同步"}
+     "着重", "优先", "依规", "依法依规", "率先", "大胆", "统筹", "一律", "逐项", "逐一", "全程"}
 )
 #: light verbs: before another verb the second one is the action (组织开展, 探索建立, 加快推进)
 _LIGHT = _LIGHT_VERBS | {"进行", "加以", "予以", "着手", "力争", "争取", "努力", "计划", "准备", "继续", "牵头", "负责", "带头"}
@@ -323,7 +323,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
             verbs = sorted(verbs + [(m.start(), m.end(), m.group(), True)])  # 从源头上[规范]…
         idx = [i for i, (vs, ve, v, _) in enumerate(verbs) if after <= vs and ve <= e]
         for n, i in enumerate(idx):
-            vs, ve, v, lex = verbs[i]
+            _, ve, v, _ = verbs[i]
             nxt = verbs[idx[n + 1]] if n + 1 < len(idx) else None
             gap = 2 if v in _ADVERBS else 0
             if nxt and nxt[0] - ve <= gap and (v in _ADVERBS or v in _LIGHT or v in _INTENSITY):
@@ -353,7 +353,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
                 continue
             nxt = next((x for x in cands if x[0] == c[1] and x[2] not in _ADVERBS), None)
             if nxt is not None and (not c[3] or (nxt[3] and nxt in verbs)):
-                continue  # …乡村振兴公开…: a verb right before a verb (in verb position) ends the noun phrase  # 围绕乡村振兴公开…: a verb right before another verb ends the noun phrase
+                continue  # 围绕乡村振兴公开…: a verb right before a verb (in verb position) ends the noun phrase
             o = _object(body, c[1], e, verbs)
             if o and not body.startswith(_BAD_OBJECT_START, c[1]):
                 return c
@@ -396,7 +396,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
         chosen = verbs[0] if verbs else (raw.start(), raw.end(), raw.group(), True) if raw else None
     if chosen is None:
         return None, None, None
-    vs, ve, v, _ = chosen
+    vs, ve, _, _ = chosen
     cend = next((e for s, e in clauses if s <= vs < e), len(body))
     gend = ve
     while True:  # verbs coordinated with the action: side by side or after 、/和 (any lexicon occurrence)
