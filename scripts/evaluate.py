@@ -15,7 +15,11 @@ Prints, on ``PATH/gold/statements.jsonl`` (X = gold statement texts, y = gold la
   reports and predicts the gold statements of the held-out agency; the predictions are pooled and
   measured, next to ``pretrained()`` on the same pooled set (already out-of-sample);
 * ``ThemeTagger.pretrained()``: theme micro-F1 and per-theme F1, next to the seed-term keyword baseline;
-* statement boundary F1 of ``split_statements_spans`` (``scripts/eval_boundaries.py``).
+* statement boundary F1 of ``split_statements_spans`` (``scripts/eval_boundaries.py``);
+* commitments (``extract_commitments`` on the gold improvement statements): main action accuracy,
+  object character F1, time frame and target precision / recall, against
+  ``tests/data/commitments_gold.jsonl`` (offsets into the gold statements; ``scripts/eval_commitments.py``),
+  next to the written held-out set.
 
 ``PATH`` defaults to $NLP_REPORTS_REAL_CORPUS, else ../shared/corpora/real.
 """
@@ -218,12 +222,25 @@ def report_boundaries(real: Path) -> None:
         print(f"   {mode:<6}: P {res['precision']:.3f}  R {res['recall']:.3f}  F1 {res['f1']:.3f}")
 
 
+def report_commitments(real: Path) -> None:
+    path = ROOT / "scripts" / "eval_commitments.py"
+    spec = importlib.util.spec_from_file_location("eval_commitments", path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["eval_commitments"] = mod
+    spec.loader.exec_module(mod)
+    print("\n== commitments (extract_commitments on the improvement statements)")
+    print(mod.format_result("real gold   ", mod.evaluate(mod.load_real_cases(real))))
+    print(mod.format_result("written held-out", mod.evaluate(mod.load_dev_cases(mod.HELDOUT))))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--real", default=None, help="the real corpus folder (with gold/); default $NLP_REPORTS_REAL_CORPUS")
     ap.add_argument("--no-from-corpus", action="store_true", help="skip the from_corpus evaluation")
     ap.add_argument("--no-boundaries", action="store_true", help="skip the boundary evaluation")
     ap.add_argument("--no-loao", action="store_true", help="skip the leave-one-agency-out evaluation of from_corpus")
+    ap.add_argument("--no-commitments", action="store_true", help="skip the commitment evaluation")
     args = ap.parse_args(argv)
     real = Path(args.real) if args.real else default_real()
     if not (real / "gold" / "statements.jsonl").exists():
@@ -250,6 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     report_themes(ThemeTagger.pretrained(), gold)
     if not args.no_boundaries:
         report_boundaries(real)
+    if not args.no_commitments:
+        report_commitments(real)
     return 0
 
 

@@ -322,8 +322,8 @@ class Corpus:
         >>> {"action", "object", "time_frame", "specificity"} <= set(cm.columns)
         True
         >>> row = cm[cm["doc_id"] == "yunxi_2022"].iloc[2]
-        >>> print(row["action"], row["time_frame"], row["specificity"])
-        举办 每季度 1.0
+        >>> print(row["action"], row["time_frame"], row["frequency"], row["specificity"])
+        举办 None 每季度 1.0
         """
         from ..nlp.commitments import extract_commitments
 
@@ -339,6 +339,7 @@ class Corpus:
                 labels=["improvement"] * len(imp),
                 themes=list(imp["themes"]),
                 tokenizer=pos_tok,
+                year=grp["year"].iloc[0] if "year" in grp else None,
             )
             if not len(cm):
                 continue
