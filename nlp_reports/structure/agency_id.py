@@ -49,8 +49,13 @@ def _norm_name(organ: str) -> str:
     return s
 
 
-def make_agency_id(gaz: Gazetteer, res: DivisionResult, atype: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """``(agency_id, agency_type)`` from a resolved division and the organ's type (see the module docstring)."""
+def make_agency_id(
+    gaz: Gazetteer, res: DivisionResult, atype: Optional[str], level_hint: Optional[str] = None
+) -> tuple[Optional[str], Optional[str]]:
+    """``(agency_id, agency_type)`` from a resolved division and the organ's type (see the module docstring).
+
+    ``level_hint``: the level told from the name ('province', 'city', …) when the division is unknown.
+    """
     organ = res.organ or ""
     if not organ and res.code is None and not res.ambiguous_name:
         return None, None
@@ -59,12 +64,15 @@ def make_agency_id(gaz: Gazetteer, res: DivisionResult, atype: Optional[str]) ->
     town = township_name(organ) if atype == "government" else None
     if town:
         return f"{code}:township:{town}", "government"
-    if atype == "general_office" and (res.zone or level == "county" or level is None and not res.ambiguous):
+    low = level == "county" or (level is None and level_hint in (None, "county", "township"))
+    if atype == "general_office" and (res.zone or low):
         atype = "government"  # the office signs the government's own report (module docstring)
     if res.ambiguous:
         return f"?:{atype or _norm_name(organ)}:{res.ambiguous_name}", atype
+    if code == "?":  # no division: the name (with its place) keeps unknown agencies apart
+        return (f"?:{atype}:{_norm_name(organ)}" if atype else f"?:{_norm_name(organ)}"), atype
     if atype in ("government", "general_office"):
-        return (f"{code}:{atype}" if code != "?" else f"?:{_norm_name(organ)}"), atype
+        return f"{code}:{atype}", atype
     if atype == "zone_committee":
         return f"{code}:zone_committee:{_norm_name(organ)}", atype
     if atype:
@@ -98,10 +106,11 @@ def assign_identity(
     gaz = gazetteer or load_gazetteer()
     res = resolve_division(gaz, meta.agency, title_agency(meta.title), signals, text)
     atype = agency_type(res.organ, zone_host=res.zone) if (res.organ is not None) else None
-    meta.agency_id, meta.agency_type = make_agency_id(gaz, res, atype)
+    meta.agency_id, meta.agency_type = make_agency_id(gaz, res, atype, meta.level)
     meta.division = gaz.describe(res.code) if res.code else None
-    if meta.level is None:
-        meta.level = _level(gaz, res.code, meta.agency_type, meta.agency_id)
+    level = _level(gaz, res.code, meta.agency_type, meta.agency_id)
+    if meta.level is None or (meta.level == "department" and meta.agency_type in ("government", "general_office") and level):
+        meta.level = level  # '…政府办' is the government's office, not a functional department
     if meta.region is None and meta.division and meta.division.get("province"):
         meta.region = meta.division["province"]
     warnings = []

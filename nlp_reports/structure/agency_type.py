@@ -67,11 +67,20 @@ DEPARTMENT_TYPES: dict[str, str] = {
 AGENCY_TYPES: tuple[str, ...] = ("government", "general_office", "zone_committee", *DEPARTMENT_TYPES)
 
 _DEPT_RE = [(t, re.compile(p)) for t, p in DEPARTMENT_TYPES.items()]
-_GOV = r"(?:人民政府|政府|管委会|管理委员会|行政公署|公署)"
-_OFFICE_RE = re.compile(r"^(?:[区县市州旗乡镇]?(?:人民政府|政府|管委会|管理委员会|行政公署)?)(?:办公室|办公厅|政府办|府办|党政办公室|党政办)$")
-_GOV_RE = re.compile(r"^[区县市州旗乡镇]?" + _GOV + r"?$")
+_GOV_END = re.compile(r"(?:人民政府|政府|行政公署|公署)$")
+_COMMITTEE_END = re.compile(r"(?:管委会|管理委员会)$")
+_OFFICE_END = re.compile(r"(?:(?:人民政府|政府|管委会|管理委员会|行政公署)(?:办公室|办公厅)|政府办|府办|党政办公室|党政办)$")
+_OFFICE_ALONE = re.compile(r"^[区县市州旗乡镇]?(?:办公室|办公厅)$")
 _TOWNSHIP_RE = re.compile(r"(乡|镇|街道|苏木)(?:人民政府|政府|办事处|街道办|办)?(?:党政办公室|党政办|办公室)?$")
-_ZONE_RE = re.compile(r"(开发区|高新区|园区|新区|示范区|实验区|合作区|保税区|试验区)(?:党工委)?" + _GOV + r"?(?:办公室)?$")
+_ZONE_RE = re.compile(r"(开发区|高新区|园区|新区|示范区|实验区|合作区|保税区|试验区)(?:党工委)?(?:管委会|管理委员会)?(?:办公室)?$")
+
+
+def _department(s: str) -> Optional[str]:
+    s = s.replace("人民政府", "政府")  # '人民政府' holds '民政'
+    for t, rx in _DEPT_RE:
+        if rx.search(s):
+            return t
+    return None
 
 
 def agency_type(organ: Optional[str], *, zone_host: bool = False) -> Optional[str]:
@@ -89,15 +98,15 @@ def agency_type(organ: Optional[str], *, zone_host: bool = False) -> Optional[st
         return None
     s = re.sub(r"[（(].*?[）)]|\s+", "", organ)
     s = re.sub(r"^中共", "", s)
-    if _GOV_RE.match(s):
+    if not s or _GOV_END.search(s):
         return "government"
-    if _OFFICE_RE.match(s):
+    if _OFFICE_END.search(s) or _OFFICE_ALONE.match(s):
         return "general_office"
     if _TOWNSHIP_RE.search(s):
         return "government"  # a township's government (乡 / 镇 / 街道办事处)
     if _ZONE_RE.search(s) and not zone_host:
         return "zone_committee"
-    for t, rx in _DEPT_RE:
-        if rx.search(s):
-            return t
-    return None
+    if _COMMITTEE_END.search(s):
+        # a 管委会 is a government unless it is a department's committee (国有资产监督管理委员会)
+        return _department(s) or "government"
+    return _department(s)

@@ -35,8 +35,9 @@ for _prov, _pre in {
         _POSTCODE[_p] = _prov
 
 # telephone area codes: the three-digit ones, and the first three digits of the four-digit ones
-_PHONE3 = {"010": "11", "022": "12", "021": "31", "023": "50", "020": "44", "024": "21", "025": "32",
-           "027": "42", "028": "51", "029": "61"}
+# (a three-digit area code is one city: its prefecture code)
+_PHONE3 = {"010": "110000", "022": "120000", "021": "310000", "023": "500000", "020": "440100", "024": "210100",
+           "025": "320100", "027": "420100", "028": "510100", "029": "610100"}
 _PHONE_PREFIX = {
     "031": "13", "032": "13", "033": "13", "034": "14", "035": "14", "037": "41", "039": "41",
     "041": "21", "042": "21", "043": "22", "044": "22", "045": "23", "046": "23", "047": "15", "048": "15",
@@ -56,14 +57,14 @@ def postcode_province(text: str) -> list[str]:
 
 
 def phone_province(text: str) -> list[str]:
-    """Province codes of the telephone area codes a text gives after 电话 / 传真 (0898 = Hainan)."""
+    """Province codes (the city's code for 010, 020-029) of the area codes a text gives after 电话 / 传真."""
     out = []
     for m in _PHONE_RE.finditer(text):
         code = m.group(1)
         if code.startswith("0898"):
             out.append("460000")
         elif code[:3] in _PHONE3 and len(code) == 3:
-            out.append(_PHONE3[code[:3]] + "0000")
+            out.append(_PHONE3[code[:3]])
         elif len(code) == 4 and code[:3] in _PHONE_PREFIX:
             out.append(_PHONE_PREFIX[code[:3]] + "0000")
     return out
@@ -80,6 +81,8 @@ class DivisionResult:
     zone: bool = False
     #: 'agency' | 'title' | 'signature' | 'metadata' | 'text' | None
     source: Optional[str] = None
+    #: the place part of the agency name ('淮安市洪泽区')
+    place: str = ""
     #: the candidates when a name stands for several divisions and the context did not decide
     ambiguous: list[str] = field(default_factory=list)
     ambiguous_name: str = ""
@@ -176,6 +179,7 @@ def resolve_division(
         name = re.sub(r"\s+", "", agency)
         chain, pos = gaz.place_chain(name)
         res.organ = name[pos:] if chain else name
+        res.place = name[:pos] if chain else ""
         res.zone = bool(chain) and chain[-1].text in gaz.zones
     if chain:
         last = chain[-1]

@@ -167,7 +167,7 @@ class Gazetteer:
             name = m.group(0)
             if len(name) == 2 and m.start() > 0:
                 prev = text[m.start() - 1]
-                if "\u4e00" <= prev <= "\u9fff" and prev not in "省市州盟区":
+                if "\u4e00" <= prev <= "\u9fff" and prev not in "省市州盟区在于处至和与及对向从到的了是为将把由经原全":
                     continue  # '街道县…', '简单县…': a two-character county needs a clean left edge
             out.append(Mention(m.start(), m.end(), name, self.lookup(name)))
         return out
