@@ -84,6 +84,12 @@ def test_abbreviated_department_names(short, full, expected):
     assert a.level == "department"
 
 
+def test_branch_bureau_belongs_to_its_district_and_levels_follow_the_division():
+    assert identify("深圳市公安局福田分局")[0].agency_id == "440304:public_security"
+    assert identify("深圳市公安局")[0].agency_id == "440300:public_security"
+    assert identify("吉林市人民政府")[0].level == "city" and identify("吉林省人民政府")[0].level == "province"
+
+
 def test_agency_types():
     assert agency_type("人民政府") == "government"
     assert agency_type("国有资产监督管理委员会") == "state_assets"  # a 委员会, not a 管委会 government
@@ -136,6 +142,8 @@ def test_place_from_signature_and_text_when_the_name_has_none():
     assert meta.agency_id == "431124:township:南岭乡" and meta.region == "湖南省"
     meta, _ = identify("区集体经济发展服务署", signals=("深圳市福田区集体经济发展服务署",))
     assert meta.division["code"] == "440304"
+    meta, _ = identify("区财政局", text="发布机构：益阳市资阳区财政局\n本报告……")
+    assert meta.agency_id == "430902:finance"  # 资阳区 of Yiyang (Hunan), not 资阳市 (Sichuan)
     unknown, warnings = identify("南岭乡人民政府", text="我乡政务公开工作稳步推进。")
     assert unknown.division is None and unknown.agency_id == "?:township:南岭乡" and not warnings
 

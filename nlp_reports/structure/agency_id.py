@@ -109,8 +109,9 @@ def assign_identity(
     meta.agency_id, meta.agency_type = make_agency_id(gaz, res, atype, meta.level)
     meta.division = gaz.describe(res.code) if res.code else None
     level = _level(gaz, res.code, meta.agency_type, meta.agency_id)
-    if meta.level is None or (meta.level == "department" and meta.agency_type in ("government", "general_office") and level):
-        meta.level = level  # '…政府办' is the government's office, not a functional department
+    if meta.level is None or (meta.agency_type in ("government", "general_office") and level):
+        # a government's level is its division's ('吉林市' is a prefecture; '…政府办' is no department)
+        meta.level = level
     if meta.region is None and meta.division and meta.division.get("province"):
         meta.region = meta.division["province"]
     warnings = []

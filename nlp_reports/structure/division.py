@@ -48,6 +48,7 @@ _PHONE_PREFIX = {
 }
 _POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})(?!\d)")
 _PHONE_RE = re.compile(r"(?:电话|传真|热线|联系方式)[^\d\n]{0,8}[（(]?(0\d{2,3})[）)]?\s*[-－—–]?\s*\d{7,8}(?!\d)")
+_FIELD_RE = re.compile(r"(?:发布机构|发文机关|发布单位|信息来源|来源)\s*[:：]\s*([\u4e00-\u9fff（）()]{3,30})")
 _ADDRESS_RE = re.compile(r"(?:地址|地点|办公地点|通讯地址|联系地址)\s*[:：为]\s*([^\n，。；;]{4,60})")
 
 
@@ -151,6 +152,19 @@ def _from_text(gaz: Gazetteer, strong: Sequence[str], text: str, ev: Counter, le
     return None, ""
 
 
+def _branch(gaz: Gazetteer, res: DivisionResult) -> None:
+    """A city bureau's branch named after a district ('公安局福田分局') belongs to that district."""
+    m = re.search(r"局([\u4e00-\u9fff]{2,4}?)分局$", res.organ or "")
+    if not m or not res.code:
+        return
+    for name in (m.group(1) + "区", m.group(1) + "县", m.group(1) + "市", m.group(1)):
+        inside = [c for c in gaz.lookup(name) if c != res.code and gaz.within(c, res.code)]
+        if len(inside) == 1:
+            res.code = inside[0]
+            res.organ = res.organ[: m.start() + 1]  # '公安局福田分局' -> '公安局'
+            return
+
+
 def resolve_division(
     gaz: Gazetteer,
     agency: Optional[str],
@@ -170,8 +184,10 @@ def resolve_division(
     >>> resolve_division(g, "朝阳区人民政府", text="本区政务公开工作").ambiguous
     ['110105', '220104']
     """
+    edges = text[:2000] + "\n" + text[-1000:]
     addresses = [m.group(1) for m in _ADDRESS_RE.finditer(text)]
-    strong = [s for s in [title, *signals, *addresses] if s]
+    fields = [m.group(1) for m in _FIELD_RE.finditer(edges)]  # a metadata block kept in the text
+    strong = [s for s in [title, *signals, *fields, *addresses] if s]
     ev = _context(gaz, strong, text)
     res = DivisionResult(organ=agency)
     chain: list[Mention] = []
@@ -193,6 +209,7 @@ def resolve_division(
                 res.code = prov if gaz.division(prov) else None
             return res
         res.code, res.source = code, "agency"
+        _branch(gaz, res)
         return res
     organ = res.organ or ""
     if re.match(r"^[区县旗]", organ) or re.search(r"(乡|镇|街道|苏木)(人民政府|政府|办事处)?(办公室|党政办)?$", organ):
