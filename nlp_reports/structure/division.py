@@ -184,11 +184,12 @@ def resolve_division(
     >>> resolve_division(g, "朝阳区人民政府", text="本区政务公开工作").ambiguous
     ['110105', '220104']
     """
-    edges = text[:2000] + "\n" + text[-1000:]
-    addresses = [m.group(1) for m in _ADDRESS_RE.finditer(text)]
-    fields = [m.group(1) for m in _FIELD_RE.finditer(edges)]  # a metadata block kept in the text
-    strong = [s for s in [title, *signals, *fields, *addresses] if s]
-    ev = _context(gaz, strong, text)
+    def strong_sources() -> list[str]:
+        edges = text[:2000] + "\n" + text[-1000:]
+        addresses = [m.group(1) for m in _ADDRESS_RE.finditer(text)]
+        fields = [m.group(1) for m in _FIELD_RE.finditer(edges)]  # a metadata block kept in the text
+        return [s for s in [title, *signals, *fields, *addresses] if s]
+
     res = DivisionResult(organ=agency)
     chain: list[Mention] = []
     if agency:
@@ -199,7 +200,8 @@ def resolve_division(
         res.zone = bool(chain) and chain[-1].text in gaz.zones
     if chain:
         last = chain[-1]
-        code = _pick(gaz, last.codes, ev)
+        # the context (a scan of the whole text) is needed only when the name stands for several divisions
+        code = last.codes[0] if len(last.codes) == 1 else _pick(gaz, last.codes, _context(gaz, strong_sources(), text))
         if code is None:
             res.ambiguous, res.ambiguous_name = list(last.codes), last.text
             # the places above it may still agree (two 城关区 of one province: the province is known)
@@ -218,6 +220,7 @@ def resolve_division(
         levels = ("prefecture", "county")
     else:
         levels = ("county", "prefecture", "province")
-    res.code, res.source = _from_text(gaz, strong, text, ev, levels)
+    strong = strong_sources()
+    res.code, res.source = _from_text(gaz, strong, text, _context(gaz, strong, text), levels)
     res.source = res.source or None
     return res

@@ -84,11 +84,33 @@ class Gazetteer:
         self._full = {k: tuple(sorted(v)) for k, v in full.items()}
         self._short = {k: tuple(sorted(v)) for k, v in short.items() if k not in self._full}
         self.zones = dict(zones)
-        names = sorted(set(self._full) | set(self._short), key=len, reverse=True)
-        self._start_re = re.compile("|".join(map(re.escape, names)))
-        text_names = [n for n in sorted(self._full, key=len, reverse=True) if n not in _COMMON_COUNTY_NAMES]
-        text_names += [n for n in sorted(self._short, key=len, reverse=True) if any(self.by_code[c].level == "province" for c in self._short[n])]
-        self._text_re = re.compile("|".join(map(re.escape, sorted(set(text_names), key=len, reverse=True))))
+        # names indexed by first character, longest first: a leftmost-longest scan is a few dict look-ups
+        # per character (a regex alternation of 4,000 names costs ~30 ms per report)
+        self._start_index = self._index(set(self._full) | set(self._short))
+        text_names = {n for n in self._full if n not in _COMMON_COUNTY_NAMES}
+        text_names |= {n for n, cs in self._short.items() if any(self.by_code[c].level == "province" for c in cs)}
+        self._text_index = self._index(text_names)
+
+    @staticmethod
+    def _index(names: set[str]) -> dict[str, tuple[frozenset[str], tuple[int, ...]]]:
+        by_first: dict[str, set[str]] = {}
+        for n in names:
+            by_first.setdefault(n[0], set()).add(n)
+        return {
+            ch: (frozenset(ns), tuple(sorted({len(n) for n in ns}, reverse=True))) for ch, ns in by_first.items()
+        }
+
+    @staticmethod
+    def _longest_at(index: dict[str, tuple[frozenset[str], tuple[int, ...]]], s: str, pos: int) -> Optional[str]:
+        entry = index.get(s[pos]) if pos < len(s) else None
+        if entry is None:
+            return None
+        names, lengths = entry
+        for n in lengths:
+            cand = s[pos : pos + n]
+            if len(cand) == n and cand in names:
+                return cand
+        return None
 
     @staticmethod
     def _short_names(d: Division) -> list[str]:
@@ -155,21 +177,30 @@ class Gazetteer:
     # ------------------------------------------------------------------ finding names
     def match_at(self, s: str, pos: int = 0) -> Optional[Mention]:
         """The longest place name (full or short) starting at ``pos`` of ``s``."""
-        m = self._start_re.match(s, pos)
-        if not m:
+        name = self._longest_at(self._start_index, s, pos)
+        if name is None:
             return None
-        return Mention(m.start(), m.end(), m.group(0), self.lookup(m.group(0)))
+        return Mention(pos, pos + len(name), name, self.lookup(name))
 
     def mentions(self, text: str) -> list[Mention]:
         """Places named in running text (full names; province short names)."""
         out = []
-        for m in self._text_re.finditer(text):
-            name = m.group(0)
-            if len(name) == 2 and m.start() > 0:
-                prev = text[m.start() - 1]
+        index, pos, end = self._text_index, 0, len(text)
+        while pos < end:
+            if text[pos] not in index:
+                pos += 1
+                continue
+            name = self._longest_at(index, text, pos)
+            if name is None:
+                pos += 1
+                continue
+            if len(name) == 2 and pos > 0:
+                prev = text[pos - 1]
                 if "\u4e00" <= prev <= "\u9fff" and prev not in "省市州盟区在于处至和与及对向从到的了是为将把由经原全":
-                    continue  # '街道县…', '简单县…': a two-character county needs a clean left edge
-            out.append(Mention(m.start(), m.end(), name, self.lookup(name)))
+                    pos += 1  # '街道县…', '简单县…': a two-character county needs a clean left edge
+                    continue
+            out.append(Mention(pos, pos + len(name), name, self.lookup(name)))
+            pos += len(name)
         return out
 
     def place_chain(self, name: str) -> tuple[list[Mention], int]:
