@@ -63,6 +63,11 @@ def test_prefecture_and_province_keep_their_general_office_apart():
     office = identify("淮安市人民政府办公室")[0]
     assert office.agency_id == "320800:general_office" and office.agency_type == "general_office"
     assert identify("上海市人民政府办公厅")[0].agency_id == "310000:general_office"
+    own = identify("淮安市人民政府办公室", title="淮安市人民政府办公室2024年政府信息公开工作年度报告")[0]
+    assert own.agency_id == "320800:general_office"
+    # the office signs a report whose title names the city: the city government's report
+    signed = identify("淮安市人民政府办公室", title="淮安市2024年政府信息公开工作年度报告")[0]
+    assert signed.agency_id == "320800:government" and signed.level == "city"
     assert identify("上海市人民政府")[0].level == "province"
 
 

@@ -15,7 +15,8 @@ The government and its general office (办公室 / 办公厅): at county level a
 is signed one year by the government and the next by its office (the Pingtan series): one
 ``agency_id`` (``…:government``). A province's 办公厅 and a prefecture's 办公室 publish a
 departmental report of their own next to the government's report, so there they are a body of
-their own (``…:general_office``).  ``corpus.set_agency(doc_id, agency_id)`` overrides any decision.
+their own (``…:general_office``) — unless the title names the place or the government and the office
+only signs ('淮安市2024年…年度报告' signed 淮安市人民政府办公室).  ``corpus.set_agency(doc_id, agency_id)`` overrides any decision.
 """
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ __all__ = ["assign_identity", "make_agency_id", "township_name"]
 
 _TOWNSHIP = re.compile(r"^(.*?(?:乡|镇|街道|苏木))(?:人民政府|政府|办事处|街道办|办)?(?:党政办公室|党政办|办公室)?$")
 _NAME_SUFFIX = re.compile(r"(?:人民政府办公室|政府办公室|管理委员会办公室|管委会办公室|管理委员会|管委会|党工委|人民政府|政府|办公室|办公厅)$")
+
+
+_OFFICE_TITLE = re.compile(r"(办公室|办公厅|政府办|府办)$")
 
 
 def township_name(organ: str) -> Optional[str]:
@@ -50,11 +54,17 @@ def _norm_name(organ: str) -> str:
 
 
 def make_agency_id(
-    gaz: Gazetteer, res: DivisionResult, atype: Optional[str], level_hint: Optional[str] = None
+    gaz: Gazetteer,
+    res: DivisionResult,
+    atype: Optional[str],
+    level_hint: Optional[str] = None,
+    title_agency: Optional[str] = None,
 ) -> tuple[Optional[str], Optional[str]]:
     """``(agency_id, agency_type)`` from a resolved division and the organ's type (see the module docstring).
 
-    ``level_hint``: the level told from the name ('province', 'city', …) when the division is unknown.
+    ``level_hint``: the level told from the name ('province', 'city', …) when the division is unknown;
+    ``title_agency``: the reporting body the title names — an office that signs a report whose title
+    names the place or its government ('XX市2020年…年度报告') signs the government's report.
     """
     organ = res.organ or ""
     if not organ and res.code is None and not res.ambiguous_name:
@@ -65,7 +75,8 @@ def make_agency_id(
     if town:
         return f"{code}:township:{town}", "government"
     low = level == "county" or (level is None and level_hint in (None, "county", "township"))
-    if atype == "general_office" and (res.zone or low):
+    signs_for_government = bool(title_agency) and not _OFFICE_TITLE.search(title_agency or "")
+    if atype == "general_office" and (res.zone or low or signs_for_government):
         atype = "government"  # the office signs the government's own report (module docstring)
     if res.ambiguous:
         return f"?:{atype or _norm_name(organ)}:{res.ambiguous_name}", atype
@@ -104,9 +115,10 @@ def assign_identity(
     from .metadata import title_agency
 
     gaz = gazetteer or load_gazetteer()
-    res = resolve_division(gaz, meta.agency, title_agency(meta.title), signals, text)
+    in_title = title_agency(meta.title)
+    res = resolve_division(gaz, meta.agency, in_title, signals, text)
     atype = agency_type(res.organ, zone_host=res.zone) if (res.organ is not None) else None
-    meta.agency_id, meta.agency_type = make_agency_id(gaz, res, atype, meta.level)
+    meta.agency_id, meta.agency_type = make_agency_id(gaz, res, atype, meta.level, in_title)
     meta.division = gaz.describe(res.code) if res.code else None
     level = _level(gaz, res.code, meta.agency_type, meta.agency_id)
     if meta.level is None or (meta.agency_type in ("government", "general_office") and level):
