@@ -149,6 +149,9 @@ def test_place_from_signature_and_text_when_the_name_has_none():
     assert meta.division["code"] == "440304"
     meta, _ = identify("区财政局", text="发布机构：益阳市资阳区财政局\n本报告……")
     assert meta.agency_id == "430902:finance"  # 资阳区 of Yiyang (Hunan), not 资阳市 (Sichuan)
+    nameless = ReportMeta(agency=None)
+    assign_identity(nameless, "本县位于永州市南部。道县各乡镇……道县县直单位……")
+    assert nameless.agency_id is None and nameless.division["code"] == "431124"
     unknown, warnings = identify("南岭乡人民政府", text="我乡政务公开工作稳步推进。")
     assert unknown.division is None and unknown.agency_id == "?:township:南岭乡" and not warnings
 

@@ -67,8 +67,8 @@ def make_agency_id(
     names the place or its government ('XX市2020年…年度报告') signs the government's report.
     """
     organ = res.organ or ""
-    if not organ and res.code is None and not res.ambiguous_name:
-        return None, None
+    if not organ and not res.place:
+        return None, None  # no agency name: the division (from the text) is all we know
     code = res.code if (res.code and not res.ambiguous) else "?"
     level = gaz.level(res.code) if res.code else None
     town = township_name(organ) if atype == "government" else None
