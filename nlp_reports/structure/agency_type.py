@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-__all__ = ["DEPARTMENT_TYPES", "agency_type", "AGENCY_TYPES"]
+__all__ = ["AGENCY_TYPES", "DEPARTMENT_TYPES", "agency_type"]
 
 #: department type -> pattern over the organ part of the name (abbreviations included); first match wins,
 #: so the more specific patterns come first (住房公积金 before 住房, 市场监督 before 市).

@@ -20,7 +20,7 @@ from typing import Optional, Sequence
 
 from .gazetteer import Gazetteer, Mention
 
-__all__ = ["DivisionResult", "resolve_division", "postcode_province", "phone_province"]
+__all__ = ["DivisionResult", "phone_province", "postcode_province", "resolve_division"]
 
 # first two digits of a postcode -> province code prefix (China Post's allocation)
 _POSTCODE: dict[str, str] = {}
@@ -154,14 +154,16 @@ def _from_text(gaz: Gazetteer, strong: Sequence[str], text: str, ev: Counter, le
 
 def _branch(gaz: Gazetteer, res: DivisionResult) -> None:
     """A city bureau's branch named after a district ('公安局福田分局') belongs to that district."""
-    m = re.search(r"局([\u4e00-\u9fff]{2,4}?)分局$", res.organ or "")
+    organ = res.organ or ""
+    m = re.search(r"局([\u4e00-\u9fff]{2,4}?)分局$", organ)
     if not m or not res.code:
         return
     for name in (m.group(1) + "区", m.group(1) + "县", m.group(1) + "市", m.group(1)):
-        inside = [c for c in gaz.lookup(name) if c != res.code and gaz.within(c, res.code)]
+        code = res.code
+        inside = [c for c in gaz.lookup(name) if c != code and gaz.within(c, code)]
         if len(inside) == 1:
             res.code = inside[0]
-            res.organ = res.organ[: m.start() + 1]  # '公安局福田分局' -> '公安局'
+            res.organ = organ[: m.start() + 1]  # '公安局福田分局' -> '公安局'
             return
 
 
