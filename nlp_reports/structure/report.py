@@ -36,9 +36,12 @@ def looks_like_report(text: str, n_sections: int, n_body: int = 0, n_filled: int
 def _identity_signals(doc: RawDocument, text: str) -> tuple[str, ...]:
     """The lines besides the title that may name the agency's place: signature, 发布机构 / 来源."""
     from .metadata import _header_fields, _signature
+    from .web_metadata import _metadata_lines, parse_metadata_fields
 
     fields = _header_fields(doc)
-    return tuple(x for x in (_signature(text), fields.get("发布机构"), fields.get("发文机关"), fields.get("来源")) if x)
+    web = parse_metadata_fields(_metadata_lines(doc))
+    found = (_signature(text), web.get("publisher"), web.get("source"), fields.get("发布机构"), fields.get("发文机关"), fields.get("来源"))
+    return tuple(dict.fromkeys(x for x in found if x))
 
 
 def build_report(doc: RawDocument) -> Report:
@@ -53,6 +56,7 @@ def build_report(doc: RawDocument) -> Report:
     from .metadata import extract_metadata
     from .sections import find_sections
     from .tables import extract_tables
+    from .web_metadata import apply_web_metadata
 
     text = doc.text
     sections, warnings = find_sections(text)
@@ -65,7 +69,7 @@ def build_report(doc: RawDocument) -> Report:
             "check that the right file was given",
             path=doc.path,
         )
-    meta = extract_metadata(doc, text)
+    meta = apply_web_metadata(extract_metadata(doc, text), doc)
     identity_warnings = assign_identity(meta, text, _identity_signals(doc, text))
     tables, table_warnings = extract_tables(doc)
     checks = run_checks(tables, text)
@@ -83,4 +87,5 @@ def build_report(doc: RawDocument) -> Report:
             )
     else:
         checks = pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
-    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings)
+    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings,
+                  source_text=doc.source_text or text)
