@@ -17,8 +17,22 @@ from ..model import SECTION_KEYS, Report
 from .cache import DiskCache
 from .reader import ErrorRecord
 
-#: the document variables carried by every frame
-DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
+#: the document variables carried by every frame (the one definition; the comparisons import it).
+#: ``agency_id``: one id per agency across years and name variants (division code + agency type);
+#: ``division_code, prefecture, county``: its administrative division (``region`` is the province).
+DOCVARS = [
+    "doc_id",
+    "agency",
+    "agency_key",
+    "year",
+    "level",
+    "region",
+    "agency_id",
+    "agency_type",
+    "division_code",
+    "prefecture",
+    "county",
+]
 
 #: bump when statement splitting / labelling output changes
 NLP_VERSION = "nlp-2"
@@ -27,6 +41,7 @@ NLP_VERSION = "nlp-2"
 def docvars_of(rep: Report) -> dict[str, Any]:
     """The document variables of one report, as a dict."""
     m = rep.meta
+    div = getattr(m, "division", None) or {}  # reports pickled by an older version lack it
     return {
         "doc_id": m.doc_id,
         "agency": m.agency,
@@ -34,6 +49,11 @@ def docvars_of(rep: Report) -> dict[str, Any]:
         "year": m.year,
         "level": m.level,
         "region": m.region,
+        "agency_id": getattr(m, "agency_id", None),
+        "agency_type": getattr(m, "agency_type", None),
+        "division_code": div.get("code"),
+        "prefecture": div.get("prefecture"),
+        "county": div.get("county"),
     }
 
 
@@ -44,12 +64,13 @@ class Corpus:
     >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
     >>> len(corpus), corpus["yunxi_2023"].meta.year
     (7, 2023)
-    >>> corpus.docvars.columns.tolist()
-    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region']
+    >>> corpus.docvars.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region', 'agency_id', 'agency_type', 'division_code',
+     'prefecture', 'county']
     >>> sorted(corpus.docvars["level"].unique())
     ['county', 'department', 'province', 'township']
-    >>> corpus.tables_frame().columns.tolist()
-    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region', 'table', 'row', 'column', 'value']
+    >>> corpus.tables_frame().columns.tolist()[len(DOCVARS):]
+    ['table', 'row', 'column', 'value']
     """
 
     def __init__(
@@ -122,6 +143,88 @@ class Corpus:
             return True
 
         return Corpus([r for r in self.reports if ok(r)], errors=[], cache_dir=self.cache_dir)
+
+    # ------------------------------------------------------------------ agency identity
+    def agencies(self) -> pd.DataFrame:
+        """One row per ``agency_id``: the names it was seen under, its years, division, type and reports.
+
+        Check here which reports were merged into one agency (or kept apart), and correct a decision
+        with :meth:`set_agency`.  Reports without an ``agency_id`` get a row per agency name, with
+        ``agency_id`` empty.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> ag = corpus.agencies()
+        >>> ag.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        ['agency_id', 'agency_type', 'level', 'province', 'prefecture', 'county', 'division_code',
+         'names', 'years', 'n_reports', 'doc_ids']
+        >>> ag.loc[ag["doc_ids"].map(lambda d: "yunxi_2023" in d), "n_reports"].item()
+        2
+        """
+        cols = ["agency_id", "agency_type", "level", "province", "prefecture", "county", "division_code",
+                "names", "years", "n_reports", "doc_ids"]
+        groups: dict[Any, list[Report]] = {}
+        for rep in self.reports:
+            m = rep.meta
+            key = ("id", m.agency_id) if m.agency_id else ("name", m.agency_key or m.agency or m.doc_id)
+            groups.setdefault(key, []).append(rep)
+        rows = []
+        for (kind, key), reps in groups.items():
+            last = max(reps, key=lambda r: (r.meta.year or 0))
+            div = last.meta.division or {}
+            rows.append(
+                {
+                    "agency_id": key if kind == "id" else None,
+                    "agency_type": last.meta.agency_type,
+                    "level": last.meta.level,
+                    "province": div.get("province") or last.meta.region,
+                    "prefecture": div.get("prefecture"),
+                    "county": div.get("county"),
+                    "division_code": div.get("code"),
+                    "names": sorted({r.meta.agency for r in reps if r.meta.agency}),
+                    "years": sorted({r.meta.year for r in reps if r.meta.year is not None}),
+                    "n_reports": len(reps),
+                    "doc_ids": [r.meta.doc_id for r in reps],
+                }
+            )
+        out = pd.DataFrame(rows, columns=cols)
+        order = out["agency_id"].isna()
+        return out.assign(_o=order).sort_values(["_o", "agency_id"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
+
+    def set_agency(self, doc_id: str, agency_id: str) -> None:
+        """Override the ``agency_id`` of report ``doc_id``; every frame and comparison made after it uses it.
+
+        An id that starts with a known division code (``'110105:government'``) also sets the report's
+        ``division`` (and ``region``); a known type after the code sets ``agency_type``.  The report
+        object is changed in place, so corpora sharing it (``subset``) see the change too.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> corpus.set_agency("yunxi_2023", "430603:government")
+        >>> corpus["yunxi_2023"].meta.division["county"], corpus.docvars.set_index("doc_id").loc["yunxi_2023", "agency_id"]
+        ('云溪区', '430603:government')
+        """
+        from ..errors import NlpReportsError
+        from ..structure.agency_type import AGENCY_TYPES
+        from ..structure.gazetteer import load_gazetteer
+
+        if not isinstance(agency_id, str) or not agency_id.strip():
+            raise NlpReportsError(
+                f"agency_id must be a non-empty string such as '430103:government', got {agency_id!r}; "
+                "see corpus.agencies() for the ids in use"
+            )
+        meta = self[doc_id].meta
+        meta.agency_id = agency_id.strip()
+        parts = meta.agency_id.split(":")
+        gaz = load_gazetteer()
+        if gaz.division(parts[0]) is not None:
+            meta.division = gaz.describe(parts[0])
+            meta.region = meta.division.get("province") or meta.region
+        if len(parts) > 1 and parts[1] in AGENCY_TYPES:
+            meta.agency_type = parts[1]
+        elif len(parts) > 1 and parts[1] == "township":
+            meta.agency_type = "government"
+        self._memo.clear()  # frames made before carry the old id
 
     # ------------------------------------------------------------------ reading-layer frames
     @property
@@ -283,7 +386,7 @@ class Corpus:
         >>> import nlp_reports as nr
         >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
         >>> st = corpus.statements_frame()
-        >>> st.columns.tolist()[6:]  # doctest: +NORMALIZE_WHITESPACE
+        >>> st.columns.tolist()[len(nr.corpus.DOCVARS):]  # doctest: +NORMALIZE_WHITESPACE
         ['statement_id', 'text', 'context', 'item', 'label', 'proba', 'proba_problem',
          'proba_improvement', 'proba_other', 'themes']
         >>> y22 = st[st["doc_id"] == "yunxi_2022"]
