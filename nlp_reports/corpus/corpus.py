@@ -351,7 +351,7 @@ class Corpus:
         >>> import nlp_reports as nr
         >>> panel = nr.read_corpus(["corpora/sample/txt", "corpora/sample/html"], progress=False).panel()
         >>> panel.shape[0], panel.columns.tolist()[:3]
-        (7, ['agency_key', 'agency', 'year'])
+        (7, ['agency_id', 'agency', 'year'])
         >>> row = panel[panel["doc_id"] == "bailuzhen_2021"].iloc[0]
         >>> int(row["t4_review_total"]), bool(row["checks_ok"]), bool(row["duplicate"])
         (3, False, False)
