@@ -20,9 +20,6 @@ from .reader import ErrorRecord
 #: the document variables carried by every frame
 DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
 
-#: bump when statement splitting / labelling output changes
-NLP_VERSION = "nlp-2"
-
 
 def docvars_of(rep: Report) -> dict[str, Any]:
     """The document variables of one report, as a dict."""
@@ -233,8 +230,10 @@ class Corpus:
 
     # ------------------------------------------------------------------ nlp frames
     def _fingerprint(self, *models: Any) -> str:
-        h = hashlib.sha256(NLP_VERSION.encode())
-        for m in models:
+        from .versions import nlp_version
+
+        h = hashlib.sha256(nlp_version().encode())
+        for m in models:  # hashing our own in-memory models (nothing is unpickled)
             h.update(pickle.dumps(m, protocol=4))
         return h.hexdigest()[:16]
 
