@@ -125,6 +125,8 @@ class Worker:
         self.answers: "queue.Queue[Optional[dict[str, Any]]]" = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
         self.ready = False
+        #: highest resident memory seen while reading the last file (bytes; polled, so approximate)
+        self.last_peak = 0
 
     def _pump(self) -> None:
         out = self.proc.stdout
@@ -186,7 +188,8 @@ class Worker:
         t0 = time.monotonic()
         limit = limits.deadline_seconds(0)
         peak = 0
-        watch_mem = bool(limits.max_memory) and _psutil_ok()
+        self.last_peak = 0
+        watch_mem = _psutil_ok()
         while True:
             try:
                 msg = self.answers.get(timeout=POLL_SECONDS)
@@ -204,13 +207,14 @@ class Worker:
                 )
             kind = msg.get("type")
             if kind == "result":
+                self.last_peak = peak
                 return msg.get("payload")
             if kind == "pages":
                 n = msg.get("n")
                 limit = limits.deadline_seconds(n if isinstance(n, int) else 0)
             if watch_mem:
                 rss = _rss(self.proc.pid)
-                peak = max(peak, rss)
+                peak = self.last_peak = max(peak, rss)
                 if limits.max_memory and rss > limits.max_memory:
                     self.kill()
                     raise WorkerLost("memory", _memory_message(path, limits.max_memory))
