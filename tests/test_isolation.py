@@ -58,7 +58,7 @@ def test_a_killed_worker_is_an_error_record_and_the_batch_goes_on(sample_dir, tm
     files = sorted((sample_dir / "txt").glob("*.txt"))[:3]
     victim = tmp_path / "victim.txt"
     shutil.copy(files[0], victim)
-    monkeypatch.setenv("NLP_REPORTS_TEST_KILL_WORKER", "victim.txt")
+    monkeypatch.setenv("NLP_REPORTS_TEST_WORKER_FAULT", "kill:victim.txt")
     for backend, n_jobs in [(None, 1), (None, 2), ("loky", 2)]:
         corpus = nr.read_corpus([files[0], victim, *files[1:]], n_jobs=n_jobs, backend=backend, progress=False)
         assert corpus.errors_frame()["reason"].tolist() == ["worker_died"], backend

@@ -172,12 +172,12 @@ class Worker:
             raise WorkerLost("worker_died", "the reading worker could not start")
         self.ready = True
 
-    def read(self, path: str, options: Mapping[str, Any], limits: Limits, test_kill_self: bool = False) -> dict[str, Any]:
+    def read(self, path: str, options: Mapping[str, Any], limits: Limits, test_fault: str = "") -> dict[str, Any]:
         """Send one job and wait for the encoded result, killing the worker past a limit."""
         self._wait_ready()
         job = {"path": path, "options": dict(options)}
-        if test_kill_self:
-            job["test_kill_self"] = True
+        if test_fault:
+            job["test_fault"] = test_fault
         try:
             assert self.proc.stdin is not None
             self.proc.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
@@ -286,13 +286,13 @@ def warn_unenforced(limits: Limits) -> None:
 
 
 def read_isolated(
-    path: str, options: Mapping[str, Any], limits: Limits, *, test_kill_self: bool = False
+    path: str, options: Mapping[str, Any], limits: Limits, *, test_fault: str = ""
 ) -> dict[str, Any]:
     """The encoded result of reading ``path`` in a pooled worker; :class:`WorkerLost` past a limit or on death."""
     warn_unenforced(limits)
     w = POOL.acquire(limits.max_memory)
     try:
-        out = w.read(path, options, limits, test_kill_self=test_kill_self)
+        out = w.read(path, options, limits, test_fault=test_fault)
     except BaseException:
         w.kill()
         raise

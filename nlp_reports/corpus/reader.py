@@ -167,7 +167,7 @@ def process_file(
 
             payload = read_payload(path, opts)
         else:
-            payload = read_isolated(path, opts, limits, test_kill_self=_test_kill(path))
+            payload = read_isolated(path, opts, limits, test_fault=_test_fault(path))
     except WorkerLost as exc:
         return FileResult(path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha)
     except OSError as exc:  # no worker process could be started: say so, do not read unbounded silently
@@ -186,10 +186,11 @@ def process_file(
     return FileResult(path, report=obj, sha256=obj.meta.sha256, cache_entry=codec.dumps(payload) if keep else None)
 
 
-def _test_kill(path: str) -> bool:
-    """Test hook: ``NLP_REPORTS_TEST_KILL_WORKER=<name>`` makes the worker kill itself on files of that name."""
-    name = os.environ.get("NLP_REPORTS_TEST_KILL_WORKER")
-    return bool(name) and os.path.basename(path) == name
+def _test_fault(path: str) -> str:
+    """Test hook of the fault tests: ``NLP_REPORTS_TEST_WORKER_FAULT=kill:<name>`` (or ``hang:<name>``)
+    makes the worker kill itself (or hang) on files named ``<name>``; unset in normal use."""
+    fault, _, name = os.environ.get("NLP_REPORTS_TEST_WORKER_FAULT", "").partition(":")
+    return fault if name and os.path.basename(path) == name else ""
 
 
 def iter_results(

@@ -148,10 +148,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     for line in sys.stdin:
         job = json.loads(line)
         path = job["path"]
-        if job.get("test_kill_self"):  # test hook: die the way an OOM kill or a segfault would
+        fault = job.get("test_fault")
+        if fault == "kill":  # test hook: die the way an OOM kill or a segfault would
             import signal
 
             os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+        elif fault == "hang":  # test hook: a file that never finishes, without using memory
+            while True:
+                time.sleep(1)
         payload = read_payload(path, job.get("options"), on_pages=lambda n: send({"type": "pages", "n": n}))
         try:
             send({"type": "result", "payload": payload})
