@@ -95,18 +95,26 @@ def test_kill_9_of_the_cli_kills_its_workers_and_a_rerun_gives_identical_frames(
     out = tmp_path / "out"
     hung = tmp_path / "hung.txt"  # keeps a worker busy (test hook: it never finishes) when the CLI is killed
     shutil.copy(sample_dir / "txt" / "yunxi_2023.txt", hung)
-    cmd = [sys.executable, "-m", "nlp_reports.cli", "parse", str(hung), str(sample_dir / "pdf"), "--out", str(out),
+    cmd = [sys.executable, "-m", "nlp_reports.cli", "parse", str(sample_dir / "pdf"), str(hung), "--out", str(out),
            "--n-jobs", "2", "--cache-dir", str(cache), "--timeout", "3", "--no-progress"]
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
                NLP_REPORTS_TEST_WORKER_FAULT="hang:hung.txt")
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = [("600" if a == "3" else a) for a in cmd]  # the hung file must still be running at the kill
+    proc = subprocess.Popen(first, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(workers) < 2:
         workers = _children(proc.pid)
         time.sleep(0.05)
     assert workers, "the CLI started no reading workers"
-    time.sleep(1.0)  # let them get into reading (one is stuck in the hung file)
+    n_pdf = len(list((sample_dir / "pdf").glob("*.pdf")))
+    try:
+        while time.monotonic() < deadline and len(list(cache.rglob("*.json"))) < n_pdf:
+            time.sleep(0.05)  # all PDFs read and cached: a worker is now stuck in the hung file (last input)
+        assert len(list(cache.rglob("*.json"))) == n_pdf
+    except BaseException:
+        proc.kill()
+        raise
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     gone = time.monotonic() + 5
