@@ -187,10 +187,13 @@ def process_file(
 
 
 def _test_fault(path: str) -> str:
-    """Test hook of the fault tests: ``NLP_REPORTS_TEST_WORKER_FAULT=kill:<name>`` (or ``hang:<name>``)
-    makes the worker kill itself (or hang) on files named ``<name>``; unset in normal use."""
-    fault, _, name = os.environ.get("NLP_REPORTS_TEST_WORKER_FAULT", "").partition(":")
-    return fault if name and os.path.basename(path) == name else ""
+    """Test hook of the fault tests: ``NLP_REPORTS_TEST_WORKER_FAULT=kill:<name>,hang:<name2>`` makes
+    the worker kill itself on files named ``<name>`` (hang on ``<name2>``); unset in normal use."""
+    for item in os.environ.get("NLP_REPORTS_TEST_WORKER_FAULT", "").split(","):
+        fault, _, name = item.partition(":")
+        if name and os.path.basename(path) == name:
+            return fault
+    return ""
 
 
 def iter_results(
