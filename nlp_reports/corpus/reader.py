@@ -178,8 +178,7 @@ def process_file(
     except (codec.CodecError, RecursionError) as exc:
         msg = f"{path}: the reading process sent an unreadable result ({exc}); please report this file"
         return FileResult(path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha)
-    if isinstance(obj, ErrorRecord):
-        obj.seconds = time.perf_counter() - t0
+    if isinstance(obj, ErrorRecord):  # its seconds are the worker's reading time (no process start-up)
         keep = obj.reason not in TRANSIENT_REASONS and obj.sha256 == sha
         return FileResult(path, error=obj, sha256=sha, cache_entry=codec.dumps(payload) if keep else None)
     keep = obj.meta.sha256 == sha  # the file changed while it was read: do not cache under the old hash

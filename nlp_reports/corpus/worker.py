@@ -85,10 +85,17 @@ def read_payload(path: str, options: Optional[Mapping[str, Any]] = None, on_page
 
 
 def _watch_parent(parent: int) -> None:
-    """Exit as soon as the process that started us is gone (its pid is no longer our parent)."""
+    """Exit as soon as the process that started us is gone (POSIX: our parent pid changes; else psutil)."""
+    posix = os.name == "posix"
+    psutil: Any = None
+    if not posix:
+        try:
+            import psutil
+        except ImportError:  # then the worker stops when its stdin closes, at its next file
+            return
     while True:
         time.sleep(0.2)
-        if os.getppid() != parent:
+        if (os.getppid() != parent) if posix else not psutil.pid_exists(parent):
             os._exit(3)
 
 
@@ -127,7 +134,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     proto = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)  # anything a library prints goes to stderr, not into the protocol
     sys.stdout = sys.stderr
-    if args.parent and hasattr(os, "getppid") and os.name == "posix":
+    if args.parent:
         threading.Thread(target=_watch_parent, args=(args.parent,), daemon=True).start()
     import logging
 
