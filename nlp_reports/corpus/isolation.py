@@ -276,6 +276,22 @@ POOL = WorkerPool()
 atexit.register(POOL.close)
 
 
+_WATCHING: set[int] = set()  # parents this process already watches (one thread each, per process)
+
+
+def exit_with_parent(parent: int) -> None:
+    """In a pool process (e.g. a loky worker) whose parent is ``parent``: exit when that parent dies.
+
+    Only POSIX and only when ``parent`` is our direct parent, so a user's main process is never affected.
+    """
+    if os.name != "posix" or os.getppid() != parent or parent in _WATCHING:
+        return
+    _WATCHING.add(parent)
+    from .worker import _watch_parent
+
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
 def warn_unenforced(limits: Limits) -> None:
     """Warn (once per process and message) about a limit this platform cannot enforce."""
     if limits.max_memory and not _psutil_ok():

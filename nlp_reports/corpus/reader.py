@@ -234,8 +234,17 @@ def iter_results(
             bar.close()
 
 
-def _remote_process_file(path: str, cdir: Optional[str], timeout: Optional[float], max_memory: MemoryLike) -> FileResult:
-    """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process."""
+def _remote_process_file(
+    path: str, cdir: Optional[str], timeout: Optional[float], max_memory: MemoryLike, origin: int = 0
+) -> FileResult:
+    """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process.
+
+    In a pool process started by ``origin`` (loky), also make that process exit when ``origin`` dies.
+    """
+    if origin and os.getpid() != origin:
+        from .isolation import exit_with_parent
+
+        exit_with_parent(origin)
     cache = DiskCache(cdir, parse_version(READ_OPTIONS)) if cdir else None
     return process_file(path, cache=cache, timeout=timeout, max_memory=max_memory)
 
@@ -272,7 +281,7 @@ def _dispatch(
         _require_dask_client()
     with parallel_config(backend=backend, n_jobs=n_jobs):
         par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory) for p in paths)
+        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid()) for p in paths)
 
 
 def iter_reports(
