@@ -237,10 +237,10 @@ def _memory_message(path: str, max_memory: int) -> str:
 class WorkerPool:
     """Idle workers of this process, reused across files and threads; dead ones are replaced."""
 
-    def __init__(self, max_idle: int = 8) -> None:
+    def __init__(self, max_idle: Optional[int] = None) -> None:
         self._lock = threading.Lock()
         self._idle: list[Worker] = []
-        self.max_idle = max_idle
+        self.max_idle = max_idle if max_idle is not None else max(8, os.cpu_count() or 1)
 
     def acquire(self, max_memory: Optional[int]) -> Worker:
         with self._lock:
