@@ -78,6 +78,7 @@ def encode_report(rep: Report) -> dict[str, Any]:
         "format": FORMAT,
         "meta": {f.name: _plain(getattr(rep.meta, f.name)) for f in fields(ReportMeta)},
         "text": rep.text,
+        "source_text": rep.source_text,
         "sections": [
             {
                 "key": k,
@@ -169,24 +170,21 @@ def decode_frame(d: Any) -> Optional[pd.DataFrame]:
     return df
 
 
+#: how each annotation of a ReportMeta field is checked (a new annotation fails loudly in the tests)
+_META_CHECKS = {
+    "str": lambda m, k: _str(m, k),
+    "Optional[str]": lambda m, k: _str(m, k, True),
+    "int": lambda m, k: _int(m, k),
+    "Optional[int]": lambda m, k: _int(m, k, True),
+}
+
+
 def decode_report(d: Any) -> Report:
     """The :class:`Report` of :func:`encode_report`; :class:`CodecError` when ``d`` is not one."""
     _need(isinstance(d, dict) and d.get("kind") == "report" and d.get("format") == FORMAT, "not a report entry")
     m = d.get("meta")
     _need(isinstance(m, dict), "meta: expected an object")
-    meta = ReportMeta(
-        doc_id=_str(m, "doc_id"),
-        agency=_str(m, "agency", True),
-        agency_key=_str(m, "agency_key", True),
-        year=_int(m, "year", True),
-        level=_str(m, "level", True),
-        region=_str(m, "region", True),
-        title=_str(m, "title", True),
-        source=_str(m, "source"),
-        sha256=_str(m, "sha256"),
-        format=_str(m, "format"),
-        n_pages=_int(m, "n_pages"),
-    )
+    meta = ReportMeta(**{f.name: _META_CHECKS[str(f.type)](m, f.name) for f in fields(ReportMeta)})
     text = _str(d, "text")
     secs = d.get("sections")
     _need(isinstance(secs, list), "sections: expected a list")
@@ -224,7 +222,10 @@ def decode_report(d: Any) -> Report:
     for w in ws:
         _need(isinstance(w, dict), "warning: expected an object")
         warns.append(ReportWarning(_str(w, "code"), _str(w, "message"), _str(w, "detail")))
-    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=warns)
+    return Report(
+        meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=warns,
+        source_text=_str(d, "source_text"),
+    )
 
 
 def decode_error(d: Any):
