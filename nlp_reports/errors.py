@@ -17,7 +17,7 @@ class InputError(NlpReportsError):
 
     ``reason`` is a short machine-readable code (``no_text_layer``, ``encrypted``,
     ``corrupt``, ``empty``, ``not_a_pdf``, ``not_a_report``, ``unsupported_format``,
-    ``timeout``, ``not_found``) used in ``errors_frame()``.
+    ``timeout``, ``memory``, ``worker_died``, ``not_found``) used in ``errors_frame()``.
     """
 
     reason = "unreadable"
@@ -70,6 +70,18 @@ class UnsupportedFormatError(InputError):
 
 class ParseTimeoutError(InputError):
     reason = "timeout"
+
+
+class MemoryLimitError(InputError):
+    """Reading the file needed more memory than ``max_memory`` (a decompression bomb, or a huge file)."""
+
+    reason = "memory"
+
+
+class WorkerDiedError(InputError):
+    """The process reading the file died (killed by the system, or a crash in a native library)."""
+
+    reason = "worker_died"
 
 
 class ModelError(NlpReportsError):

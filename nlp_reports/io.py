@@ -72,9 +72,12 @@ def to_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def to_csv(df: pd.DataFrame, path: str | os.PathLike[str], *, codebook: bool = True) -> None:
-    """Write ``df`` as CSV (UTF-8 with BOM, opens in Excel); with ``codebook`` also ``<name>.codebook.csv``."""
+    """Write ``df`` as CSV (UTF-8 with BOM, opens in Excel, text cells that a spreadsheet would take for a
+    formula escaped as in :func:`nlp_reports.outputs.csv_safe`); with ``codebook`` also ``<name>.codebook.csv``."""
+    from .outputs import csv_safe
+
     p = Path(path)
-    df.to_csv(p, index=False, encoding="utf-8-sig")
+    csv_safe(df).to_csv(p, index=False, encoding="utf-8-sig")
     cb = df.attrs.get("codebook")
     if codebook and isinstance(cb, pd.DataFrame):
         cb.to_csv(p.with_name(p.stem + ".codebook.csv"), index=False, encoding="utf-8-sig")

@@ -101,7 +101,10 @@ def test_cache_rerun_and_parallel_give_the_same_result(sample_dir, tmp_path):
     assert sorted(p.name for p in (sample_dir / "txt").iterdir()) == before
 
 
-def test_timeout_is_an_error_record(sample_dir):
+def test_timeout_is_an_error_record(sample_dir, monkeypatch):
+    from nlp_reports.corpus import isolation
+
+    monkeypatch.setattr(isolation, "PER_PAGE_SECONDS", 0.0)  # else a 4-page PDF gets at least 40 s
     files = sorted((sample_dir / "pdf").glob("*.pdf"))[:1]
     corpus = nr.read_corpus(files, timeout=1e-4, progress=False)
     assert len(corpus) == 0

@@ -34,9 +34,6 @@ DOCVARS = [
     "county",
 ]
 
-#: bump when statement splitting / labelling output changes
-NLP_VERSION = "nlp-2"
-
 
 def docvars_of(rep: Report) -> dict[str, Any]:
     """The document variables of one report, as a dict."""
@@ -371,8 +368,10 @@ class Corpus:
 
     # ------------------------------------------------------------------ nlp frames
     def _fingerprint(self, *models: Any) -> str:
-        h = hashlib.sha256(NLP_VERSION.encode())
-        for m in models:
+        from .versions import nlp_version
+
+        h = hashlib.sha256(nlp_version().encode())
+        for m in models:  # hashing our own in-memory models (nothing is unpickled)
             h.update(pickle.dumps(m, protocol=4))
         return h.hexdigest()[:16]
 
