@@ -44,7 +44,7 @@ def _gold_lists(row: pd.Series, n_app_rows: int) -> dict:
 def test_real_panel_equals_gold_tables(real_corpus, real_corpus_dir, tmp_path):
     gold = json.loads((real_corpus_dir / "gold" / "tables.json").read_text(encoding="utf-8"))
     panel = real_corpus.panel()
-    assert not panel.duplicated(["agency_key", "year"]).any()
+    assert not panel.duplicated(["agency_id", "year"]).any()
     for doc_id, want in gold.items():
         rows = panel[panel["doc_id"] == doc_id]
         assert len(rows) == 1, doc_id
@@ -60,7 +60,7 @@ def test_real_panel_equals_gold_tables(real_corpus, real_corpus_dir, tmp_path):
     # Stata export reads back with its Chinese labels
     nr.io.to_stata(panel, tmp_path / "panel.dta")
     back = pd.read_stata(tmp_path / "panel.dta")
-    assert back.shape == panel.shape and back["agency_key"].tolist() == panel["agency_key"].tolist()
+    assert back.shape == panel.shape and back["agency_id"].tolist() == panel["agency_id"].tolist()
     with pd.io.stata.StataReader(tmp_path / "panel.dta") as rd:
         labels = rd.variable_labels()
     assert labels["t3_granted_nat"] == "表三 （一）予以公开｜自然人" and labels["year"] == "报告年度"

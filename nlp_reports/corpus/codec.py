@@ -43,6 +43,8 @@ def _plain(v: Any) -> Any:
         return v  # NaN/inf are written as JSON NaN/Infinity and read back by json.loads
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
+    if isinstance(v, dict) and all(isinstance(k, str) for k in v):
+        return {k: _plain(x) for k, x in v.items()}
     raise CodecError(f"cannot store a {type(v).__name__} value in the cache")
 
 
@@ -140,6 +142,20 @@ def _int(d: dict[str, Any], key: str, optional: bool = False) -> Any:
     return v
 
 
+def _str_dict(d: dict[str, Any], key: str) -> Any:
+    v = d.get(key)
+    _need(v is None or (isinstance(v, dict) and all(isinstance(k, str) and (x is None or isinstance(x, str))
+                                                    for k, x in v.items())), f"{key}: expected a dict of strings")
+    return None if v is None else dict(v)
+
+
+def _int_list(d: dict[str, Any], key: str) -> Any:
+    v = d.get(key)
+    _need(isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
+          f"{key}: expected a list of integers")
+    return list(v)
+
+
 def _cell_ok(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, float, bool))
 
@@ -176,6 +192,8 @@ _META_CHECKS = {
     "Optional[str]": lambda m, k: _str(m, k, True),
     "int": lambda m, k: _int(m, k),
     "Optional[int]": lambda m, k: _int(m, k, True),
+    "Optional[dict[str, Optional[str]]]": lambda m, k: _str_dict(m, k),
+    "list[int]": lambda m, k: _int_list(m, k),
 }
 
 
