@@ -241,7 +241,11 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
     keyword_weight * seed-term evidence`` (:func:`keyword_scores`).  A statement gets its best theme if
     the score reaches ``threshold`` and a second one if that reaches ``second_threshold`` or
     ``second_ratio`` × the best score; with ``per_theme_thresholds`` each theme shifts both thresholds by
-    its own offset.  Every parameter left None (keyword weight, thresholds, ratio) and the offsets are
+    its own offset.  The scores are calibrated per theme (``calibrate``: a :class:`PlattScaler` fitted
+    on the out-of-fold scores) before the thresholds apply, so thresholds are comparable across themes.
+    ``second_ratio`` is 0 (off) by default: a rule relative to the best score adds second themes
+    exactly when the model is unsure of every theme, as on wording it has never seen.
+    Every parameter left None (keyword weight, thresholds, ratio) and the offsets are
     chosen by seeded ``cv``-fold cross-validation (micro-F1 of out-of-fold scores) on the training data
     only; ``tune_on_augmented`` also scores the synthetic pairs of the held-out fold.
     ``seed_example_weight`` adds every seed term as a one-theme training example with that weight.  ``augment`` adds that many
@@ -260,7 +264,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         max_themes: int = 2,
         seed_weight: float = 3.0,
         keyword_weight: Optional[float] = None,
-        second_ratio: Optional[float] = None,
+        second_ratio: Optional[float] = 0.0,
         per_theme_thresholds: bool = True,
         augment: float = 1.0,
         tune_on_augmented: bool = False,
@@ -588,10 +592,10 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
 
         >>> import nlp_reports as nr
         >>> ex = nr.ThemeTagger.pretrained().explain("政府网站栏目更新不及时")
-        >>> ex.loc[ex["selected"], "theme"].unique().tolist()
+        >>> sorted(ex.loc[ex["selected"], "theme"].unique())
         ['platform', 'timeliness']
-        >>> sorted(ex.query("theme == 'platform' and kind == 'seed_term'")["term"])
-        ['政府网站', '栏目', '网站']
+        >>> {"政府网站", "栏目"} <= set(ex.query("theme == 'platform' and kind == 'seed_term'")["term"])
+        True
         """
         from .theme_explain import explain_statement
 
