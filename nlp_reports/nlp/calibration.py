@@ -58,7 +58,7 @@ def expected_calibration_error(conf: Sequence[float], outcome: Sequence[float], 
     """ECE: the bin-size-weighted mean of |frequency - mean confidence| over equal-width bins.
 
     >>> round(expected_calibration_error([0.9, 0.9, 0.9, 0.9, 0.1], [1, 1, 1, 0, 0]), 3)
-    0.16
+    0.14
     """
     t = reliability_table(conf, outcome, n_bins)
     t = t[t["n"] > 0]
