@@ -95,6 +95,11 @@ def nb02() -> nbformat.NotebookNode:
             '              "proba": clf.predict_proba(stmts).max(axis=1).round(2),\n'
             '              "themes": nr.ThemeTagger.pretrained().predict(stmts)})'
         ),
+        new_markdown_cell(
+            "Why a theme? `explain` lists, per theme, its probability, the seed terms of the taxonomy found "
+            "in the statement and the features that weigh most (contribution = weight × value, log-odds)."
+        ),
+        new_code_cell("nr.ThemeTagger.pretrained().explain(stmts[0])"),
         new_code_cell("nr.extract_commitments(stmts)"),
         new_markdown_cell("## The whole corpus"),
         new_code_cell("st = corpus.statements_frame()\nst.groupby([\"agency\", \"label\"]).size().unstack(fill_value=0)"),
@@ -118,6 +123,29 @@ def nb02() -> nbformat.NotebookNode:
             '        print(classification_report(gold["label"], model.predict(list(gold["text"])), digits=3))\n'
             "else:\n"
             '    print("set NLP_REPORTS_REAL_CORPUS to evaluate on the gold standard")'
+        ),
+        new_markdown_cell(
+            "## Calibration (only when the real corpus is available)\n\nIs a probability of 0.8 right 80 % of "
+            "the time? Expected calibration error (ECE, 15 equal-width bins) and a reliability diagram on the gold "
+            "statements: the classifier's top probability against correctness, the tagger's probability of every "
+            "theme against the gold themes. `scripts/evaluate.py --plot` draws the same figure."
+        ),
+        new_code_cell(
+            "from nlp_reports.nlp.calibration import expected_calibration_error, multilabel_outcomes, top_label\n"
+            "if REAL is not None:\n"
+            "    tagger = nr.ThemeTagger.pretrained()\n"
+            '    gold["themes"] = [t if isinstance(t, list) else [] for t in gold["themes"]]\n'
+            "    classes = list(clf.classes_)\n"
+            '    conf, correct = top_label(clf.predict_proba(list(gold["text"])), [classes.index(y) for y in gold["label"]])\n'
+            '    P = tagger.predict_proba(list(gold["text"]))\n'
+            '    G = multilabel_outcomes(P, gold["themes"], tagger.classes_)\n'
+            '    print(f"classifier: ECE {expected_calibration_error(conf, correct):.3f} "\n'
+            '          f"(mean confidence {conf.mean():.3f}, accuracy {correct.mean():.3f})")\n'
+            '    print(f"tagger: ECE {expected_calibration_error(P.ravel(), G.ravel()):.3f} over statement x theme")\n'
+            '    fig = nr.plot.reliability_diagram({"classifier": (conf, correct), "tagger": (P.ravel(), G.ravel())},\n'
+            '                                      title=f"real gold, {len(gold)} statements")\n'
+            "else:\n"
+            '    print("set NLP_REPORTS_REAL_CORPUS to measure calibration on the gold standard")'
         ),
         new_markdown_cell("## Topics the taxonomy may miss (NMF)"),
         new_code_cell(
