@@ -32,14 +32,35 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%!PS", "a PostScript file"),
 )
 
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style)\b",
-    re.IGNORECASE | re.DOTALL,
+# The start of a page is matched in two linear steps (skip a declaration and comments, then match
+# a tag): one regex with "(?:<!--.*?-->\s*)*" backtracks exponentially on "<!---->" repeated.
+_HTML_TAG_START = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style)\b", re.IGNORECASE
 )
+_XML_DECL = re.compile(rb"<\?xml[^>]{0,1000}>", re.IGNORECASE)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head)\b[^>]*>|</(?:p|div|td|table|body|html)>", re.IGNORECASE)
 _HTML_EXT = (".html", ".htm", ".shtml", ".xhtml", ".mht", ".asp", ".aspx", ".jsp", ".php")
 _WS_BYTES = b" \t\r\n\x0b\x0c\x00"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """True if ``head`` starts (after white space, an XML declaration, comments) with an HTML tag."""
+    ws = b" \t\r\n\x0b\x0c"
+    pos = len(head) - len(head.lstrip(ws))
+    m = _XML_DECL.match(head, pos)
+    if m:
+        pos = m.end()
+    while True:
+        while pos < len(head) and head[pos] in ws:
+            pos += 1
+        if not head.startswith(b"<!--", pos):
+            break
+        end = head.find(b"-->", pos + 4)
+        if end < 0:
+            return False
+        pos = end + 3
+    return bool(_HTML_TAG_START.match(head, pos))
 
 
 def _binary_kind(body: bytes) -> str | None:
@@ -82,7 +103,7 @@ def describe_bytes(data: bytes) -> str:
     what = _binary_kind(body)
     if what:
         return what
-    if _HTML_START.match(body[:4096]) or _HTML_ANYWHERE.search(body[:4096]):
+    if _starts_like_html(body[:4096]) or _HTML_ANYWHERE.search(body[:4096]):
         return "an HTML web page (probably an error page or a page saved with the wrong extension)"
     if _decodes_as_text(body[:4096]):
         return "a plain text file"
@@ -127,7 +148,7 @@ def sniff_format(path: str, data: bytes) -> str:
             path,
         )
     head = body[:4096]
-    if _HTML_START.match(head) or (ext in _HTML_EXT and b"<" in head) or _HTML_ANYWHERE.search(head):
+    if _starts_like_html(head) or (ext in _HTML_EXT and b"<" in head) or _HTML_ANYWHERE.search(head):
         return "html"
     if _decodes_as_text(head):
         return "txt"

@@ -34,6 +34,7 @@ __all__ = [
     "read_text",
     "decode_bytes",
     "clean_line",
+    "strip_html_comments",
     "split_run_on",
     "is_navigation",
     "paragraphs_from_lines",
@@ -92,7 +93,40 @@ def decode_bytes(data: bytes, path: str = "") -> tuple[str, list[ReportWarning]]
 
 # ----------------------------------------------------------------------------- cleaning
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.DOTALL)
+_CONDITIONAL = re.compile(r"<!\[(?:if|endif)[^\]]{0,200}\]>")
+
+
+def strip_html_comments(s: str) -> str:
+    """Remove ``<!-- … -->`` comments and Word's ``<![if …]>`` / ``<![endif]>`` marks, in linear time.
+
+    Why not a regex: ``<!--.*?-->`` rescans the rest of the line from every unclosed ``<!--``,
+    which is quadratic on a line of repeated ``<!--``.  An unclosed comment is kept as text.
+    """
+    if "<!" not in s:
+        return s
+    out: list[str] = []
+    i = 0
+    closed_after = True  # False once a "<!--" found no "-->": no later one can close either
+    while True:
+        j = s.find("<!", i)
+        if j < 0:
+            break
+        if closed_after and s.startswith("<!--", j):
+            k = s.find("-->", j + 4)
+            if k >= 0:
+                out.append(s[i:j])
+                i = k + 3
+                continue
+            closed_after = False
+        m = _CONDITIONAL.match(s, j)
+        if m:
+            out.append(s[i:j])
+            i = m.end()
+            continue
+        out.append(s[i : j + 2])
+        i = j + 2
+    out.append(s[i:])
+    return "".join(out)
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_NOISE = re.compile(
     r"(?<=[\u3400-\u9fff])[（(]\s*(?=[a-zü" + _TONE_VOWELS + r"]*[" + _TONE_VOWELS + r"])"
@@ -104,7 +138,7 @@ def clean_line(s: str, normalize: Optional[Callable[[str], str]] = None) -> tupl
     """Normalise one line, strip HTML comments and mirror-site pinyin; returns (line, n_pinyin_removed)."""
     norm = normalize or _normalizer()
     s = norm(s)
-    s = _HTML_COMMENT.sub("", s)
+    s = strip_html_comments(s)
     s, n = _PINYIN_NOISE.subn("", s)
     return s, n
 
@@ -198,7 +232,7 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
     Cuts before and after part headings, before sub-headings （一） that follow a sentence end
     or a space, and at whitespace after a sentence end (the whitespace is dropped).
     """
-    from ..structure.headings import SUB_MARKER_RE
+    from ..structure.headings import SUB_MARKER_RE, char_before
 
     cuts: dict[int, str] = {}  # offset -> kind of the piece starting there
     for a, b in _heading_split_points(s):
@@ -206,8 +240,8 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
         cuts.setdefault(b, "text")
     for m in SUB_MARKER_RE.finditer(s):
         p = m.start()
-        prev = s[:p].rstrip(" \t")
-        if p == 0 or (prev and prev[-1] in _SENT_END + "：:") or (p > 0 and s[p - 1] in " \t"):
+        prev = char_before(s, p)
+        if p == 0 or (prev and prev in _SENT_END + "：:") or (p > 0 and s[p - 1] in " \t"):
             cuts.setdefault(p, "text")
     for m in re.finditer(r"(?<=[" + _SENT_END + r"])[ \t]+", s):
         cuts.setdefault(m.end(), "text")
@@ -241,7 +275,7 @@ def _strip_nav_prefix(s: str) -> tuple[str, str]:
 def _strip_nav_suffix(s: str) -> tuple[str, str]:
     """(rest, navigation suffix) of a body line that ends with toolbar words (附件下载, 打印本页…)."""
     tail = ""
-    while True:
+    for _ in range(20):  # a toolbar has a few words; bounded so a line of repeated words stays linear
         m = _NAV_TAIL_RE.search(s)
         if not m or m.start() == 0:
             break
