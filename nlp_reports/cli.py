@@ -126,6 +126,11 @@ def cmd_parse(args) -> int:
 def cmd_analyze(args) -> int:
     from .analysis_job import run_analysis
 
+    classifier = None
+    if args.model:  # loaded and checked before any reading: a bad model file fails in a second, not after hours
+        from .nlp.classifier import StatementClassifier
+
+        classifier = StatementClassifier.load(args.model)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -134,11 +139,6 @@ def cmd_analyze(args) -> int:
         print("no report could be read; nothing to analyse", file=sys.stderr)
         _print_errors(corpus)
         return 1
-    classifier = None
-    if args.model:
-        from .nlp.classifier import StatementClassifier
-
-        classifier = StatementClassifier.load(args.model)
     frames, figures = run_analysis(corpus, classifier=classifier, progress=not args.no_progress)
     written: list[str] = []
     for name, df in frames.items():

@@ -9,6 +9,7 @@ import os
 import re
 
 from ..errors import EmptyFileError, NotAPdfError, UnsupportedFormatError
+from .encoding import looks_like_text
 
 __all__ = ["sniff_format", "describe_bytes"]
 
@@ -80,23 +81,6 @@ def _strip_bom(data: bytes) -> bytes:
     return data
 
 
-def _decodes_as_text(head: bytes) -> bool:
-    """True if ``head`` reads as UTF-8/UTF-16/GB18030 text with few control characters."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-                continue
-            text = head[: exc.start].decode(enc)
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
-        if text and controls <= max(2, len(text) // 200):
-            return True
-    return False
-
-
 def describe_bytes(data: bytes) -> str:
     """A short human description of what ``data`` looks like (for error messages)."""
     body = _strip_bom(data)
@@ -105,7 +89,7 @@ def describe_bytes(data: bytes) -> str:
         return what
     if _starts_like_html(body[:4096]) or _HTML_ANYWHERE.search(body[:4096]):
         return "an HTML web page (probably an error page or a page saved with the wrong extension)"
-    if _decodes_as_text(body[:4096]):
+    if looks_like_text(body[:4096]):
         return "a plain text file"
     return "an unknown binary file"
 
@@ -150,7 +134,7 @@ def sniff_format(path: str, data: bytes) -> str:
     head = body[:4096]
     if _starts_like_html(head) or (ext in _HTML_EXT and b"<" in head) or _HTML_ANYWHERE.search(head):
         return "html"
-    if _decodes_as_text(head):
+    if looks_like_text(head):
         return "txt"
     raise UnsupportedFormatError(
         f"{name or 'input'} is not PDF, HTML or text (it looks like {describe_bytes(data)}); "

@@ -22,13 +22,13 @@ followed by its pinyin in brackets, "政(zhèng)") are removed.  The header fiel
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from typing import Callable, Optional
 
-from ..errors import EmptyFileError, UnsupportedFormatError
+from ..errors import EmptyFileError
 from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
+from .encoding import decode_text
 
 __all__ = [
     "read_text",
@@ -53,42 +53,12 @@ def _normalizer() -> Callable[[str], str]:
 
 
 def decode_bytes(data: bytes, path: str = "") -> tuple[str, list[ReportWarning]]:
-    """Decode text bytes: a BOM decides (utf-8-sig, utf-16), else strict utf-8, else gb18030.
+    """Decode text bytes (UTF-8/16, GB18030, Big5, mixed; see :mod:`.encoding`): (text, warnings).
 
     Undecodable bytes are replaced (with a warning) rather than failing the whole document.
     """
-    warnings: list[ReportWarning] = []
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), warnings
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), warnings
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return data.decode("utf-32", errors="replace"), warnings
-    try:
-        return data.decode("utf-8"), warnings
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), warnings
-    except UnicodeDecodeError:
-        pass
-    # utf-16 without BOM: many NUL bytes in one byte position
-    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
-        return data.decode("utf-16-le", errors="replace"), warnings
-    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
-        return data.decode("utf-16-be", errors="replace"), warnings
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    if bad > max(20, len(text) // 20):
-        raise UnsupportedFormatError(
-            f"{path}: the text is neither utf-8, gb18030 nor utf-16 ({bad} undecodable characters); "
-            "convert the file to utf-8 and try again",
-            path=path,
-        )
-    warnings.append(
-        ReportWarning("encoding", f"{bad} undecodable bytes replaced by U+FFFD; check the file's encoding")
-    )
-    return text, warnings
+    decoded = decode_text(data, path)
+    return decoded.text, decoded.warnings
 
 
 # ----------------------------------------------------------------------------- cleaning
