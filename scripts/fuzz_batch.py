@@ -335,7 +335,7 @@ def read_corpus_limits(timeout: float, max_memory: Optional[str]) -> dict[str, A
 
 
 def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: float = 30.0,
-        max_memory: Optional[str] = "1GB", grace: float = 15.0) -> FuzzResult:
+        max_memory: Optional[str] = "1GB", grace: float = 15.0, report_every: int = 0) -> FuzzResult:
     """Read ``paths`` as one batch, streaming results to time each one; see the module docstring."""
     from nlp_reports.corpus.reader import iter_reports
 
@@ -371,6 +371,10 @@ def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: 
                         res.worker_deaths += 1
                 if took > timeout + grace:
                     res.hangs.append(f"{name}: result after {took:.0f} s (timeout {timeout} s)")
+                if report_every and (i + 1) % report_every == 0:  # a partial line for long runs
+                    res.peak_worker_mb = mem.peak_mb
+                    res.seconds = now - t0
+                    print(f"partial {i + 1}/{len(paths)}: " + res.line(), file=sys.stderr, flush=True)
         except Exception as exc:  # noqa: BLE001 - what the fuzz run exists to find
             kind = type(exc).__name__
             res.crashes.append(f"batch: {kind}: {str(exc)[:200]}")
@@ -413,6 +417,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--dir", default=None, help="where to write the inputs (default: a temporary folder)")
     ap.add_argument("--real", default=None, help="the real corpus (default $NLP_REPORTS_REAL_CORPUS)")
     ap.add_argument("--show", type=int, default=10, help="list up to this many crashes/hangs after the line")
+    ap.add_argument("--report-every", type=int, default=100, help="a partial summary on stderr every N inputs")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nlp_reports_fuzz_") as tmp:
         out = Path(args.dir or tmp)
@@ -421,7 +426,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                          xobject_depth=args.xobject_depth, html_scale=0.05 if args.small else 1.0, real=args.real,
                          bombs=not args.no_bombs)
         paths = sorted(out / name for name in kinds)
-        kw = dict(n_jobs=args.n_jobs, timeout=args.timeout, max_memory=args.max_memory)
+        kw = dict(n_jobs=args.n_jobs, timeout=args.timeout, max_memory=args.max_memory,
+                  report_every=args.report_every)
         res = run_dask(paths, **kw) if args.backend == "dask" else run(paths, backend="local", **kw)
         print(res.line(), flush=True)
         for msg in (res.crashes + res.hangs)[: args.show]:
