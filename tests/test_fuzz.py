@@ -12,16 +12,14 @@ never as an uncaught exception or an ``internal_error``, and no input outlives t
 * ``html_*``        (huge page, 2,500-deep nesting, span bomb, ``<!---->`` bomb, unclosed tags): a report;
 * ``encoding``      UTF-16 without BOM / UTF-8 with NULs / mixed UTF-8+GBK / GB18030 / UTF-32: a report,
                     with ``encoding_guessed`` / ``nul_bytes`` / ``encoding_mixed`` where it applies;
-                    random bytes: ``unsupported_format``; Big5 (traditional text): never a GB-mojibake
-                    report — the text decodes as Big5 (the structure stage reads simplified headings only,
-                    so today it ends as ``not_a_report``).
+                    random bytes: ``unsupported_format``; Big5 (traditional text): a report decoded as
+                    Big5 (never GB mojibake) and converted to simplified.
 """
 from __future__ import annotations
 
 import inspect
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -62,8 +60,6 @@ def _check(res, kinds: dict[str, str]) -> None:
             assert got in REPORT_OUTCOMES, (name, got)
         elif name in ("enc_random.txt", "enc_latin1_noise.txt"):
             assert got == "unsupported_format", (name, got)
-        elif name == "enc_big5.txt":
-            assert got in REPORT_OUTCOMES | {"not_a_report"}, (name, got)
         else:
             assert got in REPORT_OUTCOMES, (name, got)
 
@@ -81,7 +77,7 @@ def test_fuzz_sample_local(fuzz, fuzz_inputs) -> None:
     assert res.peak_worker_mb < 2048
     # the encoding cases say what they guessed
     for name, code in [("enc_utf16le_nobom.txt", "encoding_guessed"), ("enc_utf8_nuls.txt", "nul_bytes"),
-                       ("enc_mixed_utf8_gbk.txt", "encoding_mixed")]:
+                       ("enc_mixed_utf8_gbk.txt", "encoding_mixed"), ("enc_big5.txt", "encoding_guessed")]:
         rep = nr.read_report(out / name)
         assert code in {w.code for w in rep.warnings}
 

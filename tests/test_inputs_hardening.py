@@ -174,7 +174,7 @@ def test_gb18030_is_read_without_warning() -> None:
     assert d.text == REPORT and d.encoding == "gb18030" and not d.warnings
 
 
-def test_big5_is_not_read_as_gb_mojibake() -> None:
+def test_big5_is_not_read_as_gb_mojibake(tmp_path: Path) -> None:
     opencc = pytest.importorskip("opencc")
     traditional = opencc.OpenCC("s2tw").convert(REPORT)  # Taiwan forms, all in Big5
     data = traditional.encode("big5")
@@ -184,6 +184,11 @@ def test_big5_is_not_read_as_gb_mojibake() -> None:
     assert "encoding_guessed" in _codes(d.warnings)
     # GB text with the same content stays GB (no false Big5)
     assert decode_text(REPORT.encode("gb18030")).encoding == "gb18030"
+    p = tmp_path / "big5.txt"
+    p.write_bytes(data)
+    rep = nr.read_report(p)
+    assert {"encoding_guessed", "script_converted"} <= _codes(rep.warnings)
+    assert rep.meta.year == 2023 and "存在的主要问题" in (rep.section("problems").heading or "")
 
 
 # --------------------------------------------------------------------------- PDF pages
