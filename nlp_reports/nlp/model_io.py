@@ -157,7 +157,8 @@ def load_json(path: str | os.PathLike[str], kind: str) -> dict[str, Any]:
             raw = fh.read()
     except FileNotFoundError as exc:
         raise ModelError(
-            f"model file {os.fspath(path)!r} not found; check the path, or train one with `nlp-reports train`"
+            f"model file {os.fspath(path)!r} not found; check the path, or train one with `nlp-reports train` "
+            "(the shipped models: `python scripts/train_models.py`)"
         ) from exc
     except OSError as exc:
         raise ModelError(f"cannot read model file {os.fspath(path)!r} ({exc}); check the path and its permissions") from exc
