@@ -5,12 +5,12 @@ sniffs the format from the bytes and dispatches.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Union
 
 from ..errors import FileNotFound
+from ..hashing import sha256_bytes
 from ..model import RawDocument
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -67,7 +67,7 @@ def _read_word(p: str, data: bytes, kind: str) -> RawDocument:
     from .word_convert import convert_to_docx
 
     doc = read_docx(p, data if kind == "docx" else convert_to_docx(p, data), fmt=kind)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = sha256_bytes(data)
     convert_document(doc)
     strip_web_remnants(doc)
     return doc
@@ -89,7 +89,7 @@ def _read_markup_or_text(p: str, data: bytes, fmt: str) -> RawDocument:
         from .text_reader import read_text
 
         doc = read_text(p, payload)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = sha256_bytes(data)
     doc.script = result.script
     doc.source_text = source
     if result.changed:

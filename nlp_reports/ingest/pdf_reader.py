@@ -11,7 +11,6 @@ Damaged inputs raise our own errors with advice: :class:`EncryptedPdfError`,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import os
@@ -25,6 +24,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError, NoTextLayerError
+from ..hashing import sha256_bytes
 from ..model import Page, RawDocument, ReportWarning
 from .furniture import mark_furniture
 from .normalize import normalize_text
@@ -237,7 +237,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
     return RawDocument(
         path=path,
         format="pdf",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         pages=pages,
         paragraphs=paragraphs,
         title=title,
