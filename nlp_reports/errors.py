@@ -66,6 +66,10 @@ class ParseTimeoutError(InputError):
     reason = "timeout"
 
 
+class OcrUnavailableError(NlpReportsError):
+    """OCR was asked for, but the optional engine (the ``ocr`` extra) is not installed."""
+
+
 class ModelError(NlpReportsError):
     """A model could not be loaded, trained or applied."""
 

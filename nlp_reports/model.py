@@ -64,6 +64,10 @@ class Line:
     chars: list[Char] = field(default_factory=list)
     #: why the line was dropped from the narrative ('' = kept): 'page_number', 'header', 'footer', 'running_title', ...
     furniture: str = ""
+    #: OCR'd lines: the weakest recognition score of the line's text boxes (``None``: text from the PDF)
+    ocr_confidence: Optional[float] = None
+    #: an OCR'd line read with low confidence: kept in the text, but worth checking by eye
+    low_confidence: bool = False
 
 
 @dataclass
@@ -96,6 +100,8 @@ class RawDocument:
     #: page/document title from the input (html <title>, PDF metadata, text header), if any
     title: str = ""
     warnings: list["ReportWarning"] = field(default_factory=list)
+    #: 1-based numbers of the pages whose text came from OCR
+    ocr_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -134,6 +140,8 @@ class ReportMeta:
     sha256: str = ""
     format: str = ""
     n_pages: int = 0
+    #: 1-based numbers of the pages read by OCR ([] for a born-digital PDF, a text or an HTML file)
+    ocr_pages: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

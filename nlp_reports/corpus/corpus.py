@@ -150,6 +150,7 @@ class Corpus:
                 sha256=m.sha256,
                 format=m.format,
                 n_pages=m.n_pages,
+                ocr_pages=list(getattr(m, "ocr_pages", [])),
                 status="warnings" if rep.warnings else "ok",
                 n_warnings=len(rep.warnings),
                 failed_checks=int(len(rep.failed_checks)),

@@ -32,11 +32,14 @@ class ErrorRecord:
     seconds: float = 0.0
 
 
-def read_report(path: PathLike) -> Report:
+def read_report(path: PathLike, ocr: Union[str, bool] = "auto") -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
 
+    ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts
+    without a Unicode map) by OCR, ``"always"`` OCRs every page, ``"never"``/``False`` none;
+    the OCR'd pages are in ``rep.meta.ocr_pages`` and a warning ``ocr``.
     Raises an :class:`~nlp_reports.errors.InputError` subclass for an input that cannot be read
-    (scanned, encrypted, truncated, empty, not a report).
+    (scanned without OCR, encrypted, truncated, empty, not a report).
 
     >>> import nlp_reports as nr
     >>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
@@ -48,13 +51,13 @@ def read_report(path: PathLike) -> Report:
     '存在的主要问题'
     >>> rep.tables.applications.shape, int(rep.tables.applications.loc["一、本年新收政府信息公开申请数量", "总计"])
     ((25, 7), 63)
-    >>> bool(rep.checks["ok"].all()), rep.warnings
-    (True, [])
+    >>> bool(rep.checks["ok"].all()), rep.warnings, rep.meta.ocr_pages
+    (True, [], [])
     """
     from ..ingest import load_document
     from ..structure.report import build_report
 
-    return build_report(load_document(path))
+    return build_report(load_document(path, ocr=ocr))
 
 
 @contextmanager
@@ -99,7 +102,19 @@ def _with_source(rep: Report, path: str) -> Report:
     return rep
 
 
-def process_file(path: str, cache_dir: Optional[str] = None, timeout: Optional[float] = DEFAULT_TIMEOUT):
+def cache_namespace(ocr: Union[str, bool] = "auto") -> str:
+    """Cache folder of parsed reports: the reading layer's version and the reading options."""
+    from ..ingest.pdf_ocr import ocr_mode
+
+    return f"{PARSE_VERSION}-ocr-{ocr_mode(ocr)}"
+
+
+def process_file(
+    path: str,
+    cache_dir: Optional[str] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    ocr: Union[str, bool] = "auto",
+):
     """Read one file for a batch: returns ``(Report | None, ErrorRecord | None, from_cache)``.
 
     Never raises: every failure becomes an :class:`ErrorRecord`.
@@ -115,7 +130,7 @@ def process_file(path: str, cache_dir: Optional[str] = None, timeout: Optional[f
         except OSError as exc:
             raise InputError(f"{path}: cannot open the file ({exc}); check permissions", path=path)
         sha = _sha256(data)
-        cache = DiskCache(cache_dir, PARSE_VERSION) if cache_dir else None
+        cache = DiskCache(cache_dir, cache_namespace(ocr)) if cache_dir else None
         if cache is not None:
             hit = cache.get(sha)
             if isinstance(hit, Report):
@@ -128,7 +143,7 @@ def process_file(path: str, cache_dir: Optional[str] = None, timeout: Optional[f
 
         try:
             with _time_limit(timeout, path):
-                rep = build_report(load_document(path, data=data))
+                rep = build_report(load_document(path, data=data, ocr=ocr))
         except InputError as exc:
             rec = ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0)
             if cache is not None and exc.reason != "timeout":
@@ -154,6 +169,7 @@ def iter_reports(
     timeout: Optional[float] = DEFAULT_TIMEOUT,
     progress: bool = True,
     backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
 ) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
     """Stream ``(report, error, from_cache)`` per input file, in input order.
 
@@ -163,6 +179,9 @@ def iter_reports(
     """
     from joblib import Parallel, delayed, parallel_config
 
+    from ..ingest.pdf_ocr import ocr_mode
+
+    ocr = ocr_mode(ocr)  # a bad value fails here, not once per file
     paths = expand_inputs(inputs)
     cdir = os.fspath(cache_dir) if cache_dir is not None else None
     bar = None
@@ -172,7 +191,7 @@ def iter_reports(
         bar = tqdm(total=len(paths), desc="reading reports", unit="file")
     try:
         if backend is None and (n_jobs == 1 or len(paths) <= 1):
-            results = (process_file(p, cdir, timeout) for p in paths)
+            results = (process_file(p, cdir, timeout, ocr) for p in paths)
             for res in results:
                 if bar is not None:
                     bar.update(1)
@@ -182,7 +201,7 @@ def iter_reports(
             _require_dask_client()
         with parallel_config(backend=backend or "loky", n_jobs=n_jobs):
             par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-            for res in par(delayed(process_file)(p, cdir, timeout) for p in paths):
+            for res in par(delayed(process_file)(p, cdir, timeout, ocr) for p in paths):
                 if bar is not None:
                     bar.update(1)
                 yield res
@@ -247,12 +266,14 @@ def read_corpus(
     timeout: Optional[float] = DEFAULT_TIMEOUT,
     progress: bool = True,
     backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
 ):
     """Read many reports into a :class:`~nlp_reports.corpus.corpus.Corpus`.
 
     ``inputs``: a path, a folder, a ``**`` glob, or a list of them. ``n_jobs`` worker processes
     (joblib), a tqdm progress bar, a content-hash disk cache in ``cache_dir`` (a rerun skips
-    unchanged files), a per-file ``timeout`` in seconds. A bad input never stops the batch: it
+    unchanged files), a per-file ``timeout`` in seconds, ``ocr`` as in :func:`read_report`
+    (``reports_frame()`` column ``ocr_pages``). A bad input never stops the batch: it
     becomes one row of ``corpus.errors_frame()`` with a specific reason.
 
     >>> import nlp_reports as nr
@@ -277,7 +298,7 @@ def read_corpus(
     errors: list[ErrorRecord] = []
     n_cached = 0
     for rep, err, cached in iter_reports(
-        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, progress=progress, backend=backend
+        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, progress=progress, backend=backend, ocr=ocr
     ):
         n_cached += int(cached)
         if rep is not None:

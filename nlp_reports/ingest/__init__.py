@@ -15,11 +15,13 @@ from ..model import RawDocument
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def load_document(path: PathLike, *, data: bytes | None = None) -> RawDocument:
+def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, bool] = "auto") -> RawDocument:
     """Read one input file (PDF, plain text or HTML) into a :class:`RawDocument`.
 
     The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
     positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
+    ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
+    page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`).
 
     >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
     >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
@@ -44,7 +46,7 @@ def load_document(path: PathLike, *, data: bytes | None = None) -> RawDocument:
     if fmt == "pdf":
         from .pdf_reader import read_pdf
 
-        return read_pdf(p, data)
+        return read_pdf(p, data, ocr=ocr)
     if fmt == "html":
         from .html_reader import read_html
 

@@ -57,6 +57,7 @@ def build_report(doc: RawDocument) -> Report:
             path=doc.path,
         )
     meta = extract_metadata(doc, text)
+    meta.ocr_pages = list(doc.ocr_pages)
     tables, table_warnings = extract_tables(doc)
     checks = run_checks(tables, text)
     all_warnings: list[ReportWarning] = list(doc.warnings) + list(warnings) + list(table_warnings)
