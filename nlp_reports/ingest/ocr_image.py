@@ -35,9 +35,8 @@ def _flatten_paper(grey: np.ndarray) -> np.ndarray:
     paper = cv2.dilate(small, np.ones((5, 5), np.uint8))
     paper = cv2.medianBlur(paper, 5)
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    out = np.clip(grey.astype(np.float32) / np.maximum(paper.astype(np.float32), 64.0), 0.0, 1.0)
-    # darken the mid-greys: thin, faint strokes (small table digits of a light scan) become ink
-    return (255.0 * out**2).astype(np.uint8)
+    out = grey.astype(np.float32) * (255.0 / np.maximum(paper.astype(np.float32), 64.0))
+    return np.clip(out, 0, 255).astype(np.uint8)
 
 
 def clean_page(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -31,6 +31,8 @@ LOW_CONFIDENCE: float = 0.8
 OCR_FONT: str = "ocr"
 #: a mean box score below this makes an upright-looking page worth trying upside down
 _TRY_FLIP_BELOW: float = 0.85
+#: a turned page reading this well is taken without trying the opposite turn
+_SURE: float = 0.9
 #: at most this many missed-glyph candidates are recognised per page (bounds the time on noisy scans)
 _MAX_MISSED: int = 80
 
@@ -97,6 +99,8 @@ def _oriented_read(engine: OcrEngine, img: np.ndarray, erased: np.ndarray) -> tu
         got = engine.read(turned, rec_image=np.ascontiguousarray(np.rot90(erased, k)))
         if best is None or _weight(got) > best[0]:
             best = (_weight(got), got, 90 * k)
+        if _mean_score(got) >= _SURE:
+            break  # read well this way round: the other way would read upside down
     assert best is not None
     return best[1], best[2]
 
@@ -176,6 +180,16 @@ def _tilt(boxes: list[OcrBox]) -> float:
     return median(angles) if len(angles) >= 3 else 0.0
 
 
+#: a box holding nothing but one of these is a lone digit in a table cell read without context
+#: (a cut-out 0 looks like the full stop 。 or the letter O, a 1 like l or |)
+_LONE_DIGIT = {"。": "0", "O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1", "丨": "1"}
+
+
+def _lone_digit(text: str) -> str:
+    t = text.strip()
+    return _LONE_DIGIT.get(t, text) if len(t) == 1 else text
+
+
 def _char_weight(ch: str) -> float:
     if is_cjk(ch):
         return 1.0
@@ -217,6 +231,8 @@ def ocr_image(engine: OcrEngine, rgb: np.ndarray, dpi: float, number: int) -> Oc
     img = np.ascontiguousarray(np.rot90(erased, k)) if k else erased
     rules = np.ascontiguousarray(np.rot90(rules, k)) if k else rules
     boxes = boxes + _missed_glyphs(engine, img, rules, boxes)
+    for b in boxes:
+        b.text = _lone_digit(b.text)
     h, w = img.shape[:2]
     tilt = _tilt(boxes)
     cx, cy = w / 2.0, h / 2.0

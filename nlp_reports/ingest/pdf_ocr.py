@@ -21,7 +21,7 @@ __all__ = ["OCR_MODES", "OCR_DPI", "MIN_PAGE_CHARS", "PageText", "ocr_mode", "pa
 
 OCR_MODES: tuple[str, ...] = ("auto", "always", "never")
 #: render resolution for OCR, chosen by measurement (benchmarks/bench_ocr.py): see README
-OCR_DPI: float = 200.0
+OCR_DPI: float = 300.0
 #: a page with fewer readable characters than this has no usable text layer
 MIN_PAGE_CHARS: int = 10
 
