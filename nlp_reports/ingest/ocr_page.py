@@ -29,9 +29,7 @@ __all__ = ["OcrPage", "ocr_image", "LOW_CONFIDENCE", "OCR_FONT"]
 LOW_CONFIDENCE: float = 0.8
 #: ``Char.fontname`` of characters that come from OCR
 OCR_FONT: str = "ocr"
-#: a mean box score below this makes an upright-looking page worth trying upside down
-_TRY_FLIP_BELOW: float = 0.85
-#: a turned page reading this well is taken without trying the opposite turn
+#: a page whose text lines read this well on average is taken the way round it is
 _SURE: float = 0.9
 #: at most this many missed-glyph candidates are recognised per page (bounds the time on noisy scans)
 _MAX_MISSED: int = 80
@@ -81,28 +79,29 @@ def _mostly_upright(boxes: list[OcrBox]) -> bool:
 
 
 def _oriented_read(engine: OcrEngine, img: np.ndarray, erased: np.ndarray) -> tuple[list[OcrBox], int]:
-    """Read ``img`` upright: also turned by 90°/270° when its text stands, by 180° when it reads poorly.
+    """Read ``img`` upright, turning it by 90°/180°/270° when it lies on its side or upside down.
 
-    ``erased``: the same image without table rulings, to recognise from.
+    ``erased``: the same image without table rulings, to recognise from.  A page that reads well
+    (upright text lines, confident) is taken as it is; otherwise the four turns are tried on a
+    half-size copy (cheap) and the page is read again the way round that reads most characters.
     """
+    import cv2
+
     boxes = engine.read(img, rec_image=erased)
-    if _mostly_upright(boxes):
-        turns = [1, 3]
-        best: tuple[float, list[OcrBox], int] | None = None
-    elif boxes and _mean_score(boxes) < _TRY_FLIP_BELOW:
-        turns = [2]
-        best = (_weight(boxes), boxes, 0)
-    else:
+    n_chars = sum(len(b.text.strip()) for b in boxes)
+    if not _mostly_upright(boxes) and _mean_score(boxes) >= _SURE and n_chars >= 20:
         return boxes, 0
-    for k in turns:
-        turned = np.ascontiguousarray(np.rot90(img, k))
-        got = engine.read(turned, rec_image=np.ascontiguousarray(np.rot90(erased, k)))
-        if best is None or _weight(got) > best[0]:
-            best = (_weight(got), got, 90 * k)
-        if _mean_score(got) >= _SURE:
-            break  # read well this way round: the other way would read upside down
-    assert best is not None
-    return best[1], best[2]
+    h, w = img.shape[:2]
+    small = cv2.resize(img, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
+    scores = {}
+    for k in (0, 1, 2, 3):
+        got = engine.read(np.ascontiguousarray(np.rot90(small, k)))
+        scores[k] = _weight(got) * (0.0 if _mostly_upright(got) else 1.0)
+    k = max(scores, key=lambda t: (scores[t], t == 0))
+    if k == 0:
+        return boxes, 0
+    turned = np.ascontiguousarray(np.rot90(img, k))
+    return engine.read(turned, rec_image=np.ascontiguousarray(np.rot90(erased, k))), 90 * k
 
 
 def _missed_glyphs(engine: OcrEngine, img: np.ndarray, rules: np.ndarray, boxes: list[OcrBox]) -> list[OcrBox]:
