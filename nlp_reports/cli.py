@@ -16,7 +16,7 @@ from .errors import NlpReportsError
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html)")
+    p.add_argument("inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html/.docx/.doc/.wps)")
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes for reading (default 1)")
     p.add_argument("--cache-dir", default=None, help="content-hash cache folder; a rerun skips unchanged files")
     p.add_argument("--timeout", type=float, default=120.0, help="per-file time limit in seconds (default 120)")

@@ -50,6 +50,12 @@ class CorruptPdfError(InputError):
     reason = "corrupt"
 
 
+class CorruptDocumentError(InputError):
+    """A Word document (.docx/.doc/.wps) that is damaged or could not be converted."""
+
+    reason = "corrupt"
+
+
 class NoTextLayerError(InputError):
     reason = "no_text_layer"
 

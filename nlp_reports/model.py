@@ -100,6 +100,11 @@ class RawDocument:
     #: page/document title from the input (html <title>, PDF metadata, text header), if any
     title: str = ""
     warnings: list["ReportWarning"] = field(default_factory=list)
+    #: script the input was written in ('simplified' | 'traditional'; traditional text is converted)
+    script: str = "simplified"
+    #: the text as it came in (decoded bytes of a text/HTML file, extracted text of a PDF/Word file),
+    #: before script conversion and clean-up
+    source_text: str = ""
     #: 1-based numbers of the pages whose text came from OCR
     ocr_pages: list[int] = field(default_factory=list)
 
@@ -140,6 +145,12 @@ class ReportMeta:
     sha256: str = ""
     format: str = ""
     n_pages: int = 0
+    #: 'simplified' | 'traditional' (a traditional report is converted to simplified, with a warning)
+    script: str = "simplified"
+    #: publication date (ISO 'YYYY-MM-DD') from a web page's metadata block (发布日期/成文日期), if any
+    published: Optional[str] = None
+    #: index number (索引号) from a web page's metadata block, if any
+    index_no: Optional[str] = None
     #: 1-based numbers of the pages read by OCR ([] for a born-digital PDF, a text or an HTML file)
     ocr_pages: list[int] = field(default_factory=list)
 
@@ -226,6 +237,8 @@ class Report:
         default_factory=lambda: pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
     )
     warnings: list[ReportWarning] = field(default_factory=list)
+    #: the text as it came in, before script conversion and clean-up (see ``RawDocument.source_text``)
+    source_text: str = ""
 
     def section(self, key: str) -> Section:
         """The part with canonical key ``key``; an empty, ``found=False`` section if the report lacks it.

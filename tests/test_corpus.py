@@ -16,8 +16,9 @@ def test_expand_inputs_folder_glob_and_missing(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a" / "y.pdf").write_bytes(b"%PDF-1.4")
-    (tmp_path / "a" / "notes.docx").write_bytes(b"PK")
-    assert [Path(p).name for p in expand_inputs(tmp_path / "a")] == ["x.txt", "y.pdf"]
+    (tmp_path / "a" / "notes.xlsx").write_bytes(b"PK")
+    (tmp_path / "a" / "z.docx").write_bytes(b"PK")  # Word reports are inputs too
+    assert [Path(p).name for p in expand_inputs(tmp_path / "a")] == ["x.txt", "y.pdf", "z.docx"]
     assert [Path(p).name for p in expand_inputs(str(tmp_path / "**" / "*.pdf"))] == ["y.pdf"]
     # the same file twice is read once
     assert len(expand_inputs([tmp_path / "a" / "x.txt", str(tmp_path / "a" / "x.txt")])) == 1

@@ -401,7 +401,7 @@ def test_txt_document_dispatch_and_unknown_format() -> None:
     from nlp_reports.errors import NlpReportsError
 
     with pytest.raises(NlpReportsError):
-        extract_tables(RawDocument(path="x.doc", format="doc", sha256=""))
+        extract_tables(RawDocument(path="x.ofd", format="ofd", sha256=""))
 
 
 def test_html_markup_with_spanning_cells() -> None:

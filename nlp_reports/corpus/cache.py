@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 #: bump when the reading layer's output changes, so old cache entries are ignored
-PARSE_VERSION = "parse-2"
+PARSE_VERSION = "parse-3"
 
 
 class DiskCache:

@@ -9,7 +9,7 @@ from typing import Iterable, Union
 from ..errors import FileNotFound
 
 #: file endings read when a folder is given
-INPUT_SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".text")
+INPUT_SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".text", ".docx", ".doc", ".wps")
 
 Inputs = Union[str, "os.PathLike[str]", Iterable[Union[str, "os.PathLike[str]"]]]
 

@@ -5,6 +5,7 @@ sniffs the format from the bytes and dispatches.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 from typing import Union
@@ -16,7 +17,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, bool] = "auto") -> RawDocument:
-    """Read one input file (PDF, plain text or HTML) into a :class:`RawDocument`.
+    """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
     The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
     positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
@@ -35,6 +36,7 @@ def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, 
     'html'
     """
     from .detect import sniff_format
+    from .word_convert import word_kind
 
     p = str(path)
     if data is None:
@@ -42,18 +44,60 @@ def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, 
             raise FileNotFound(f"{p}: no such file; check the path or glob you passed", path=p)
         with open(p, "rb") as fh:
             data = fh.read()
+    kind = word_kind(p, data)
+    if kind is not None:
+        return _read_word(p, data, kind)
     fmt = sniff_format(p, data)
     if fmt == "pdf":
         from .pdf_reader import read_pdf
+        from .script import convert_document
 
-        return read_pdf(p, data, ocr=ocr)
+        from .web_remnants import strip_web_remnants
+
+        doc = read_pdf(p, data, ocr=ocr)
+        convert_document(doc)
+        strip_web_remnants(doc)  # a browser-printed web page keeps the page's remnants
+        return doc
+    return _read_markup_or_text(p, data, fmt)
+
+
+def _read_word(p: str, data: bytes, kind: str) -> RawDocument:
+    """A Word document: .docx directly, .doc/.wps converted by LibreOffice first; web remnants removed."""
+    from .docx_reader import read_docx
+    from .script import convert_document
+    from .web_remnants import strip_web_remnants
+    from .word_convert import convert_to_docx
+
+    doc = read_docx(p, data if kind == "docx" else convert_to_docx(p, data), fmt=kind)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    convert_document(doc)
+    strip_web_remnants(doc)
+    return doc
+
+
+def _read_markup_or_text(p: str, data: bytes, fmt: str) -> RawDocument:
+    """Text or HTML: script conversion and pinyin removal on the decoded text, then the reader."""
+    from .script import convert_script, converted_bytes, decode_input, script_warning
+    from .web_remnants import strip_web_remnants
+
+    source = decode_input(data, fmt, p)
+    result = convert_script(source)
+    payload = converted_bytes(result.text, fmt) if result.changed else data
     if fmt == "html":
         from .html_reader import read_html
 
-        return read_html(p, data)
-    from .text_reader import read_text
+        doc = read_html(p, payload)
+    else:
+        from .text_reader import read_text
 
-    return read_text(p, data)
+        doc = read_text(p, payload)
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.script = result.script
+    doc.source_text = source
+    if result.changed:
+        doc.warnings.append(script_warning(result))
+    strip_web_remnants(doc)
+    return doc
 
 
 __all__ = ["load_document"]

@@ -359,7 +359,8 @@ def read_text(path: str, data: bytes) -> RawDocument:
     for raw in raw_lines:
         s, n = clean_line(raw, norm)
         n_pinyin += n
-        cleaned.append(s.rstrip())
+        # a tab-separated table row keeps its trailing tabs: they are blank cells of the row
+        cleaned.append(s.rstrip() if "\t" not in s else s.rstrip(" \r\n\x0b\x0c"))
 
     # header block of a saved web page: "key: value" lines up to "==== 正文 ===="
     body_from = 0
@@ -413,7 +414,7 @@ def read_text(path: str, data: bytes) -> RawDocument:
                 kept = []
             pieces.extend(split_run_on(rest))
             continue
-        page_lines.append(Line(s.strip(), page=1))
+        page_lines.append(Line(s.strip() if "\t" not in s else s.strip(" \r\n\x0b\x0c"), page=1))
         kept.append(s)
     if kept:
         pieces.extend((p.text, p.kind) for p in paragraphs_from_lines(kept))

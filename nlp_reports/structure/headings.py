@@ -85,7 +85,7 @@ _P = r"(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:中|方面
 _INLINE_TITLES: tuple[tuple[str, "re.Pattern[str]", bool], ...] = tuple(
     (k, re.compile(rx), strong)
     for k, rx, strong in (
-        ("other", r"其他需要报告的事项|其他需要报告事项|其他需报告的事项|其他事项", True),
+        ("other", r"其[他它]需要报告的事项|其[他它]需要报告事项|其[他它]需报告的事项|其[他它]事项", True),
         (
             "review_litigation",
             r"(?:因|对)?(?:政府信息公开|信息公开)?(?:申请|工作)?(?:被申请)?(?:的)?"
@@ -125,7 +125,7 @@ _INLINE_TITLES: tuple[tuple[str, "re.Pattern[str]", bool], ...] = tuple(
 _LINE_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple(
     (k, re.compile(rx))
     for k, rx in (
-        ("other", r"^其他|其他需要报告|其他事项"),
+        ("other", r"^其[他它]|其[他它]需要报告|其[他它]事项"),
         # a combined old-outline heading (收费及减免、行政复议和行政诉讼情况) is the review/litigation part
         ("review_litigation", r"复议|诉讼|申诉"),
         ("extra", r"收费|减免|统计表|咨询|支出|附件|附表"),

@@ -44,6 +44,7 @@ def build_report(doc: RawDocument) -> Report:
     from .metadata import extract_metadata
     from .sections import find_sections
     from .tables import extract_tables
+    from .web_metadata import apply_web_metadata
 
     text = doc.text
     sections, warnings = find_sections(text)
@@ -56,7 +57,7 @@ def build_report(doc: RawDocument) -> Report:
             "check that the right file was given",
             path=doc.path,
         )
-    meta = extract_metadata(doc, text)
+    meta = apply_web_metadata(extract_metadata(doc, text), doc)
     meta.ocr_pages = list(doc.ocr_pages)
     tables, table_warnings = extract_tables(doc)
     checks = run_checks(tables, text)
@@ -74,4 +75,5 @@ def build_report(doc: RawDocument) -> Report:
             )
     else:
         checks = pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
-    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings)
+    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings,
+                  source_text=doc.source_text or text)

@@ -32,6 +32,8 @@ from .headings import (
     is_table_row_title,
     match_inline_title,
 )
+from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
+from .part_recovery import recover_lost_problems
 from .subsections import find_subsections
 
 __all__ = ["find_sections", "HeadingCandidate", "heading_candidates"]
@@ -53,6 +55,8 @@ class HeadingCandidate:
     key: Optional[str]  # SECTION_KEYS key, 'extra' or None
     score: float
     numbered: bool = True
+    #: the template title a near-miss heading was read as ('' for headings matched by the vocabulary)
+    inferred: str = ""
 
 
 def _line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -99,16 +103,33 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
             key = classify_title(title)
             if is_table_row_title(title):
                 continue
-            if key is None:
+            inferred = ""
+            if key is None and (fz := fuzzy_title_key(title, value)) is not None:
+                key, inferred = fz  # a stray or missing character: read by meaning and position
+                score = 3.0
+            elif key is None:
                 score = 0.2 if title else 0.0
             elif key == "extra":
                 score = 3.0
             else:
                 hm = match_inline_title(title)
                 score = 4.5 if hm is not None and hm.key == key else 3.5
-            cand = HeadingCandidate(p, body_start, num, value, title, key, score)
+            cand = HeadingCandidate(p, body_start, num, value, title, key, score, inferred=inferred)
         else:
             hm = inline
+            if hm is None and boundary:
+                # a near-miss title running on into its body (one-line web text: "…。四、…复仪…情况本年度…")
+                fz = fuzzy_inline_title(text, q, value)
+                if fz is not None:
+                    key, inferred, n = fz
+                    tstart = q + (len(text[q:]) - len(text[q:].lstrip(" \t")))
+                    body_start = tstart + n
+                    if body_start < len(text) and text[body_start] in "：:。.":
+                        body_start += 1
+                    cands.append(HeadingCandidate(p, body_start, num, value, text[tstart:tstart + n], key, 3.0,
+                                                  inferred=inferred))
+                    taken.add(sol)
+                continue
             if hm is None or not (boundary or hm.strong):
                 continue
             tstart = q
@@ -291,6 +312,15 @@ def find_sections(text: str) -> tuple[dict[str, Section], list[ReportWarning]]:
                     detail=heading,
                 )
             )
+        if c.inferred:
+            warnings.append(
+                ReportWarning(
+                    "odd_heading",
+                    f"heading {heading[:30]!r} read as part {c.number} '{c.inferred}': the printed title "
+                    "differs from the template by a wrong, extra or missing character",
+                    detail=heading,
+                )
+            )
         if not c.numbered:
             warnings.append(
                 ReportWarning("odd_heading", f"part heading {heading[:30]!r} has no numeral", detail=heading)
@@ -314,6 +344,7 @@ def find_sections(text: str) -> tuple[dict[str, Section], list[ReportWarning]]:
             sec.text = (sec.text + "\n" + body).strip("\n") if body else sec.text
             sec.headings.append(heading)
             sec.end = end
+    warnings.extend(recover_lost_problems(text, sections, warnings))
     for sec in sections.values():
         sec.subsections = find_subsections(sec.text)
     for i, key in enumerate(SECTION_KEYS):

@@ -2,7 +2,7 @@
 
 Dispatches on ``doc.format``: PDFs are read from char positions (``tables_pdf``), text from
 runs of numbers after the row labels (``tables_text``), HTML from its markup tables
-(``tables_html``).  A table the report visibly has but that could not be read comes back as
+(``tables_html``), Word documents from their table structure (``tables_html`` too).  A table the report visibly has but that could not be read comes back as
 ``None`` with a ``ReportWarning('table_unparsed', ...)``; numbers are never guessed.
 """
 from __future__ import annotations
@@ -29,10 +29,10 @@ def extract_tables(doc: RawDocument) -> tuple[Tables, list[ReportWarning]]:
         tables, warnings = extract_pdf_tables(doc)
     elif doc.format == "txt":
         tables, warnings = extract_text_tables(doc)
-    elif doc.format == "html":
+    elif doc.format in ("html", "docx", "doc"):  # Word tables come from the document's table structure
         tables, warnings = extract_html_tables(doc)
     else:
-        raise NlpReportsError(f"cannot extract tables from format {doc.format!r}; expected 'pdf', 'txt' or 'html'")
+        raise NlpReportsError(f"cannot extract tables from format {doc.format!r}; expected 'pdf', 'txt', 'html', 'docx' or 'doc'")
     text = document_text(doc)
     for name, df in tables.items():
         numeral, pattern = _PRESENCE[name]

@@ -516,15 +516,58 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
 # --------------------------------------------------------------------------- entry points
 
 
+_TAB_ROW = re.compile(r"^[^\n]*\t[^\n]*\t[^\n]*$", re.M)
+
+
+def tab_rows_as_pipes(text: str) -> tuple[str, int]:
+    r"""Rows copied from a web page as tab-separated cells, rewritten as ``|``-separated rows.
+
+    The tabs say exactly which column each number is in, so a blank cell after the row label
+    (``14\t\t\t\t\t\t14``) is a cell left empty by the agency: it is read as 0 and counted (the
+    caller warns ``table_blank_cells``).  Blank cells before the label (indentation) are dropped.
+    Returns (text, number of blank cells read as 0).
+
+    >>> tab_rows_as_pipes("一、本年新收\t14\t\t\t\t\t\t14")
+    ('一、本年新收 | 14 | 0 | 0 | 0 | 0 | 0 | 14', 5)
+    """
+    n_blank = 0
+
+    def row(m: re.Match) -> str:
+        nonlocal n_blank
+        cells = [c.strip() for c in m.group(0).rstrip(" \r").split("\t")]
+        while cells and not cells[0]:
+            cells.pop(0)
+        last_label = max((i for i, c in enumerate(cells) if _CJK_RE.search(c)), default=-1)
+        after = cells[last_label + 1:]
+        if not any(re.fullmatch(r"[\d.,]+", c) for c in after) and (last_label < 0 or len(after) < 3):
+            return " | ".join(c for c in cells if c)  # a header row: no numbers to place
+        out = [c for c in cells[: last_label + 1] if c]
+        for c in cells[last_label + 1:]:
+            if not c:
+                n_blank += 1
+                c = "0"
+            out.append(c)
+        return " | ".join(out)
+
+    return _TAB_ROW.sub(row, text), n_blank
+
+
 def extract_text_tables_from_string(text: str) -> tuple[Tables, list[ReportWarning]]:
     """The three standard tables found in ``text`` (see the module docstring for the shapes read)."""
     text = text.translate(_DIGITS)
     warnings: list[ReportWarning] = []
+    n_blank = 0
+    if "\t" in text:
+        text, n_blank = tab_rows_as_pipes(text)
     tables = Tables(
         proactive=_proactive(text, warnings),
         applications=_applications(text, warnings),
         review_litigation=_review(text, warnings),
     )
+    if n_blank and any(df is not None for _, df in tables.items()):
+        warnings.append(ReportWarning(
+            "table_blank_cells", f"{n_blank} blank cells of tab-separated table rows read as 0",
+            "the tabs place every number in its column; an empty cell after the row label is taken as 0"))
     return tables, warnings
 
 
