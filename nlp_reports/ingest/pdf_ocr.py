@@ -1,8 +1,8 @@
 """Which pages of a PDF need OCR, and reading them: render with pypdfium2, OCR with :mod:`.ocr_page`.
 
 ``ocr="auto"`` decides page by page: a page whose text layer is unusable is OCR'd, every other page
-keeps its own text.  Unusable means fewer than ``MIN_PAGE_CHARS`` readable characters (and the page
-shows an image: an empty page stays empty), or more unreadable glyphs (``(cid:N)`` without a
+keeps its own text.  Unusable means fewer than ``MIN_PAGE_CHARS`` readable characters on a page that an image
+covers at least half of (a born-digital page with little text, or a blank page, stays as it is), or more unreadable glyphs (``(cid:N)`` without a
 Unicode map, private-use codes, U+FFFD) than readable ones.  ``"always"`` OCRs every page,
 ``"never"`` none.
 """
@@ -68,10 +68,16 @@ def _open(data: bytes):
     return pdfium.PdfDocument(data)
 
 
-def _has_image(page) -> bool:
+def _scanned(page) -> bool:
+    """True if an image covers at least half of the page (a scan, not a logo or a seal)."""
     import pypdfium2.raw as pdfium_c
 
-    return any(True for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)))
+    w, h = page.get_size()
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= 0.5 * w * h:
+            return True
+    return False
 
 
 def pages_to_ocr(data: bytes, texts: list[PageText], mode: str) -> list[int]:
@@ -88,7 +94,7 @@ def pages_to_ocr(data: bytes, texts: list[PageText], mode: str) -> list[int]:
         out = []
         for n in want:
             t = texts[n - 1]
-            if t.n_bad > t.n_good or (n - 1 < len(pdf) and _has_image(pdf[n - 1])):
+            if t.n_bad > t.n_good or (n - 1 < len(pdf) and _scanned(pdf[n - 1])):
                 out.append(n)
         return out
     finally:
