@@ -73,7 +73,7 @@ def main() -> int:
     args = ap.parse_args()
 
     cases = []
-    sample_ref = nr.read_report(ROOT / "corpora" / "sample" / "scanned_src" / "qingxi_2024.txt")
+    sample_ref = nr.read_report(ROOT / "scripts" / "scanned_src" / "qingxi_2024.txt")
     cases.append((ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf", sample_ref,
                   tables_as_lists(sample_ref.tables)))
     if args.real:

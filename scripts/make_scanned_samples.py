@@ -3,14 +3,14 @@
 
 Why: the toolkit reads scanned reports by OCR, and the bundled sample corpus should show it.
 Real scans may not be copied into the project, so we typeset our own invented text
-(``corpora/sample/scanned_src/*.txt``, same format as ``corpora/sample/txt``) with
+(``scripts/scanned_src/*.txt``, same format as ``corpora/sample/txt``) with
 ``scripts/make_sample_pdfs.py`` and then make it look scanned: each page rendered to an image,
 grey-yellow paper with uneven light, scanner noise, a slight tilt, a red seal stamped over the
 signature and the last lines of text, and one page fed in sideways (turned by 90°).  Pages are
 stored as JPEG (grey, the sealed page in colour) in a PDF without any text layer.  Output is deterministic (seeded noise,
 reportlab ``invariant=1``).
 
-Usage: python scripts/make_scanned_samples.py [--src corpora/sample/scanned_src] [--out corpora/sample/pdf/scanned]
+Usage: python scripts/make_scanned_samples.py [--src scripts/scanned_src] [--out corpora/sample/pdf/scanned]
        [--dpi 150] [--quality 40]
 """
 from __future__ import annotations
@@ -124,7 +124,7 @@ def make_scan(src: Path, dest: Path, dpi: float = 150, quality: int = 40) -> Pat
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--src", default=str(ROOT / "corpora" / "sample" / "scanned_src"))
+    ap.add_argument("--src", default=str(ROOT / "scripts" / "scanned_src"))
     ap.add_argument("--out", default=str(ROOT / "corpora" / "sample" / "pdf" / "scanned"))
     ap.add_argument("--dpi", type=float, default=150)
     ap.add_argument("--quality", type=int, default=40)

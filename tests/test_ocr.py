@@ -20,7 +20,7 @@ from nlp_reports.structure.template import tables_as_lists
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf"
-SCAN_SRC = ROOT / "corpora" / "sample" / "scanned_src" / "qingxi_2024.txt"
+SCAN_SRC = ROOT / "scripts" / "scanned_src" / "qingxi_2024.txt"
 
 needs_ocr = pytest.mark.skipif(not ocr_engine.ocr_available(), reason='needs the ocr extra: pip install "nlp_reports[ocr]"')
 
