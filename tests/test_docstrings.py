@@ -140,11 +140,13 @@ def _params(func) -> dict[str, inspect.Parameter]:
 
 def test_public_api_reading_layer():
     p = _params(nr.read_report)
-    assert list(p) == ["path"]
+    assert list(p) == ["path", "ocr"]
+    assert p["ocr"].default == "auto" and p["ocr"].kind is inspect.Parameter.KEYWORD_ONLY
     p = _params(nr.read_corpus)
     assert list(p)[0] == "inputs"
-    for kw in ("n_jobs", "cache_dir", "backend"):
+    for kw in ("n_jobs", "cache_dir", "backend", "ocr"):
         assert kw in p and p[kw].kind is inspect.Parameter.KEYWORD_ONLY, kw
+    assert p["ocr"].default == "auto"
     assert p["n_jobs"].default == 1 and p["cache_dir"].default is None and p["backend"].default is None
 
 

@@ -32,7 +32,7 @@ class ErrorRecord:
     seconds: float = 0.0
 
 
-def read_report(path: PathLike, ocr: Union[str, bool] = "auto") -> Report:
+def read_report(path: PathLike, *, ocr: Union[str, bool] = "auto") -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
 
     ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts
