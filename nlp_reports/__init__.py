@@ -40,6 +40,10 @@ _LAZY = {
     "extract_commitments": ("nlp_reports.nlp.commitments", "extract_commitments"),
     "discover_topics": ("nlp_reports.nlp.topics", "discover_topics"),
     "compare": ("nlp_reports.compare", None),
+    "validate": ("nlp_reports.validate", None),
+    "io": ("nlp_reports.io", None),
+    "Codebook": ("nlp_reports.nlp.codebook", "Codebook"),
+    "CodebookClassifier": ("nlp_reports.nlp.codebook", "CodebookClassifier"),
     "plot": ("nlp_reports.plot", None),
     "load_document": ("nlp_reports.ingest", "load_document"),
 }

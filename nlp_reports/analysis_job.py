@@ -31,6 +31,7 @@ def run_analysis(
         "checks": corpus.checks_frame(),
         "warnings": corpus.warnings_frame(),
         "errors": corpus.errors_frame(),
+        "agencies": corpus.agencies(),  # one row per agency_id: check the merges here
     }
     st = corpus.statements_frame(classifier, tagger)
     frames["statements"] = st

@@ -1,6 +1,7 @@
 """The ``nlp-reports`` command: ``analyze`` (the main job), ``parse``, ``train``.
 
     nlp-reports analyze corpora/sample --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache
+        (every frame as CSV + parquet, the agency-year panel as panel.csv / .parquet / .dta, summary.html)
     nlp-reports parse reports/ --out out/parsed
     nlp-reports train reports/ --model my_model.json
 """
@@ -19,7 +20,14 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html/.docx/.doc/.wps)")
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes for reading (default 1)")
     p.add_argument("--cache-dir", default=None, help="content-hash cache folder; a rerun skips unchanged files")
-    p.add_argument("--timeout", type=float, default=120.0, help="per-file time limit in seconds (default 120)")
+    p.add_argument(
+        "--timeout", type=float, default=120.0,
+        help="per-file time limit in seconds (default 120; a PDF gets at least 10 s per page; 0 = none)",
+    )
+    p.add_argument(
+        "--max-memory", default="1GB",
+        help="per-file memory limit of the reading process, e.g. 1GB, 800MB (default 1GB; 0 = none)",
+    )
     p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
     p.add_argument(
         "--scheduler",
@@ -44,37 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     a = sub.add_parser("analyze", help="the main job: read, statements, labels, themes, commitments, comparisons")
     _add_common(a)
-    a.add_argument("--out", required=True, help="output folder (created; existing files of the same name are replaced)")
+    a.add_argument(
+        "--out", required=True,
+        help="output folder: new, empty, or one of an earlier run (its files are replaced; other files are refused)",
+    )
     a.add_argument("--model", default=None, help="a classifier saved by `nlp-reports train` (default: the shipped model)")
     a.add_argument("--no-html", action="store_true", help="skip the HTML summary")
     p = sub.add_parser("parse", help="the reading layer only: reports, sections, tables, checks, errors")
     _add_common(p)
-    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--out", required=True, help="output folder (as for analyze)")
     t = sub.add_parser("train", help="train a weakly supervised classifier on your own reports and save it")
     _add_common(t)
     t.add_argument("--model", required=True, help="where to save the model (.json)")
     return ap
-
-
-def _write(df, out: Path, name: str, written: list[str]) -> None:
-    """Write a frame as CSV (UTF-8 with BOM, opens in Excel) and parquet."""
-    import pandas as pd
-
-    flat = df.copy()
-    for col in flat.columns:
-        if flat[col].dtype == object and flat[col].map(lambda v: isinstance(v, (list, tuple, set))).any():
-            flat[col] = flat[col].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
-    flat.to_csv(out / f"{name}.csv", index=False, encoding="utf-8-sig")
-    written.append(f"{name}.csv")
-    try:
-        pq = flat.copy()
-        for col in pq.columns:
-            if pq[col].dtype == object:
-                pq[col] = pq[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-        pq.to_parquet(out / f"{name}.parquet", index=False)
-        written.append(f"{name}.parquet")
-    except ImportError:
-        pass
 
 
 def _read(args) -> "object":
@@ -85,7 +75,8 @@ def _read(args) -> "object":
             args.inputs,
             n_jobs=args.n_jobs,
             cache_dir=args.cache_dir,
-            timeout=args.timeout,
+            timeout=args.timeout if args.timeout > 0 else None,
+            max_memory=args.max_memory,
             progress=not args.no_progress,
             backend=args.backend,
             ocr=args.ocr,
@@ -114,27 +105,37 @@ def _print_errors(corpus) -> None:
             print(f"  [{e.reason}] {e.message}", file=sys.stderr)
 
 
+def _options(args) -> dict:
+    """The run's options as recorded in manifest.json."""
+    return {k: v for k, v in sorted(vars(args).items()) if k not in ("func",)}
+
+
 def cmd_parse(args) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    from .outputs import OutputFolder, run_manifest
+
+    folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     corpus = _read(args)
-    written: list[str] = []
-    _write(corpus.reports_frame(), out, "reports", written)
-    _write(corpus.sections_frame(), out, "sections", written)
-    _write(corpus.tables_frame(), out, "tables", written)
-    _write(corpus.checks_frame(), out, "checks", written)
-    _write(corpus.warnings_frame(), out, "warnings", written)
-    _write(corpus.errors_frame(), out, "errors", written)
-    print(f"read {len(corpus)} report(s) ({corpus.n_cached} from cache); wrote {len(written)} files to {out}")
+    try:
+        folder.write_frame(corpus.reports_frame(), "reports")
+        folder.write_frame(corpus.sections_frame(), "sections")
+        folder.write_frame(corpus.tables_frame(), "tables")
+        folder.write_frame(corpus.checks_frame(), "checks")
+        folder.write_frame(corpus.warnings_frame(), "warnings")
+        folder.write_frame(corpus.errors_frame(), "errors")
+        folder.commit(run_manifest("parse", _options(args), corpus))
+    except BaseException:
+        folder.abandon()
+        raise
+    print(f"read {len(corpus)} report(s) ({corpus.n_cached} from cache); wrote {len(folder.written) + 1} files to {folder.out}")
     _print_errors(corpus)
     return 0 if len(corpus) else 1
 
 
 def cmd_analyze(args) -> int:
     from .analysis_job import run_analysis
+    from .outputs import OutputFolder, model_info, run_manifest
 
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
     corpus = _read(args)
     if not len(corpus):
@@ -147,19 +148,27 @@ def cmd_analyze(args) -> int:
 
         classifier = StatementClassifier.load(args.model)
     frames, figures = run_analysis(corpus, classifier=classifier, progress=not args.no_progress)
-    written: list[str] = []
-    for name, df in frames.items():
-        _write(df, out, name, written)
-    if not args.no_html:
-        from .summary_html import write_summary
+    try:
+        for name, df in frames.items():
+            folder.write_frame(df, name)
+        from .io import write_panel
 
-        write_summary(out / "summary.html", corpus, frames, figures)
-        written.append("summary.html")
+        stage = folder.path("panel.csv").parent
+        for name in write_panel(corpus.panel(), stage):  # agency x year panel of tables 二/三/四: csv, parquet, dta
+            folder.path(name)  # recorded as written
+        if not args.no_html:
+            from .summary_html import write_summary
+
+            write_summary(folder.path("summary.html"), corpus, frames, figures)
+        folder.commit(run_manifest("analyze", _options(args), corpus, model_info(args.model)))
+    except BaseException:
+        folder.abandon()
+        raise
     st = frames.get("statements")
     n_st = 0 if st is None else len(st)
     print(
         f"analysed {len(corpus)} report(s) ({corpus.n_cached} from cache), {n_st} statements "
-        f"in {time.perf_counter() - t0:.1f} s; wrote {len(written)} files to {out}"
+        f"in {time.perf_counter() - t0:.1f} s; wrote {len(folder.written) + 1} files to {folder.out}"
     )
     _print_errors(corpus)
     return 0

@@ -17,7 +17,7 @@ class InputError(NlpReportsError):
 
     ``reason`` is a short machine-readable code (``no_text_layer``, ``encrypted``,
     ``corrupt``, ``empty``, ``not_a_pdf``, ``not_a_report``, ``unsupported_format``,
-    ``timeout``, ``not_found``) used in ``errors_frame()``.
+    ``timeout``, ``memory``, ``worker_died``, ``not_found``) used in ``errors_frame()``.
     """
 
     reason = "unreadable"
@@ -76,6 +76,18 @@ class OcrUnavailableError(NlpReportsError):
     """OCR was asked for, but the optional engine (the ``ocr`` extra) is not installed."""
 
 
+class MemoryLimitError(InputError):
+    """Reading the file needed more memory than ``max_memory`` (a decompression bomb, or a huge file)."""
+
+    reason = "memory"
+
+
+class WorkerDiedError(InputError):
+    """The process reading the file died (killed by the system, or a crash in a native library)."""
+
+    reason = "worker_died"
+
+
 class ModelError(NlpReportsError):
     """A model could not be loaded, trained or applied."""
 
@@ -86,3 +98,11 @@ class NotFittedError(ModelError):
 
 class FontNotFoundError(NlpReportsError):
     """No installed font can draw Chinese text."""
+
+
+class CodingError(NlpReportsError):
+    """A file of human codes (``nr.validate.read_codes``) cannot be used: bad codes, missing columns, one coder."""
+
+
+class CodebookError(NlpReportsError):
+    """A codebook (``nr.Codebook``) is malformed: no codes, duplicate codes, unreadable file."""

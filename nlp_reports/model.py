@@ -136,6 +136,13 @@ class ReportMeta:
     #: the reporting entity with office suffixes removed, to group one agency whose name is written
     #: several ways (平潭综合实验区管委会办公室 / 平潭综合实验区管委会 -> 平潭综合实验区)
     agency_key: Optional[str] = None
+    #: stable identity across years and name variants: division code + ':' + agency type
+    #: ('430103:government', '431124:culture_tourism'); see nlp_reports.structure.agency_id
+    agency_id: Optional[str] = None
+    #: 'government' | 'general_office' | 'zone_committee' | a department type ('audit', 'education', …)
+    agency_type: Optional[str] = None
+    #: the agency's division: {'province', 'prefecture', 'county', 'code'} (GB/T 2260), None if unknown
+    division: Optional[dict[str, Optional[str]]] = None
     year: Optional[int] = None
     #: 'province' | 'city' | 'county' | 'township' | 'department' | None
     level: Optional[str] = None

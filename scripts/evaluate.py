@@ -1,12 +1,13 @@
 #!/usr/bin/env python
 """Measure the part-五 models on the real gold (the gold is for MEASURING only, never for training).
 
-    python scripts/evaluate.py [--real PATH] [--no-from-corpus] [--no-boundaries]
+    python scripts/evaluate.py [--real PATH] [--no-from-corpus] [--no-boundaries] [--plot reliability.png]
 
 Prints, on ``PATH/gold/statements.jsonl`` (X = gold statement texts, y = gold labels):
 
 * ``StatementClassifier.pretrained()``: per-class precision / recall / F1, macro-F1, and the
-  calibration of ``predict_proba`` (multi-class Brier score, expected calibration error);
+  calibration of ``predict_proba`` (multi-class Brier score, top-label expected calibration error
+  over 15 equal-width bins);
 * ``StatementClassifier.from_corpus(real corpus)``: the same (the corpus = the real report texts and
   PDFs read with ``nlp_reports.read_corpus``; only their text is used, weakly labelled), with the
   weak-label counts per source.  This figure is IN-SAMPLE (the model saw the texts it is measured on);
@@ -14,8 +15,15 @@ Prints, on ``PATH/gold/statements.jsonl`` (X = gold statement texts, y = gold la
   (``agency_key``; the twelve Pingtan reports are one group) ``from_corpus`` is trained on the OTHER
   reports and predicts the gold statements of the held-out agency; the predictions are pooled and
   measured, next to ``pretrained()`` on the same pooled set (already out-of-sample);
-* ``ThemeTagger.pretrained()``: theme micro-F1 and per-theme F1, next to the seed-term keyword baseline;
-* statement boundary F1 of ``split_statements_spans`` (``scripts/eval_boundaries.py``).
+* ``ThemeTagger.pretrained()``: theme micro precision / recall / F1 (overall, per theme, by number of
+  gold themes) next to the seed-term keyword baseline, and the calibration of its per-theme
+  probabilities (ECE over 15 equal-width bins: pooled over statement × theme, and the mean of the
+  per-theme ECEs); ``--plot PATH`` saves a reliability diagram of both models;
+* statement boundary F1 of ``split_statements_spans`` (``scripts/eval_boundaries.py``);
+* commitments (``extract_commitments`` on the gold improvement statements): main action accuracy,
+  object character F1, time frame and target precision / recall, against
+  ``tests/data/commitments_gold.jsonl`` (offsets into the gold statements; ``scripts/eval_commitments.py``),
+  next to the written held-out set.
 
 ``PATH`` defaults to $NLP_REPORTS_REAL_CORPUS, else ../shared/corpora/real.
 """
@@ -38,7 +46,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.metrics import f1_score, precision_recall_fscore_support  # noqa: E402
 
+from nlp_reports.nlp.calibration import N_BINS, expected_calibration_error, multilabel_ece, top_label  # noqa: E402
 from nlp_reports.nlp.classifier import LABELS, StatementClassifier  # noqa: E402
+from nlp_reports.nlp.theme_metrics import by_n_gold, micro_prf, per_theme_table  # noqa: E402
 from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, micro_f1  # noqa: E402
 
 
@@ -69,17 +79,15 @@ def label_report(y: Sequence[str], pred: Sequence[str]) -> pd.DataFrame:
     return table
 
 
-def calibration(y: Sequence[str], proba: np.ndarray, classes: Sequence[str], n_bins: int = 10) -> dict[str, float]:
-    """Multi-class Brier score (mean squared error of the probability vector) and top-label ECE."""
+def calibration(y: Sequence[str], proba: np.ndarray, classes: Sequence[str], n_bins: int = N_BINS) -> dict[str, float]:
+    """Multi-class Brier score (mean squared error of the probability vector) and top-label ECE (15 bins)."""
     classes = list(classes)
     onehot = np.zeros_like(proba)
     for i, lab in enumerate(y):
         onehot[i, classes.index(lab)] = 1.0
     brier = float(((proba - onehot) ** 2).sum(axis=1).mean())
-    conf = proba.max(axis=1)
-    correct = (np.asarray(classes)[proba.argmax(axis=1)] == np.asarray(y)).astype(float)
-    bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    ece = sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in range(n_bins) if (bins == b).any())
+    conf, correct = top_label(proba, [classes.index(lab) for lab in y])
+    ece = expected_calibration_error(conf, correct, n_bins)
     return {"brier": brier, "ece": float(ece), "mean_confidence": float(conf.mean()), "accuracy": float(correct.mean())}
 
 
@@ -99,21 +107,46 @@ def report_classifier(name: str, clf: StatementClassifier, gold: pd.DataFrame) -
     return float(macro)
 
 
-def report_themes(tagger: ThemeTagger, gold: pd.DataFrame) -> float:
+def report_themes(tagger: ThemeTagger, gold: pd.DataFrame) -> dict[str, Any]:
+    """Theme micro precision / recall / F1, per theme and by number of gold themes, and calibration."""
     X, Y = gold["text"].tolist(), gold["themes"].tolist()
+    proba = tagger.predict_proba(X)
     pred = tagger.predict(X)
     base = keyword_themes(X)
-    f = micro_f1(Y, pred)
-    print(f"\n== ThemeTagger.pretrained(): theme micro-F1 {f:.3f}   (seed-term keyword baseline {micro_f1(Y, base):.3f})")
+    m = micro_prf(Y, pred)
+    cal = multilabel_ece(proba, Y, list(tagger.classes_))
+    print(
+        f"\n== ThemeTagger.pretrained(): theme micro-F1 {m['f1']:.3f}  precision {m['precision']:.3f}  "
+        f"recall {m['recall']:.3f}   (seed-term keyword baseline F1 {micro_f1(Y, base):.3f})"
+    )
     print(f"   with the gold label, 'other' -> []: {micro_f1(Y, tagger.predict(X, labels=gold['label'].tolist())):.3f}")
-    rows = []
-    for code in tagger.classes_:
-        tp = sum(code in g and code in p for g, p in zip(Y, pred))
-        fp = sum(code not in g and code in p for g, p in zip(Y, pred))
-        fn = sum(code in g and code not in p for g, p in zip(Y, pred))
-        rows.append({"theme": code, "support": tp + fn, "tp": tp, "fp": fp, "fn": fn, "f1": 2 * tp / max(1, 2 * tp + fp + fn)})
-    print(pd.DataFrame(rows).set_index("theme").round(3).to_string())
-    return f
+    print(
+        f"calibration of the per-theme probabilities ({N_BINS} bins): ECE pooled over statement x theme "
+        f"{cal['pooled']:.3f}, classwise (mean of per-theme ECEs) {cal['classwise']:.3f}"
+    )
+    print(by_n_gold(Y, pred).round(3).to_string())
+    table = per_theme_table(Y, pred, list(tagger.classes_))
+    table["ece"] = pd.Series(cal["per_class"])
+    print(table.round(3).to_string())
+    return {**m, "ece_pooled": cal["pooled"], "ece_classwise": cal["classwise"], "proba": proba}
+
+
+def plot_reliability(path: Path, clf: StatementClassifier, tagger: ThemeTagger, gold: pd.DataFrame) -> None:
+    """Save the reliability diagram of both models on the gold statements to ``path``."""
+    from nlp_reports.nlp.calibration import multilabel_outcomes
+    from nlp_reports.plot import reliability_diagram
+
+    X = gold["text"].tolist()
+    classes = list(clf.classes_)
+    conf, correct = top_label(clf.predict_proba(X), [classes.index(lab) for lab in gold["label"]])
+    P = tagger.predict_proba(X)
+    G = multilabel_outcomes(P, gold["themes"].tolist(), list(tagger.classes_))
+    fig = reliability_diagram(
+        {"classifier (max probability)": (conf, correct), "tagger (every theme probability)": (P.ravel(), G.ravel())},
+        title=f"real gold, {len(gold)} statements",
+    )
+    fig.savefig(path, dpi=120)
+    print(f"\nreliability diagram -> {path}")
 
 
 def real_corpus(real: Path) -> Any:
@@ -218,12 +251,26 @@ def report_boundaries(real: Path) -> None:
         print(f"   {mode:<6}: P {res['precision']:.3f}  R {res['recall']:.3f}  F1 {res['f1']:.3f}")
 
 
+def report_commitments(real: Path) -> None:
+    path = ROOT / "scripts" / "eval_commitments.py"
+    spec = importlib.util.spec_from_file_location("eval_commitments", path)
+    mod = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    sys.modules["eval_commitments"] = mod
+    spec.loader.exec_module(mod)
+    print("\n== commitments (extract_commitments on the improvement statements)")
+    print(mod.format_result("real gold   ", mod.evaluate(mod.load_real_cases(real))))
+    print(mod.format_result("written held-out", mod.evaluate(mod.load_dev_cases(mod.HELDOUT))))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--real", default=None, help="the real corpus folder (with gold/); default $NLP_REPORTS_REAL_CORPUS")
     ap.add_argument("--no-from-corpus", action="store_true", help="skip the from_corpus evaluation")
     ap.add_argument("--no-boundaries", action="store_true", help="skip the boundary evaluation")
     ap.add_argument("--no-loao", action="store_true", help="skip the leave-one-agency-out evaluation of from_corpus")
+    ap.add_argument("--no-commitments", action="store_true", help="skip the commitment evaluation")
+    ap.add_argument("--plot", default=None, help="save the reliability diagram of both models (PNG) to this path")
     args = ap.parse_args(argv)
     real = Path(args.real) if args.real else default_real()
     if not (real / "gold" / "statements.jsonl").exists():
@@ -247,9 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_loao:
             report_loao(corpus, gold)
 
-    report_themes(ThemeTagger.pretrained(), gold)
+    tagger = ThemeTagger.pretrained()
+    report_themes(tagger, gold)
+    if args.plot:
+        plot_reliability(Path(args.plot), StatementClassifier.pretrained(), tagger, gold)
     if not args.no_boundaries:
         report_boundaries(real)
+    if not args.no_commitments:
+        report_commitments(real)
     return 0
 
 

@@ -50,6 +50,10 @@ def test_analyze_main_job(sample_dir, tmp_path):
     assert set(st["label"]) <= {"problem", "improvement", "other"} and len(st) > 20
     for name in ("commitments", "boilerplate", "follow_through", "theme_profile", "report_quality"):
         assert (out / f"{name}.csv").exists(), name
+    panel = pd.read_stata(out / "panel.dta")
+    assert len(panel) == 7 and "t3_granted_nat" in panel.columns
+    assert pd.read_parquet(out / "panel.parquet")["year"].dtype == "Int64"
+    assert (out / "panel.csv").exists() and (out / "panel.codebook.csv").exists()
     html = (out / "summary.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html and "问题" in html
 

@@ -338,7 +338,7 @@ def ft_frame():
 def test_follow_through_links_recurring_problem():
     ft = compare.follow_through(ft_frame())
     assert list(ft.columns) == [
-        "agency", "year", "commitment_id", "commitment", "next_year", "problem_id", "problem",
+        "agency", "agency_id", "year", "commitment_id", "commitment", "next_year", "problem_id", "problem",
         "shared_themes", "similarity", "recurs", "verbatim",
     ]
     assert set(ft.agency) == {"甲县"}  # 乙县 has no consecutive years

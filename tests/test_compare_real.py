@@ -18,6 +18,8 @@ def test_pingtan_reports_are_one_agency(text_statements):
     pingtan = dv[dv.doc_id.str.startswith("pingtan")]
     assert pingtan["agency"].nunique() > 1  # the agency signs with different office names …
     assert pingtan["agency_key"].nunique() == 1  # … but is one reporting entity
+    assert set(pingtan["agency_id"]) == {"350128:government"}  # 平潭综合实验区 governs 平潭县 (GB/T 2260 350128)
+    assert set(pingtan["year"]) >= set(range(2011, 2020)) | {2021, 2023, 2025}
 
 
 def test_boilerplate_finds_pingtan_2011_to_2013(text_statements):
@@ -34,6 +36,7 @@ def test_follow_through_links_pingtan_commitments_to_next_year_problems(text_sta
     _, st = text_statements
     ft = nr.compare.follow_through(st)
     pingtan = ft[ft.agency.str.contains("平潭")]
+    assert set(pingtan.agency_id) == {"350128:government"}
     assert set(pingtan.year) >= {2011, 2012, 2013, 2014, 2015, 2016, 2017, 2018}
     assert (pingtan.next_year == pingtan.year + 1).all()
     linked = pingtan[pingtan.recurs]

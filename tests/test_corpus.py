@@ -53,7 +53,12 @@ def test_sample_corpus_frames(sample_corpus):
     cf = sample_corpus.checks_frame()
     assert (~cf["ok"].astype(bool)).sum() >= 1
     dv = sample_corpus.docvars
-    assert list(dv.columns) == ["doc_id", "agency", "agency_key", "year", "level", "region"]
+    from nlp_reports.compare._frames import DOCVARS as COMPARE_DOCVARS
+    from nlp_reports.corpus import DOCVARS
+
+    assert list(dv.columns) == list(DOCVARS) and COMPARE_DOCVARS is DOCVARS  # one definition
+    assert list(dv.columns)[:6] == ["doc_id", "agency", "agency_key", "year", "level", "region"]
+    assert {"agency_id", "agency_type", "division_code", "prefecture", "county"} <= set(dv.columns)
     sub = sample_corpus.subset(year=int(dv.year.iloc[0]))
     assert 1 <= len(sub) <= len(sample_corpus)
 
@@ -97,7 +102,10 @@ def test_cache_rerun_and_parallel_give_the_same_result(sample_dir, tmp_path):
     assert sorted(p.name for p in (sample_dir / "txt").iterdir()) == before
 
 
-def test_timeout_is_an_error_record(sample_dir):
+def test_timeout_is_an_error_record(sample_dir, monkeypatch):
+    from nlp_reports.corpus import isolation
+
+    monkeypatch.setattr(isolation, "PER_PAGE_SECONDS", 0.0)  # else a 4-page PDF gets at least 40 s
     files = sorted((sample_dir / "pdf").glob("*.pdf"))[:1]
     corpus = nr.read_corpus(files, timeout=1e-4, progress=False)
     assert len(corpus) == 0

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 SCRIPT = textwrap.dedent(
     """
-    import logging, sys
+    import logging, os, shutil, sys, tempfile
     from pathlib import Path
     import pandas as pd
     import distributed
@@ -31,6 +31,10 @@ SCRIPT = textwrap.dedent(
     sample = Path(sys.argv[1])
     files = sorted((sample / "txt").glob("*.txt")) + sorted((sample / "pdf").glob("*.pdf"))[:2]
     local = nr.read_corpus(files, progress=False)
+    faults = Path(tempfile.mkdtemp())
+    for name in ("hung.txt", "victim.txt"):  # test hooks: one never finishes, one kills its worker
+        shutil.copy(files[0], faults / name)
+    os.environ["NLP_REPORTS_TEST_WORKER_FAULT"] = "hang:hung.txt,kill:victim.txt"
     if __name__ == "__main__":
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                       dashboard_address=None, silence_logs=logging.ERROR) as cluster, \\
@@ -38,6 +42,12 @@ SCRIPT = textwrap.dedent(
             client.wait_for_workers(2, timeout=120)
             assert len(client.scheduler_info()["workers"]) == 2
             remote = nr.read_corpus(files, backend="dask", progress=False)
+            # a hung file is stopped by the timeout although Dask runs tasks in worker threads
+            hung = nr.read_corpus([faults / "hung.txt", files[1]], backend="dask", timeout=3, progress=False)
+            assert hung.errors_frame()["reason"].tolist() == ["timeout"] and len(hung) == 1, hung.errors_frame()
+            # a file that kills its reading process is one error record; TerminatedWorkerError never escapes
+            died = nr.read_corpus([faults / "victim.txt", files[1], files[2]], backend="dask", progress=False)
+            assert died.errors_frame()["reason"].tolist() == ["worker_died"] and len(died) == 2, died.errors_frame()
         pd.testing.assert_frame_equal(local.reports_frame(), remote.reports_frame())
         pd.testing.assert_frame_equal(local.tables_frame(), remote.tables_frame())
         print("OK", len(remote))

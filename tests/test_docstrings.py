@@ -31,8 +31,14 @@ DOCTEST_MODULES = [
     "nlp_reports.nlp.statements",
     "nlp_reports.nlp.classifier",
     "nlp_reports.nlp.model_io",
+    "nlp_reports.nlp.calibration",
+    "nlp_reports.nlp.theme_metrics",
     "nlp_reports.nlp.commitments",
     "nlp_reports.nlp.topics",
+    "nlp_reports.nlp.codebook",
+    "nlp_reports.validate",
+    "nlp_reports.validate.agreement",
+    "nlp_reports.validate.coding",
     "nlp_reports.compare",
     "nlp_reports.compare.profiles",
     "nlp_reports.compare.keyness",
@@ -65,6 +71,7 @@ ENTRY_POINTS = [
     "nlp_reports:Corpus.commitments_frame",
     "nlp_reports:Corpus.reports_frame",
     "nlp_reports:Corpus.subset",
+    "nlp_reports:Corpus.panel",
     "nlp_reports:Report",
     "nlp_reports.ingest:load_document",
     "nlp_reports.nlp.tokenizer:Tokenizer",
@@ -75,8 +82,12 @@ ENTRY_POINTS = [
     "nlp_reports.nlp.classifier:StatementClassifier.predict",
     "nlp_reports.nlp.classifier:StatementClassifier.from_corpus",
     "nlp_reports.nlp.themes:ThemeTagger.pretrained",
+    "nlp_reports.nlp.themes:ThemeTagger.explain",
     "nlp_reports.nlp.commitments:extract_commitments",
     "nlp_reports.nlp.topics:discover_topics",
+    "nlp_reports.nlp.codebook:CodebookClassifier",
+    "nlp_reports.validate:sample",
+    "nlp_reports.validate:agreement",
     "nlp_reports.compare:theme_profile",
     "nlp_reports.compare:keyness",
     "nlp_reports.compare:boilerplate",
@@ -140,11 +151,12 @@ def _params(func) -> dict[str, inspect.Parameter]:
 
 def test_public_api_reading_layer():
     p = _params(nr.read_report)
-    assert list(p) == ["path", "ocr"]
-    assert p["ocr"].default == "auto" and p["ocr"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert list(p) == ["path", "timeout", "max_memory", "cache_dir", "ocr"]  # issue 11: timeout/max_memory; issue 7: ocr
+    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr"))
+    assert p["ocr"].default == "auto"
     p = _params(nr.read_corpus)
     assert list(p)[0] == "inputs"
-    for kw in ("n_jobs", "cache_dir", "backend", "ocr"):
+    for kw in ("n_jobs", "cache_dir", "backend", "timeout", "max_memory", "ocr"):
         assert kw in p and p[kw].kind is inspect.Parameter.KEYWORD_ONLY, kw
     assert p["ocr"].default == "auto"
     assert p["n_jobs"].default == 1 and p["cache_dir"].default is None and p["backend"].default is None

@@ -1,4 +1,5 @@
-"""The three notebooks run top to bottom (on the sample corpus, plus the real one when it is set)."""
+"""The notebooks run top to bottom (on the sample corpus, plus the real one when it is set), and are
+committed with their outputs (made by scripts/make_notebooks.py from the bundled corpus only)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,12 +12,25 @@ nbclient = pytest.importorskip("nbclient")
 NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
 
 
-def test_the_three_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.stem for p in NOTEBOOKS] == [
         "01_read_reports",
         "02_problems_and_improvements",
         "03_compare_agencies",
+        "04_validation",
     ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_is_committed_with_outputs_of_the_bundled_corpus(path):
+    """A reader sees results on a code-hosting page; the outputs never come from the real reports."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.get("execution_count") for c in code), "run python scripts/make_notebooks.py"
+    assert sum(bool(c.get("outputs")) for c in code) >= len(code) - 2
+    first = "".join(o.get("text", "") for o in code[0].get("outputs", []))
+    assert "not set (sample corpus only)" in first
+    assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))
 
 
 @pytest.mark.slow

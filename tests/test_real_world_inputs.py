@@ -284,10 +284,10 @@ def test_docx_read_with_table_structure(tmp_path):
 def test_doc_without_libreoffice_is_unsupported(tmp_path, monkeypatch):
     p = tmp_path / "old.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
-    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # applies in this process: read without a worker
     with pytest.raises(UnsupportedFormatError, match="LibreOffice"):
-        nr.read_report(p)
-    corpus = nr.read_corpus([p], progress=False)
+        nr.read_report(p, timeout=None, max_memory=None)
+    corpus = nr.read_corpus([p], progress=False, timeout=None, max_memory=None)
     assert corpus.errors_frame()["reason"].tolist() == ["unsupported_format"]
 
 

@@ -225,3 +225,36 @@ def test_second_stage_variants(stacking, tmp_path):
 def test_bad_stacking_value():
     with pytest.raises(ModelError, match="stacking"):
         ThemeTagger(stacking="deep", cv=2).fit(X, Y)
+
+
+def test_calibrators_are_fitted_and_stored(tagger, tmp_path):
+    assert len(tagger.calibrators_) == 10
+    raw = ThemeTagger(char_min_df=1, cv=3, random_state=0, calibrate=False).fit(X, Y)
+    assert raw.calibrators_ == []
+    path = tmp_path / "t.json"
+    tagger.save(path)
+    d = json.loads(path.read_text(encoding="utf-8"))
+    assert len(d["calibrators"]) == 10 and all(len(ab) == 2 for ab in d["calibrators"])
+
+
+def test_explain(tagger):
+    text = "政府网站栏目更新不及时。"
+    ex = tagger.explain(text)
+    assert list(ex.columns) == ["theme", "name", "probability", "selected", "kind", "term", "value", "weight", "contribution"]
+    # the selected themes are those of predict, with the probability of predict_proba
+    assert sorted(ex.loc[ex["selected"], "theme"].unique()) == sorted(tagger.predict([text])[0])
+    proba = dict(zip(tagger.classes_, tagger.predict_proba([text])[0]))
+    for theme, p in ex.groupby("theme")["probability"].first().items():
+        assert p == pytest.approx(proba[theme])
+    # every matched seed term of the theme is listed as such, with the theme's Chinese name
+    plat = ex[ex["theme"] == "platform"]
+    assert {"网站", "政府网站"} <= set(plat.loc[plat["kind"] == "seed_term", "term"])
+    assert plat["name"].iloc[0] == "公开平台"
+    assert (ex.groupby("theme")["kind"].apply(lambda k: (k == "intercept").sum()) == 1).all()
+    # with every feature shown, the contributions add up to the first-stage log-odds
+    full = tagger.explain(text, top=100000, min_probability=0.0)
+    j = list(tagger.classes_).index("platform")
+    p_raw = tagger.models_[j].predict_proba(tagger.features_.transform([text]))[0, 1]
+    assert full.loc[full["theme"] == "platform", "contribution"].sum() == pytest.approx(np.log(p_raw / (1 - p_raw)), abs=1e-6)
+    with pytest.raises(ModelError, match="one statement"):
+        tagger.explain([text])

@@ -11,12 +11,13 @@
 from .boilerplate import boilerplate, boilerplate_members, normalize_statement
 from .follow_through import follow_through, follow_through_summary
 from .keyness import keyness
-from .profiles import theme_profile
+from .profiles import label_shares, theme_profile
 from .quality import report_quality
 from .similarity import similarity, similarity_long
 
 __all__ = [
     "theme_profile",
+    "label_shares",
     "keyness",
     "similarity",
     "similarity_long",

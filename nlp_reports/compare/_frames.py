@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..corpus.corpus import DOCVARS
 from ..errors import NlpReportsError
 
-#: the document variables every frame carries
-DOCVARS: tuple[str, ...] = ("doc_id", "agency", "year", "level", "region")
+# DOCVARS (the document variables every frame carries) has one definition, in nlp_reports.corpus.corpus
 
 Tokenize = Callable[[str], Sequence[str]]
 
@@ -27,6 +27,29 @@ def as_list(by: str | Sequence[str]) -> list[str]:
     if isinstance(by, str):
         return [by]
     return list(by)
+
+
+def agency_groups(df: pd.DataFrame, agency_col: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Per row: the key that tells agencies apart, and a readable name of the agency.
+
+    The key is column ``agency_col`` if given; by default ``agency_id`` (one id per agency across
+    years and name variants, see ``ReportMeta.agency_id``) where known, else ``agency_key``, else
+    ``agency``.  The name is ``agency_key`` (the agency name without office suffixes), else ``agency``.
+    """
+    if agency_col is not None:
+        if agency_col not in df.columns:
+            raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the frame; it has {', '.join(map(str, df.columns))}")
+        key = df[agency_col]
+    else:
+        key = pd.Series(pd.NA, index=df.index, dtype=object)
+        for col in ("agency_id", "agency_key", "agency"):
+            if col in df.columns:
+                key = key.where(key.notna(), df[col])
+    name = pd.Series(pd.NA, index=df.index, dtype=object)
+    for col in ("agency_key", "agency"):
+        if col in df.columns:
+            name = name.where(name.notna(), df[col])
+    return key, name.where(name.notna(), key)
 
 
 def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NlpReportsError
-from ._frames import require_columns, statements_frame
+from ._frames import agency_groups, require_columns, statements_frame
 
 CLUSTER_COLUMNS = [
     "cluster_id",
@@ -45,7 +45,7 @@ CLUSTER_COLUMNS = [
     "representative",
     "mean_jaccard",
 ]
-MEMBER_COLUMNS = ["cluster_id", "kind", "doc_id", "statement_id", "agency", "year", "text"]
+MEMBER_COLUMNS = ["cluster_id", "kind", "doc_id", "statement_id", "agency", "agency_id", "year", "text"]
 
 _NUM = "一二三四五六七八九十百零〇○"
 _MARKER = re.compile(
@@ -163,13 +163,13 @@ def _cluster(
     cols["statement_id"] = df["statement_id"] if "statement_id" in df.columns else df.groupby("doc_id").cumcount()
     cols["year"] = df["year"] if "year" in df.columns else pd.Series(pd.NA, index=df.index)
     # a report without a known agency counts as an agency of its own (never merged with another one)
-    if agency_col is None:
-        # agency_key groups one agency whose name is written several ways; fall back to the name
-        agency_col = "agency_key" if "agency_key" in df.columns else "agency"
-    if agency_col != "agency" and agency_col not in df.columns:
+    if agency_col is not None and agency_col != "agency" and agency_col not in df.columns:
         raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the statements frame")
-    agency = df[agency_col] if agency_col in df.columns else pd.Series(pd.NA, index=df.index, dtype=object)
-    cols["agency"] = agency.where(agency.notna(), "(unknown agency of " + df["doc_id"].astype(str) + ")")
+    # agency_id tells agencies apart (one id per agency across name variants), else agency_key, else agency
+    key, name = agency_groups(df, agency_col if agency_col in df.columns else None)
+    unknown = "(unknown agency of " + df["doc_id"].astype(str) + ")"
+    cols["agency_id"] = key.where(key.notna(), unknown)
+    cols["agency"] = name.where(name.notna(), unknown)
     work = pd.DataFrame(cols).reset_index(drop=True)
     work["norm"] = work["text"].fillna("").map(normalize_statement)
     work = work[work["norm"].str.len() >= min_chars].reset_index(drop=True)
@@ -190,7 +190,8 @@ def _cluster(
     rng = np.random.default_rng(seed)
     rows = []
     for comp, g in work.groupby("_c", sort=False):
-        agencies = sorted(g["agency"].astype(str).unique())
+        firsts = g.drop_duplicates("agency_id")
+        agencies = sorted(firsts["agency"].astype(str))  # one name per agency_id
         n_ag = len(agencies)
         if n_ag == 1:
             kind = "same_agency"
@@ -258,8 +259,9 @@ def boilerplate(
     across its reports and ``'cross_agency'`` when at least ``min_agencies`` agencies share the text;
     clusters with more than one but fewer than ``min_agencies`` agencies are dropped.  Cross-agency
     clusters come first, bigger first.  Agencies are told apart by column ``agency_col``; by default
-    ``agency_key`` when the frame has it (one key per reporting entity, so 管委会 / 管委会办公室 of one
-    agency are not mistaken for two agencies copying each other), else ``agency`` as written.
+    ``agency_id`` where known (one id per agency across years and name variants, so 管委会 / 管委会办公室
+    of one agency are not mistaken for two agencies copying each other), else ``agency_key``, else
+    ``agency`` as written; ``agencies`` lists one name (``agency_key``) per agency told apart.
 
     >>> import nlp_reports as nr
     >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
@@ -289,6 +291,6 @@ def boilerplate_members(
 ) -> pd.DataFrame:
     """The statements of the clusters of :func:`boilerplate` (same arguments), one row each.
 
-    Columns ``cluster_id, kind, doc_id, statement_id, agency, year, text``; join on ``cluster_id``.
+    Columns ``cluster_id, kind, doc_id, statement_id, agency, agency_id, year, text``; join on ``cluster_id``.
     """
     return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[1]

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NlpReportsError
-from ._frames import CharNgrams, Tokenize, require_columns, statements_frame, theme_list
+from ._frames import CharNgrams, Tokenize, agency_groups, require_columns, statements_frame, theme_list
 from .boilerplate import normalize_statement
 
 COLUMNS = [
     "agency",
+    "agency_id",
     "year",
     "commitment_id",
     "commitment",
@@ -157,16 +158,14 @@ def follow_through(
     df = statements_frame(st)
     require_columns(df, ["doc_id", "agency", "year", "text", "label"], "the statements frame")
     df = df.copy()
-    if agency_col is None:
-        # agency_key groups one agency whose name is written several ways (see ReportMeta.agency_key)
-        agency_col = "agency_key" if "agency_key" in df.columns and df["agency_key"].notna().any() else "agency"
-    if agency_col not in df.columns:
+    if agency_col is not None and agency_col not in df.columns:
         raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the statements frame")
-    df["agency"] = df[agency_col].where(df[agency_col].notna(), df["agency"])
+    # agency_id groups one agency across years and name variants (see ReportMeta.agency_id)
+    df["ft_key"], df["agency"] = agency_groups(df, agency_col)
     if "statement_id" not in df.columns:
         df["statement_id"] = df.groupby("doc_id").cumcount()
     df["ft_themes"] = df["themes"].map(theme_list) if "themes" in df.columns else [[] for _ in range(len(df))]
-    df = df[df["agency"].notna() & df["year"].notna()]
+    df = df[df["ft_key"].notna() & df["year"].notna()]
     df = df[df["label"].isin([commitment_label, problem_label])].reset_index(drop=True)
     if df.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -175,7 +174,8 @@ def follow_through(
     df["text"] = df["text"].fillna("").astype(str)
     vectors = _Vectors(df["text"].tolist(), tokenizer if tokenizer is not None else CharNgrams(2))
     rows: list[dict[str, Any]] = []
-    for agency, g in df.groupby("agency", sort=True):
+    for key, g in df.groupby("ft_key", sort=True):
+        agency = g.sort_values("year")["agency"].iloc[-1]  # the name of its latest report
         years = set(g["year"])
         for year in sorted(years):
             if year + 1 not in years:
@@ -192,6 +192,7 @@ def follow_through(
                 verbatim = bool(sim_c.shape[1] and sim_c[i].max() >= verbatim_threshold)
                 base = {
                     "agency": agency,
+                    "agency_id": key,
                     "year": year,
                     "commitment_id": c.ft_id,
                     "commitment": c.text,
@@ -232,7 +233,7 @@ def follow_through(
 def follow_through_summary(ft: pd.DataFrame) -> pd.DataFrame:
     """Per agency: how many commitments recur as problems next year, and how many are carried over verbatim.
 
-    ``ft`` is the frame of :func:`follow_through`.  Columns ``agency, n_year_pairs, n_commitments,
+    ``ft`` is the frame of :func:`follow_through`.  Columns ``agency, agency_id, n_year_pairs, n_commitments,
     n_recurring, share_recurring, n_verbatim, share_verbatim, mean_best_similarity``.
     """
     cols = [
@@ -247,11 +248,15 @@ def follow_through_summary(ft: pd.DataFrame) -> pd.DataFrame:
     ]
     if ft.empty:
         return pd.DataFrame(columns=cols)
-    per = ft.groupby(["agency", "year", "commitment_id"], sort=True).agg(
-        recurs=("recurs", "any"), verbatim=("verbatim", "any"), best=("similarity", "max")
+    key = "agency_id" if "agency_id" in ft.columns else "agency"
+    if key == "agency_id":
+        cols.insert(1, "agency_id")
+    per = ft.groupby([key, "year", "commitment_id"], sort=True).agg(
+        recurs=("recurs", "any"), verbatim=("verbatim", "any"), best=("similarity", "max"), name=("agency", "last")
     )
     per = per.reset_index()
-    out = per.groupby("agency").agg(
+    out = per.groupby(key).agg(
+        name=("name", "last"),
         n_year_pairs=("year", "nunique"),
         n_commitments=("commitment_id", "size"),
         n_recurring=("recurs", "sum"),
@@ -261,6 +266,7 @@ def follow_through_summary(ft: pd.DataFrame) -> pd.DataFrame:
     out["share_recurring"] = out["n_recurring"] / out["n_commitments"]
     out["share_verbatim"] = out["n_verbatim"] / out["n_commitments"]
     out = out.reset_index()
+    out["agency"] = out["name"]
     for c in ("n_year_pairs", "n_commitments", "n_recurring", "n_verbatim"):
         out[c] = out[c].astype("int64")
     return out[cols]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Optional
 
+import numpy as np
 import pandas as pd
 
+from ..errors import NlpReportsError
 from ._frames import as_list, require_columns, statements_frame, theme_list
+from .uncertainty import adjust_binary, binary_rates, check_ci, cluster_weights, confusion_rates, interval, unmix
 
 
 def theme_profile(
@@ -15,6 +18,11 @@ def theme_profile(
     *,
     labels: Sequence[str] = ("problem", "improvement"),
     normalize: bool = True,
+    ci: Optional[float] = None,
+    n_boot: int = 1000,
+    seed: int = 1,
+    cluster: Optional[str] = "doc_id",
+    correct: Any = None,
 ) -> pd.DataFrame:
     """Count themes of statements per group and label.
 
@@ -29,6 +37,15 @@ def theme_profile(
     ``normalize=False`` ``share`` is ``n`` / total theme mentions of the group × label (sums to 1).
     Groups with a label but no themed statement contribute no rows.
 
+    With ``ci`` (e.g. 0.95) each share gets a percentile bootstrap interval ``ci_low, ci_high``
+    (``n_boot`` draws, ``seed``), plus ``n_statements`` and ``n_docs`` of the group × label.  The
+    bootstrap resamples whole reports (``cluster='doc_id'``) within each group, because statements of
+    one report are not independent; a group of one report gets NaN bounds.  ``cluster=None``
+    resamples statements.  ``correct`` (the result of ``nr.validate.against_model(codes,
+    model=tagger)``, its ``.rates()``, or ``{theme: (tpr, fpr)}``) adds ``share_corrected``: the
+    adjusted classify-and-count share ``(share - fpr) / (tpr - fpr)`` clipped to [0, 1] (and its
+    interval with ``ci``); see :mod:`nlp_reports.compare.uncertainty`.
+
     >>> import nlp_reports as nr
     >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
     >>> st = corpus.statements_frame()
@@ -42,6 +59,12 @@ def theme_profile(
     3
     >>> nr.compare.theme_profile(st, by=["agency_key", "year"]).columns.tolist()[:2]
     ['agency_key', 'year']
+    >>> ci = nr.compare.theme_profile(st, by="level", ci=0.95)
+    >>> ci.columns.tolist()[3:]
+    ['n', 'share', 'ci_low', 'ci_high', 'n_statements', 'n_docs']
+    >>> row = ci[(ci["level"] == "county") & (ci["label"] == "problem") & (ci["theme"] == "platform")].iloc[0]
+    >>> bool(row["ci_low"] <= row["share"] <= row["ci_high"]), int(row["n_docs"])
+    (True, 3)
     """
     df = statements_frame(st)
     keys = as_list(by)
@@ -65,4 +88,141 @@ def theme_profile(
         counts["share"] = counts["n"] / counts.groupby(group_keys, dropna=False)["n"].transform("sum")
     counts["n"] = counts["n"].astype("int64")
     counts = counts.sort_values([*group_keys, "n", "theme"], ascending=[True] * len(group_keys) + [False, True])
-    return counts[cols].reset_index(drop=True)
+    counts = counts[cols].reset_index(drop=True)
+    check_ci(ci)
+    if ci is None and correct is None:
+        return counts
+    if correct is not None and not normalize:
+        raise NlpReportsError("correct= adjusts shares of statements; use it with normalize=True")
+    rates = binary_rates(correct) if correct is not None else None
+    work = df[df["label"].isin(list(labels))].copy()
+    work["_cluster"] = _clusters(work, cluster)
+    work["_themes"] = work["themes"].map(theme_list)
+    rng = np.random.default_rng(seed)
+    extra: dict[tuple, dict[str, float]] = {}
+    for gkey, grp in work.groupby(group_keys, dropna=False, sort=True):
+        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
+        themes = sorted({t for ts in grp["_themes"] for t in ts})
+        if not themes:
+            continue
+        docs = pd.Index(grp["_cluster"].unique())
+        d_idx = docs.get_indexer(grp["_cluster"])
+        S = np.bincount(d_idx, minlength=len(docs)).astype(float)
+        T = np.zeros((len(docs), len(themes)))
+        t_pos = {t: j for j, t in enumerate(themes)}
+        for d, ts in zip(d_idx, grp["_themes"]):
+            for t in ts:
+                T[d, t_pos[t]] += 1
+        point = T.sum(axis=0) / (S.sum() if normalize else T.sum())
+        boot = None
+        if ci is not None and len(docs) >= 2:
+            W = cluster_weights(len(docs), n_boot, rng)
+            num = W @ T
+            den = (W @ S)[:, None] if normalize else num.sum(axis=1, keepdims=True)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                boot = num / den
+        for j, t in enumerate(themes):
+            row: dict[str, float] = {"n_statements": float(S.sum()), "n_docs": float(len(docs))}
+            if ci is not None:
+                lo, hi = interval(boot[:, j], ci) if boot is not None else (np.nan, np.nan)
+                row.update(ci_low=float(lo), ci_high=float(hi))
+            if rates is not None:
+                tpr, fpr = rates.loc[t].tolist() if t in rates.index else (np.nan, np.nan)
+                row["share_corrected"] = float(adjust_binary(np.array([point[j]]), tpr, fpr)[0])
+                if ci is not None:
+                    if boot is not None:
+                        lo, hi = interval(adjust_binary(boot[:, j], tpr, fpr), ci)
+                    else:
+                        lo, hi = np.nan, np.nan
+                    row.update(ci_low_corrected=float(lo), ci_high_corrected=float(hi))
+            extra[(*gkey, t)] = row
+    keys_rows = [tuple(r) for r in counts[[*group_keys, "theme"]].itertuples(index=False)]
+    add = pd.DataFrame([extra.get(k, {}) for k in keys_rows], index=counts.index)
+    order = ["ci_low", "ci_high", "n_statements", "n_docs", "share_corrected", "ci_low_corrected", "ci_high_corrected"]
+    for c in order:
+        if c in add.columns:
+            counts[c] = add[c]
+    for c in ("n_statements", "n_docs"):
+        counts[c] = counts[c].astype("int64")
+    return counts
+
+
+def _clusters(df: pd.DataFrame, cluster: Optional[str]) -> pd.Series:
+    """The resampling unit of each statement: its report (``cluster`` column) or the statement itself."""
+    if cluster is None:
+        return pd.Series(np.arange(len(df)), index=df.index)
+    if cluster not in df.columns:
+        raise NlpReportsError(f"cannot resample by {cluster!r}: not a column of the statements frame (use cluster=None)")
+    return df[cluster].astype(str)
+
+
+def label_shares(
+    st: Any,
+    by: str | Sequence[str] = "agency",
+    *,
+    labels: Sequence[str] = ("problem", "improvement", "other"),
+    ci: Optional[float] = None,
+    n_boot: int = 1000,
+    seed: int = 1,
+    cluster: Optional[str] = "doc_id",
+    correct: Any = None,
+) -> pd.DataFrame:
+    """Share of each statement label per group: ``[*by, label, n, share]``.
+
+    ``ci`` adds ``ci_low, ci_high`` (bootstrap over reports within each group, as in
+    :func:`theme_profile`), ``n_statements`` and ``n_docs``.  ``correct`` (the result of
+    ``nr.validate.against_model(codes, model=clf)`` or its confusion matrix, rows human × columns
+    model) adds ``share_corrected``: the observed label shares unmixed with the measured confusion
+    rates (non-negative least squares, summing to 1).
+
+    >>> import nlp_reports as nr
+    >>> st = nr.read_corpus("corpora/sample/txt", progress=False).statements_frame()
+    >>> ls = nr.compare.label_shares(st, by="level", ci=0.9)
+    >>> ls.columns.tolist()
+    ['level', 'label', 'n', 'share', 'ci_low', 'ci_high', 'n_statements', 'n_docs']
+    >>> float(ls.groupby("level")["share"].sum().round(6).iloc[0])
+    1.0
+    """
+    df = statements_frame(st)
+    keys = as_list(by)
+    require_columns(df, [*keys, "label"], "the statements frame")
+    check_ci(ci)
+    labels = list(labels)
+    work = df[df["label"].isin(labels)].copy()
+    work["_cluster"] = _clusters(work, cluster)
+    M = confusion_rates(correct, labels) if correct is not None else None
+    rng = np.random.default_rng(seed)
+    rows = []
+    for gkey, grp in work.groupby(keys, dropna=False, sort=True):
+        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
+        docs = pd.Index(grp["_cluster"].unique())
+        d_idx = docs.get_indexer(grp["_cluster"])
+        L = np.zeros((len(docs), len(labels)))
+        for d, lab in zip(d_idx, grp["label"]):
+            L[d, labels.index(lab)] += 1
+        S = L.sum(axis=1)
+        point = L.sum(axis=0) / S.sum()
+        boot = None
+        if ci is not None and len(docs) >= 2:
+            W = cluster_weights(len(docs), n_boot, rng)
+            boot = (W @ L) / (W @ S)[:, None]
+        corr = unmix(point[None, :], M)[0] if M is not None else None
+        corr_boot = unmix(boot, M) if (M is not None and boot is not None) else None
+        for j, lab in enumerate(labels):
+            row: dict[str, Any] = dict(zip(keys, gkey))
+            row.update(label=lab, n=int(L[:, j].sum()), share=float(point[j]))
+            if ci is not None:
+                lo, hi = interval(boot[:, j], ci) if boot is not None else (np.nan, np.nan)
+                row.update(ci_low=float(lo), ci_high=float(hi), n_statements=int(S.sum()), n_docs=len(docs))
+            if corr is not None:
+                row["share_corrected"] = float(corr[j])
+                if ci is not None:
+                    lo, hi = interval(corr_boot[:, j], ci) if corr_boot is not None else (np.nan, np.nan)
+                    row.update(ci_low_corrected=float(lo), ci_high_corrected=float(hi))
+            rows.append(row)
+    cols = [*keys, "label", "n", "share"]
+    if ci is not None:
+        cols += ["ci_low", "ci_high", "n_statements", "n_docs"]
+    if correct is not None:
+        cols += ["share_corrected"] + (["ci_low_corrected", "ci_high_corrected"] if ci is not None else [])
+    return pd.DataFrame(rows, columns=cols)

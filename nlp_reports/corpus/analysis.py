@@ -23,6 +23,26 @@ def report_statements(rep: Report) -> list[Any]:
     return split_statements_spans(sec.text)
 
 
+#: keys every cached statement row must have (a row without them is a damaged entry: a miss)
+ROW_KEYS = ("statement_id", "text", "context", "item", "label", "proba", "proba_problem",
+            "proba_improvement", "proba_other", "themes")
+
+
+def _cached_rows(cache: Optional[DiskCache], sha: str) -> Optional[list[dict[str, Any]]]:
+    """Valid cached statement rows of a report, or None (no cache, missing, or not a valid entry)."""
+    if cache is None or not sha:
+        return None
+    from .codec import CodecError, decode_rows
+
+    hit = cache.get(sha)
+    if hit is None:
+        return None
+    try:
+        return decode_rows(hit, ROW_KEYS)
+    except CodecError:
+        return None
+
+
 def analyze_reports(
     reports: Sequence[Report], classifier: Any, tagger: Any, cache: Optional[DiskCache] = None
 ) -> list[dict[str, Any]]:
@@ -30,7 +50,7 @@ def analyze_reports(
     per_report: list[Optional[list[dict[str, Any]]]] = []
     todo: list[tuple[int, list[Any]]] = []
     for i, rep in enumerate(reports):
-        hit = cache.get(rep.meta.sha256) if (cache is not None and rep.meta.sha256) else None
+        hit = _cached_rows(cache, rep.meta.sha256)
         if hit is not None:
             per_report.append(hit)
         else:

@@ -17,16 +17,28 @@ from ..model import SECTION_KEYS, Report
 from .cache import DiskCache
 from .reader import ErrorRecord
 
-#: the document variables carried by every frame
-DOCVARS = ["doc_id", "agency", "agency_key", "year", "level", "region"]
-
-#: bump when statement splitting / labelling output changes
-NLP_VERSION = "nlp-2"
+#: the document variables carried by every frame (the one definition; the comparisons import it).
+#: ``agency_id``: one id per agency across years and name variants (division code + agency type);
+#: ``division_code, prefecture, county``: its administrative division (``region`` is the province).
+DOCVARS = [
+    "doc_id",
+    "agency",
+    "agency_key",
+    "year",
+    "level",
+    "region",
+    "agency_id",
+    "agency_type",
+    "division_code",
+    "prefecture",
+    "county",
+]
 
 
 def docvars_of(rep: Report) -> dict[str, Any]:
     """The document variables of one report, as a dict."""
     m = rep.meta
+    div = getattr(m, "division", None) or {}  # reports pickled by an older version lack it
     return {
         "doc_id": m.doc_id,
         "agency": m.agency,
@@ -34,6 +46,11 @@ def docvars_of(rep: Report) -> dict[str, Any]:
         "year": m.year,
         "level": m.level,
         "region": m.region,
+        "agency_id": getattr(m, "agency_id", None),
+        "agency_type": getattr(m, "agency_type", None),
+        "division_code": div.get("code"),
+        "prefecture": div.get("prefecture"),
+        "county": div.get("county"),
     }
 
 
@@ -44,12 +61,13 @@ class Corpus:
     >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
     >>> len(corpus), corpus["yunxi_2023"].meta.year
     (7, 2023)
-    >>> corpus.docvars.columns.tolist()
-    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region']
+    >>> corpus.docvars.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region', 'agency_id', 'agency_type', 'division_code',
+     'prefecture', 'county']
     >>> sorted(corpus.docvars["level"].unique())
     ['county', 'department', 'province', 'township']
-    >>> corpus.tables_frame().columns.tolist()
-    ['doc_id', 'agency', 'agency_key', 'year', 'level', 'region', 'table', 'row', 'column', 'value']
+    >>> corpus.tables_frame().columns.tolist()[len(DOCVARS):]
+    ['table', 'row', 'column', 'value']
     """
 
     def __init__(
@@ -122,6 +140,88 @@ class Corpus:
             return True
 
         return Corpus([r for r in self.reports if ok(r)], errors=[], cache_dir=self.cache_dir)
+
+    # ------------------------------------------------------------------ agency identity
+    def agencies(self) -> pd.DataFrame:
+        """One row per ``agency_id``: the names it was seen under, its years, division, type and reports.
+
+        Check here which reports were merged into one agency (or kept apart), and correct a decision
+        with :meth:`set_agency`.  Reports without an ``agency_id`` get a row per agency name, with
+        ``agency_id`` empty.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> ag = corpus.agencies()
+        >>> ag.columns.tolist()  # doctest: +NORMALIZE_WHITESPACE
+        ['agency_id', 'agency_type', 'level', 'province', 'prefecture', 'county', 'division_code',
+         'names', 'years', 'n_reports', 'doc_ids']
+        >>> ag.loc[ag["doc_ids"].map(lambda d: "yunxi_2023" in d), "n_reports"].item()
+        2
+        """
+        cols = ["agency_id", "agency_type", "level", "province", "prefecture", "county", "division_code",
+                "names", "years", "n_reports", "doc_ids"]
+        groups: dict[Any, list[Report]] = {}
+        for rep in self.reports:
+            m = rep.meta
+            key = ("id", m.agency_id) if m.agency_id else ("name", m.agency_key or m.agency or m.doc_id)
+            groups.setdefault(key, []).append(rep)
+        rows = []
+        for (kind, key), reps in groups.items():
+            last = max(reps, key=lambda r: (r.meta.year or 0))
+            div = last.meta.division or {}
+            rows.append(
+                {
+                    "agency_id": key if kind == "id" else None,
+                    "agency_type": last.meta.agency_type,
+                    "level": last.meta.level,
+                    "province": div.get("province") or last.meta.region,
+                    "prefecture": div.get("prefecture"),
+                    "county": div.get("county"),
+                    "division_code": div.get("code"),
+                    "names": sorted({r.meta.agency for r in reps if r.meta.agency}),
+                    "years": sorted({r.meta.year for r in reps if r.meta.year is not None}),
+                    "n_reports": len(reps),
+                    "doc_ids": [r.meta.doc_id for r in reps],
+                }
+            )
+        out = pd.DataFrame(rows, columns=cols)
+        order = out["agency_id"].isna()
+        return out.assign(_o=order).sort_values(["_o", "agency_id"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
+
+    def set_agency(self, doc_id: str, agency_id: str) -> None:
+        """Override the ``agency_id`` of report ``doc_id``; every frame and comparison made after it uses it.
+
+        An id that starts with a known division code (``'110105:government'``) also sets the report's
+        ``division`` (and ``region``); a known type after the code sets ``agency_type``.  The report
+        object is changed in place, so corpora sharing it (``subset``) see the change too.
+
+        >>> import nlp_reports as nr
+        >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
+        >>> corpus.set_agency("yunxi_2023", "430603:government")
+        >>> corpus["yunxi_2023"].meta.division["county"], corpus.docvars.set_index("doc_id").loc["yunxi_2023", "agency_id"]
+        ('云溪区', '430603:government')
+        """
+        from ..errors import NlpReportsError
+        from ..structure.agency_type import AGENCY_TYPES
+        from ..structure.gazetteer import load_gazetteer
+
+        if not isinstance(agency_id, str) or not agency_id.strip():
+            raise NlpReportsError(
+                f"agency_id must be a non-empty string such as '430103:government', got {agency_id!r}; "
+                "see corpus.agencies() for the ids in use"
+            )
+        meta = self[doc_id].meta
+        meta.agency_id = agency_id.strip()
+        parts = meta.agency_id.split(":")
+        gaz = load_gazetteer()
+        if gaz.division(parts[0]) is not None:
+            meta.division = gaz.describe(parts[0])
+            meta.region = meta.division.get("province") or meta.region
+        if len(parts) > 1 and parts[1] in AGENCY_TYPES:
+            meta.agency_type = parts[1]
+        elif len(parts) > 1 and parts[1] == "township":
+            meta.agency_type = "government"
+        self._memo.clear()  # frames made before carry the old id
 
     # ------------------------------------------------------------------ reading-layer frames
     @property
@@ -235,10 +335,44 @@ class Corpus:
             [asdict(e) for e in self.errors], columns=["source", "reason", "message", "sha256", "seconds"]
         )
 
+    def panel(self) -> pd.DataFrame:
+        """The tables 二/三/四 as a panel: one row per agency × year, one column per template variable.
+
+        Variables have stable English names (``t2_rules_issued``, ``t3_granted_nat``,
+        ``t4_review_total`` …); ``panel.attrs["codebook"]`` gives each one's Chinese label, table,
+        row, column and unit.  Two reports of one agency-year are resolved (most table cells, then
+        fewest failed checks) and flagged (``duplicate``, ``duplicate_doc_ids``,
+        ``duplicate_conflict``); reports whose consistency checks fail stay in, flagged by
+        ``checks_failed`` / ``checks_ok``.  Export with :func:`nlp_reports.io.to_stata` (Chinese
+        variable labels), ``to_parquet`` or ``to_csv``.  See :mod:`nlp_reports.corpus.panel`.
+
+        >>> import nlp_reports as nr
+        >>> panel = nr.read_corpus(["corpora/sample/txt", "corpora/sample/html"], progress=False).panel()
+        >>> panel.shape[0], panel.columns.tolist()[:3]
+        (7, ['agency_id', 'agency', 'year'])
+        >>> row = panel[panel["doc_id"] == "bailuzhen_2021"].iloc[0]
+        >>> int(row["t4_review_total"]), bool(row["checks_ok"]), bool(row["duplicate"])
+        (3, False, False)
+        >>> print(panel[panel["doc_id"] == "linjiang_scjgj_2023"]["duplicate_doc_ids"].iloc[0])
+        linjiang_scjgj_2023~2
+        >>> panel.attrs["codebook"].query("variable == 't3_granted_nat'")[["label", "unit"]].values.tolist()
+        [['表三 （一）予以公开｜自然人', '件']]
+        """
+        memo_key = ("panel",)
+        if memo_key not in self._memo:
+            from .panel import build_panel
+
+            self._memo[memo_key] = build_panel(self.reports, self.docvars)
+        out = self._memo[memo_key].copy()
+        out.attrs = {k: (v.copy() if hasattr(v, "copy") else v) for k, v in self._memo[memo_key].attrs.items()}
+        return out
+
     # ------------------------------------------------------------------ nlp frames
     def _fingerprint(self, *models: Any) -> str:
-        h = hashlib.sha256(NLP_VERSION.encode())
-        for m in models:
+        from .versions import nlp_version
+
+        h = hashlib.sha256(nlp_version().encode())
+        for m in models:  # hashing our own in-memory models (nothing is unpickled)
             h.update(pickle.dumps(m, protocol=4))
         return h.hexdigest()[:16]
 
@@ -252,7 +386,7 @@ class Corpus:
         >>> import nlp_reports as nr
         >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
         >>> st = corpus.statements_frame()
-        >>> st.columns.tolist()[6:]  # doctest: +NORMALIZE_WHITESPACE
+        >>> st.columns.tolist()[len(nr.corpus.DOCVARS):]  # doctest: +NORMALIZE_WHITESPACE
         ['statement_id', 'text', 'context', 'item', 'label', 'proba', 'proba_problem',
          'proba_improvement', 'proba_other', 'themes']
         >>> y22 = st[st["doc_id"] == "yunxi_2022"]
@@ -291,8 +425,8 @@ class Corpus:
         >>> {"action", "object", "time_frame", "specificity"} <= set(cm.columns)
         True
         >>> row = cm[cm["doc_id"] == "yunxi_2022"].iloc[2]
-        >>> print(row["action"], row["time_frame"], row["specificity"])
-        举办 每季度 1.0
+        >>> print(row["action"], row["time_frame"], row["frequency"], row["specificity"])
+        举办 None 每季度 1.0
         """
         from ..nlp.commitments import extract_commitments
 
@@ -308,6 +442,7 @@ class Corpus:
                 labels=["improvement"] * len(imp),
                 themes=list(imp["themes"]),
                 tokenizer=pos_tok,
+                year=grp["year"].iloc[0] if "year" in grp else None,
             )
             if not len(cm):
                 continue

@@ -1,24 +1,39 @@
 """Read one report, or a whole folder of them in parallel, with a cache and one error record per bad input."""
 from __future__ import annotations
 
-import hashlib
 import os
-import signal
-import threading
 import time
-from contextlib import contextmanager
+from collections import deque
 from dataclasses import dataclass
-from typing import Iterator, Optional, Union
+from types import MappingProxyType
+from typing import Any, Iterator, Mapping, Optional, Union
 
-from ..errors import FileNotFound, InputError, NlpReportsError, ParseTimeoutError
+from ..errors import FileNotFound, InputError, NlpReportsError
+from ..hashing import sha256_file
 from ..model import Report
-from .cache import PARSE_VERSION, DiskCache
+from .cache import DiskCache
 from .inputs import Inputs, expand_inputs
+from .isolation import Limits, WorkerLost, parse_memory, read_isolated
+from .versions import parse_version
 
 PathLike = Union[str, "os.PathLike[str]"]
+MemoryLike = Union[int, str, None]
 
-#: default per-file time limit of read_corpus, in seconds
+#: default per-file time limit, in seconds (a PDF gets at least 10 s per page, see isolation.py)
 DEFAULT_TIMEOUT = 120.0
+#: default per-file memory limit of the reading process (resident bytes)
+DEFAULT_MAX_MEMORY = "1GB"
+#: the default reading options that change the result (part of the cache key): the OCR mode
+READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto"})
+
+
+def read_options(ocr: Union[str, bool] = "auto") -> dict[str, Any]:
+    """The reading options of one call, checked (a bad value fails here, not once per file)."""
+    from ..ingest.pdf_ocr import ocr_mode
+
+    return {"ocr": ocr_mode(ocr)}
+#: failures that may not happen on another try: never cached
+TRANSIENT_REASONS = frozenset({"timeout", "memory", "worker_died", "internal_error"})
 
 
 @dataclass
@@ -32,14 +47,24 @@ class ErrorRecord:
     seconds: float = 0.0
 
 
-def read_report(path: PathLike, *, ocr: Union[str, bool] = "auto") -> Report:
+def read_report(
+    path: PathLike,
+    *,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
+    cache_dir: Optional[PathLike] = None,
+    ocr: Union[str, bool] = "auto",
+) -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
 
-    ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts
-    without a Unicode map) by OCR, ``"always"`` OCRs every page, ``"never"``/``False`` none;
-    the OCR'd pages are in ``rep.meta.ocr_pages`` and a warning ``ocr``.
-    Raises an :class:`~nlp_reports.errors.InputError` subclass for an input that cannot be read
-    (scanned without OCR, encrypted, truncated, empty, not a report).
+    Reads in a worker process with a time limit (``timeout`` seconds, longer for long PDFs) and a
+    memory limit (``max_memory`` bytes or ``"1GB"``); ``timeout=None, max_memory=None`` reads in
+    this process without limits. Same path, errors and cache as :func:`read_corpus`. Raises an
+    :class:`~nlp_reports.errors.InputError` subclass for an input that cannot be read (scanned,
+    encrypted, truncated, empty, not a report, ``timeout``, ``memory``, ``worker_died``).
+    ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts without
+    a Unicode map) by OCR, ``"always"`` OCRs every page, ``"never"``/``False`` none; the OCR'd pages
+    are in ``rep.meta.ocr_pages`` and a warning ``ocr``.
 
     >>> import nlp_reports as nr
     >>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
@@ -51,114 +76,238 @@ def read_report(path: PathLike, *, ocr: Union[str, bool] = "auto") -> Report:
     '存在的主要问题'
     >>> rep.tables.applications.shape, int(rep.tables.applications.loc["一、本年新收政府信息公开申请数量", "总计"])
     ((25, 7), 63)
-    >>> bool(rep.checks["ok"].all()), rep.warnings, rep.meta.ocr_pages
-    (True, [], [])
+    >>> bool(rep.checks["ok"].all()), rep.warnings
+    (True, [])
     """
-    from ..ingest import load_document
-    from ..structure.report import build_report
-
-    return build_report(load_document(path, ocr=ocr))
-
-
-@contextmanager
-def _time_limit(seconds: Optional[float], path: str) -> Iterator[None]:
-    """Raise ParseTimeoutError after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
-    usable = (
-        seconds is not None
-        and seconds > 0
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def _raise(signum, frame):  # pragma: no cover - exercised through read_corpus
-        raise ParseTimeoutError(
-            f"{path}: reading took longer than {seconds:g} s and was stopped; "
-            "raise read_corpus(timeout=...) if the file is just large",
-            path=path,
-        )
-
-    old = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    p = os.fspath(path)
+    if not os.path.isfile(p):
+        raise FileNotFound(f"{p}: no such file; check the path", path=p)
+    opts = read_options(ocr)
+    cache = DiskCache(os.fspath(cache_dir), parse_version(opts)) if cache_dir is not None else None
+    res = process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
+    if res.cache_entry is not None and cache is not None:
+        cache.put_text(res.sha256, res.cache_entry)
+    if res.error is not None:
+        raise _exception_for(res.error)
+    assert res.report is not None
+    return res.report
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _exception_for(rec: ErrorRecord) -> NlpReportsError:
+    """The exception of an error record's reason (the same class the reader raised)."""
+    classes = {c.reason: c for c in _input_error_classes(InputError)}
+    cls = classes.get(rec.reason)
+    if cls is None:
+        return NlpReportsError(rec.message)
+    return cls(rec.message, path=rec.source)
+
+
+def _input_error_classes(base: type) -> list[type]:
+    out = [base]
+    for sub in base.__subclasses__():
+        out.extend(_input_error_classes(sub))
+    return out
 
 
 def _with_source(rep: Report, path: str) -> Report:
-    """A cached report keeps its content; its source path and doc id follow the current file name."""
-    from ..structure.metadata import doc_id_from_path
+    """A cached report keeps its content; its source, doc id and a year taken from the file name follow the current file."""
+    from ..structure.metadata import doc_id_from_path, find_year
 
-    rep.meta.source = path
-    rep.meta.doc_id = doc_id_from_path(path)
+    if rep.meta.source != path:
+        old_id = rep.meta.doc_id
+        rep.meta.source = path
+        rep.meta.doc_id = doc_id_from_path(path)
+        if rep.meta.doc_id != old_id:
+            rep.meta.year = find_year(rep.meta.title, rep.text, rep.meta.doc_id)
     return rep
 
 
-def cache_namespace(ocr: Union[str, bool] = "auto") -> str:
-    """Cache folder of parsed reports: the reading layer's version and the reading options."""
-    from ..ingest.pdf_ocr import ocr_mode
+@dataclass
+class FileResult:
+    """What reading one file gave: a report or an error record, and what to store in the cache."""
 
-    return f"{PARSE_VERSION}-ocr-{ocr_mode(ocr)}"
+    source: str
+    report: Optional[Report] = None
+    error: Optional[ErrorRecord] = None
+    from_cache: bool = False
+    sha256: str = ""
+    #: JSON text to store under ``sha256`` (None: nothing to store, e.g. a transient failure)
+    cache_entry: Optional[str] = None
 
 
 def process_file(
     path: str,
-    cache_dir: Optional[str] = None,
+    cache: Optional[DiskCache] = None,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
-    ocr: Union[str, bool] = "auto",
-):
-    """Read one file for a batch: returns ``(Report | None, ErrorRecord | None, from_cache)``.
+    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
+    options: Optional[Mapping[str, Any]] = None,
+) -> FileResult:
+    """Read one file, from the cache when it holds a valid entry, else in a limited worker process.
 
-    Never raises: every failure becomes an :class:`ErrorRecord`.
+    Never raises: every failure becomes an :class:`ErrorRecord`. Does not write the cache (the
+    caller does, in one process, so a cache that cannot be written warns once).
     """
+    from . import codec
+
     t0 = time.perf_counter()
+    opts = dict(READ_OPTIONS if options is None else options)
     sha = ""
     try:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except FileNotFoundError:
-            raise FileNotFound(f"{path}: file disappeared before it could be read", path=path)
-        except OSError as exc:
-            raise InputError(f"{path}: cannot open the file ({exc}); check permissions", path=path)
-        sha = _sha256(data)
-        cache = DiskCache(cache_dir, cache_namespace(ocr)) if cache_dir else None
-        if cache is not None:
-            hit = cache.get(sha)
-            if isinstance(hit, Report):
-                return _with_source(hit, path), None, True
-            if isinstance(hit, ErrorRecord):
-                hit.source = path
-                return None, hit, True
-        from ..ingest import load_document
-        from ..structure.report import build_report
+        sha = sha256_file(path)
+    except FileNotFoundError:
+        msg = f"{path}: file disappeared before it could be read"
+        return FileResult(path, error=ErrorRecord(path, "not_found", msg, "", time.perf_counter() - t0))
+    except OSError as exc:
+        msg = f"{path}: cannot open the file ({exc}); check permissions"
+        return FileResult(path, error=ErrorRecord(path, "unreadable", msg, "", time.perf_counter() - t0))
+    if cache is not None:
+        hit = cache.get(sha)
+        if hit is not None:
+            try:
+                obj = codec.decode_result(hit)
+            except (codec.CodecError, RecursionError):
+                obj = None  # not a valid entry: read the file again and overwrite it
+            if isinstance(obj, Report) and obj.meta.sha256 == sha:
+                return FileResult(path, report=_with_source(obj, path), from_cache=True, sha256=sha)
+            if isinstance(obj, ErrorRecord) and obj.sha256 == sha:
+                obj.source = path
+                return FileResult(path, error=obj, from_cache=True, sha256=sha)
+    limits = Limits(timeout if timeout and timeout > 0 else None, parse_memory(max_memory))
+    try:
+        if limits.timeout is None and limits.max_memory is None:
+            from .worker import read_payload
 
-        try:
-            with _time_limit(timeout, path):
-                rep = build_report(load_document(path, data=data, ocr=ocr))
-        except InputError as exc:
-            rec = ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0)
-            if cache is not None and exc.reason != "timeout":
-                cache.put(sha, rec)  # a broken file stays broken: do not re-parse it either
-            return None, rec, False
-        if cache is not None:
-            cache.put(sha, rep)
-        return rep, None, False
-    except InputError as exc:
-        return None, ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), False
-    except NlpReportsError as exc:
-        return None, ErrorRecord(path, "error", str(exc), sha, time.perf_counter() - t0), False
-    except Exception as exc:  # a bug of ours must not stop the batch: record it, with the type
-        msg = f"{path}: unexpected {type(exc).__name__} while reading: {exc}; please report this file"
-        return None, ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), False
+            payload = read_payload(path, opts)
+        else:
+            payload = read_isolated(path, opts, limits, test_fault=_test_fault(path))
+    except WorkerLost as exc:
+        return FileResult(path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha)
+    except OSError as exc:  # no worker process could be started: say so, do not read unbounded silently
+        msg = f"{path}: could not start a reading process ({exc}); pass timeout=None, max_memory=None to read in-process"
+        return FileResult(path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha)
+    try:
+        obj = codec.decode_result(payload)
+    except (codec.CodecError, RecursionError) as exc:
+        msg = f"{path}: the reading process sent an unreadable result ({exc}); please report this file"
+        return FileResult(path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha)
+    if isinstance(obj, ErrorRecord):  # its seconds are the worker's reading time (no process start-up)
+        keep = obj.reason not in TRANSIENT_REASONS and obj.sha256 == sha
+        return FileResult(path, error=obj, sha256=sha, cache_entry=codec.dumps(payload) if keep else None)
+    keep = obj.meta.sha256 == sha  # the file changed while it was read: do not cache under the old hash
+    return FileResult(path, report=obj, sha256=obj.meta.sha256, cache_entry=codec.dumps(payload) if keep else None)
+
+
+def _test_fault(path: str) -> str:
+    """Test hook of the fault tests: ``NLP_REPORTS_TEST_WORKER_FAULT=kill:<name>,hang:<name2>`` makes
+    the worker kill itself on files named ``<name>`` (hang on ``<name2>``); unset in normal use."""
+    for item in os.environ.get("NLP_REPORTS_TEST_WORKER_FAULT", "").split(","):
+        fault, _, name = item.partition(":")
+        if name and os.path.basename(path) == name:
+            return fault
+    return ""
+
+
+def iter_results(
+    inputs: Inputs,
+    *,
+    n_jobs: int = 1,
+    cache_dir: Optional[PathLike] = None,
+    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
+    progress: bool = True,
+    backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
+) -> Iterator[FileResult]:
+    """Stream one :class:`FileResult` per input file, in input order, writing the cache as results arrive.
+
+    ``backend=None``: ``n_jobs`` threads of this process, each driving one worker process (the
+    default, and the one whose workers stop with this process). Otherwise any joblib backend name
+    (``"loky"``, ``"threading"``, ``"dask"`` with a ``dask.distributed.Client`` active): each task
+    still reads its file in a limited worker process.
+    """
+    opts = read_options(ocr)
+    paths = expand_inputs(inputs)
+    parse_memory(max_memory)  # a bad size fails before any reading
+    cdir = os.fspath(cache_dir) if cache_dir is not None else None
+    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(paths), desc="reading reports", unit="file")
+    try:
+        for res in _dispatch(paths, n_jobs, cdir, timeout, max_memory, backend, opts):
+            if cache is not None and res.cache_entry is not None:
+                cache.put_text(res.sha256, res.cache_entry)
+            res.cache_entry = None
+            if bar is not None:
+                bar.update(1)
+            yield res
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _remote_process_file(
+    path: str,
+    cdir: Optional[str],
+    timeout: Optional[float],
+    max_memory: MemoryLike,
+    origin: int = 0,
+    options: Optional[Mapping[str, Any]] = None,
+) -> FileResult:
+    """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process.
+
+    In a pool process started by ``origin`` (loky), also make that process exit when ``origin`` dies.
+    """
+    if origin and os.getpid() != origin:
+        from .isolation import exit_with_parent
+
+        exit_with_parent(origin)
+    opts = dict(READ_OPTIONS if options is None else options)
+    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
+    return process_file(path, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
+
+
+def _dispatch(
+    paths: list[str],
+    n_jobs: int,
+    cdir: Optional[str],
+    timeout: Optional[float],
+    max_memory: MemoryLike,
+    backend: Optional[str],
+    opts: Mapping[str, Any] = READ_OPTIONS,
+) -> Iterator[FileResult]:
+    if backend is None:
+        cache = DiskCache(cdir, parse_version(opts)) if cdir else None
+        workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
+        if workers == 1 or len(paths) <= 1:
+            for p in paths:
+                yield process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="nlp_reports-read") as ex:
+            window: deque = deque()
+            it = iter(paths)
+            for p in it:
+                window.append(ex.submit(process_file, p, cache, timeout, max_memory, opts))
+                if len(window) >= 2 * workers:
+                    break
+            while window:
+                res = window.popleft().result()
+                nxt = next(it, None)
+                if nxt is not None:
+                    window.append(ex.submit(process_file, nxt, cache, timeout, max_memory, opts))
+                yield res
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    if backend == "dask":
+        _require_dask_client()
+    with parallel_config(backend=backend, n_jobs=n_jobs):
+        par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
+        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid(), dict(opts)) for p in paths)
 
 
 def iter_reports(
@@ -167,47 +316,20 @@ def iter_reports(
     n_jobs: int = 1,
     cache_dir: Optional[PathLike] = None,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
+    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
     backend: Optional[str] = None,
     ocr: Union[str, bool] = "auto",
 ) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
-    """Stream ``(report, error, from_cache)`` per input file, in input order.
+    """Stream ``(report, error, from_cache)`` per input file, in input order (see :func:`iter_results`).
 
     Results are yielded as they arrive, so a caller that writes them out holds one report at a time.
-    ``backend`` is any joblib backend name (``"loky"`` default, ``"threading"``, ``"dask"`` with a
-    ``dask.distributed.Client`` active).
     """
-    from joblib import Parallel, delayed, parallel_config
-
-    from ..ingest.pdf_ocr import ocr_mode
-
-    ocr = ocr_mode(ocr)  # a bad value fails here, not once per file
-    paths = expand_inputs(inputs)
-    cdir = os.fspath(cache_dir) if cache_dir is not None else None
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=len(paths), desc="reading reports", unit="file")
-    try:
-        if backend is None and (n_jobs == 1 or len(paths) <= 1):
-            results = (process_file(p, cdir, timeout, ocr) for p in paths)
-            for res in results:
-                if bar is not None:
-                    bar.update(1)
-                yield res
-            return
-        if backend == "dask":
-            _require_dask_client()
-        with parallel_config(backend=backend or "loky", n_jobs=n_jobs):
-            par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-            for res in par(delayed(process_file)(p, cdir, timeout, ocr) for p in paths):
-                if bar is not None:
-                    bar.update(1)
-                yield res
-    finally:
-        if bar is not None:
-            bar.close()
+    for res in iter_results(
+        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
+        backend=backend, ocr=ocr,
+    ):
+        yield res.report, res.error, res.from_cache
 
 
 def _require_dask_client() -> None:
@@ -264,6 +386,7 @@ def read_corpus(
     n_jobs: int = 1,
     cache_dir: Optional[PathLike] = None,
     timeout: Optional[float] = DEFAULT_TIMEOUT,
+    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
     backend: Optional[str] = None,
     ocr: Union[str, bool] = "auto",
@@ -272,9 +395,12 @@ def read_corpus(
 
     ``inputs``: a path, a folder, a ``**`` glob, or a list of them. ``n_jobs`` worker processes
     (joblib), a tqdm progress bar, a content-hash disk cache in ``cache_dir`` (a rerun skips
-    unchanged files), a per-file ``timeout`` in seconds, ``ocr`` as in :func:`read_report`
-    (``reports_frame()`` column ``ocr_pages``). A bad input never stops the batch: it
-    becomes one row of ``corpus.errors_frame()`` with a specific reason.
+    unchanged files). Each file is read in a worker process with a per-file ``timeout`` in seconds
+    (longer for long PDFs) and a ``max_memory`` limit (bytes or ``"1GB"``); a file past a limit, or
+    one that kills its worker, becomes an error (``timeout``, ``memory``, ``worker_died``) and the
+    batch goes on. ``timeout=None, max_memory=None`` reads in this process without limits. ``ocr`` as
+    in :func:`read_report` (``reports_frame()`` column ``ocr_pages``). A bad
+    input never stops the batch: it becomes one row of ``corpus.errors_frame()`` with a specific reason.
 
     >>> import nlp_reports as nr
     >>> corpus = nr.read_corpus("corpora/sample/txt", progress=False)
@@ -298,7 +424,8 @@ def read_corpus(
     errors: list[ErrorRecord] = []
     n_cached = 0
     for rep, err, cached in iter_reports(
-        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, progress=progress, backend=backend, ocr=ocr
+        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
+        backend=backend, ocr=ocr,
     ):
         n_cached += int(cached)
         if rep is not None:

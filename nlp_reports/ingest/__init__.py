@@ -5,24 +5,31 @@ sniffs the format from the bytes and dispatches.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
-from typing import Union
+from typing import Callable, Optional, Union
 
 from ..errors import FileNotFound
+from ..hashing import sha256_bytes
 from ..model import RawDocument
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, bool] = "auto") -> RawDocument:
+def load_document(
+    path: PathLike,
+    *,
+    data: bytes | None = None,
+    ocr: Union[str, bool] = "auto",
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
+) -> RawDocument:
     """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
     The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
     positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
     ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
-    page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`).
+    page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
+    before ``n`` pages are OCR'd (the batch reader gives such a file more time).
 
     >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
     >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
@@ -54,7 +61,7 @@ def load_document(path: PathLike, *, data: bytes | None = None, ocr: Union[str, 
 
         from .web_remnants import strip_web_remnants
 
-        doc = read_pdf(p, data, ocr=ocr)
+        doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages)
         convert_document(doc)
         strip_web_remnants(doc)  # a browser-printed web page keeps the page's remnants
         return doc
@@ -69,7 +76,7 @@ def _read_word(p: str, data: bytes, kind: str) -> RawDocument:
     from .word_convert import convert_to_docx
 
     doc = read_docx(p, data if kind == "docx" else convert_to_docx(p, data), fmt=kind)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = sha256_bytes(data)
     convert_document(doc)
     strip_web_remnants(doc)
     return doc
@@ -91,7 +98,7 @@ def _read_markup_or_text(p: str, data: bytes, fmt: str) -> RawDocument:
         from .text_reader import read_text
 
         doc = read_text(p, payload)
-    doc.sha256 = hashlib.sha256(data).hexdigest()
+    doc.sha256 = sha256_bytes(data)
     doc.script = result.script
     doc.source_text = source
     if result.changed:

@@ -9,12 +9,12 @@ one ``|``-separated line per row, where it stands.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import zipfile
 
 from ..errors import CorruptDocumentError, EmptyFileError
+from ..hashing import sha256_bytes
 from ..model import Line, Page, Paragraph, RawDocument
 
 __all__ = ["read_docx", "is_docx"]
@@ -115,7 +115,7 @@ def read_docx(path: str, data: bytes, fmt: str = "docx") -> RawDocument:
     return RawDocument(
         path=path,
         format=fmt,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         pages=[Page(number=1, lines=lines)],
         paragraphs=paragraphs,
         html_tables=tables,

@@ -9,12 +9,12 @@ paragraphs.  Paragraph text then goes through the same cleaning as plain text
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from html.parser import HTMLParser
 from typing import Optional
 
 from ..errors import EmptyFileError
+from ..hashing import sha256_bytes
 from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
 from .text_reader import clean_line, decode_bytes, is_navigation, split_run_on
 
@@ -221,7 +221,7 @@ def read_html(path: str, data: bytes) -> RawDocument:
     return RawDocument(
         path=path,
         format="html",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         pages=[Page(number=1, lines=lines)],
         paragraphs=paragraphs,
         html_tables=tables,

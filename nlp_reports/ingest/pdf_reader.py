@@ -11,12 +11,11 @@ Damaged inputs raise our own errors with advice: :class:`EncryptedPdfError`,
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import os
 import re
-from typing import Iterator, Optional, Union
+from typing import Callable, Iterator, Optional, Union
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -25,6 +24,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError, NoTextLayerError
+from ..hashing import sha256_bytes
 from ..model import Page, RawDocument, ReportWarning
 from .furniture import mark_furniture
 from .normalize import normalize_text
@@ -105,7 +105,14 @@ def _corrupt(name: str, path: str, exc: BaseException) -> CorruptPdfError:
     )
 
 
-def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None, ocr: Union[str, bool] = "auto") -> RawDocument:
+def read_pdf(
+    path: str,
+    data: bytes,
+    *,
+    max_pages: Optional[int] = None,
+    ocr: Union[str, bool] = "auto",
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
+) -> RawDocument:
     """Read the PDF ``data`` (from ``path``) into a :class:`RawDocument`.
 
     ``max_pages`` limits how many pages are read (``None``: all).  ``ocr``: ``"auto"`` reads
@@ -175,7 +182,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None, ocr: Un
         raise CorruptPdfError(
             f"{name} contains no pages: the file is damaged or truncated; download it again.", path
         )
-    ocr_done = _ocr_pages(name, path, data, pages, page_texts, mode, warnings)
+    ocr_done = _ocr_pages(name, path, data, pages, page_texts, mode, warnings, on_ocr_pages)
     if ocr_done:
         stats = _stats_without(stats, page_texts, ocr_done, pages)
     if stats.n_chars < MIN_CHARS_PER_PAGE * len(pages):
@@ -217,7 +224,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None, ocr: Un
     return RawDocument(
         path=path,
         format="pdf",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         pages=pages,
         paragraphs=paragraphs,
         title=title,
@@ -237,7 +244,14 @@ def _how_to_ocr(mode: str) -> str:
 
 
 def _ocr_pages(
-    name: str, path: str, data: bytes, pages: list[Page], texts: list, mode: str, warnings: list[ReportWarning]
+    name: str,
+    path: str,
+    data: bytes,
+    pages: list[Page],
+    texts: list,
+    mode: str,
+    warnings: list[ReportWarning],
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
 ) -> list[int]:
     """OCR the pages ``mode`` asks for, replacing their lines in ``pages``; returns their numbers."""
     from ..errors import OcrUnavailableError
@@ -261,6 +275,8 @@ def _ocr_pages(
     numbers = pages_to_ocr(data, texts, mode)
     if not numbers:
         return []
+    if on_ocr_pages is not None:
+        on_ocr_pages(len(numbers))
     read = ocr_pdf_pages(data, numbers)
     n_chars = 0
     weighted = 0.0

@@ -23,11 +23,11 @@ followed by its pinyin in brackets, "政(zhèng)") are removed.  The header fiel
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from typing import Callable, Optional
 
 from ..errors import EmptyFileError, UnsupportedFormatError
+from ..hashing import sha256_bytes
 from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
 
 __all__ = [
@@ -433,7 +433,7 @@ def read_text(path: str, data: bytes) -> RawDocument:
     return RawDocument(
         path=path,
         format="txt",
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256_bytes(data),
         pages=[Page(number=1, lines=page_lines)],
         paragraphs=paragraphs,
         title=title,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import numpy as np
+import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold
@@ -26,8 +27,10 @@ from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..errors import ModelError, NotFittedError
 from . import model_io
+from .calibration import PlattScaler
 from .classifier import _as_texts, data_path
 from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
+from .theme_metrics import micro_f1  # noqa: F401  (re-exported: part of this module's API)
 
 MODEL_KIND = "theme_tagger"
 MODEL_FILE = "theme_tagger.json"
@@ -201,14 +204,6 @@ def _shared_rows(F: np.ndarray) -> np.ndarray:
     return np.hstack([F.reshape(n * k, f), onehot])
 
 
-def micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> float:
-    """Micro-averaged F1 over (statement, theme) pairs."""
-    tp = sum(len(set(g) & set(p)) for g, p in zip(gold, pred))
-    n_pred = sum(len(set(p)) for p in pred)
-    n_gold = sum(len(set(g)) for g in gold)
-    return 2 * tp / (n_pred + n_gold) if (n_pred + n_gold) else 1.0
-
-
 def _top_k(proba: np.ndarray, k: int) -> np.ndarray:
     """Column indices of the ``k`` highest scores of each row, best first (stable)."""
     return np.argsort(-proba, axis=1, kind="stable")[:, :k]
@@ -246,7 +241,11 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
     keyword_weight * seed-term evidence`` (:func:`keyword_scores`).  A statement gets its best theme if
     the score reaches ``threshold`` and a second one if that reaches ``second_threshold`` or
     ``second_ratio`` × the best score; with ``per_theme_thresholds`` each theme shifts both thresholds by
-    its own offset.  Every parameter left None (keyword weight, thresholds, ratio) and the offsets are
+    its own offset.  The scores are calibrated per theme (``calibrate``: a :class:`PlattScaler` fitted
+    on the out-of-fold scores) before the thresholds apply, so thresholds are comparable across themes.
+    ``second_ratio`` is 0 (off) by default: a rule relative to the best score adds second themes
+    exactly when the model is unsure of every theme, as on wording it has never seen.
+    Every parameter left None (keyword weight, thresholds, ratio) and the offsets are
     chosen by seeded ``cv``-fold cross-validation (micro-F1 of out-of-fold scores) on the training data
     only; ``tune_on_augmented`` also scores the synthetic pairs of the held-out fold.
     ``seed_example_weight`` adds every seed term as a one-theme training example with that weight.  ``augment`` adds that many
@@ -265,13 +264,14 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         max_themes: int = 2,
         seed_weight: float = 3.0,
         keyword_weight: Optional[float] = None,
-        second_ratio: Optional[float] = None,
+        second_ratio: Optional[float] = 0.0,
         per_theme_thresholds: bool = True,
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
         stacking: Optional[str] = None,
         stack_C: Optional[float] = None,
+        calibrate: bool = True,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
         use_words: bool = True,
@@ -293,6 +293,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         self.seed_example_weight = seed_example_weight
         self.stacking = stacking
         self.stack_C = stack_C
+        self.calibrate = calibrate
         self.char_ngram_range = char_ngram_range
         self.char_min_df = char_min_df
         self.use_words = use_words
@@ -429,6 +430,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
             self.cv_micro_f1_ = float("nan")
             self.stackers_, self.stack_C_ = [], float("nan")
+            self.calibrators_ = []
             return (0.0 if fixed_b is None else float(fixed_b)), float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k)
         oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy)
         self.stackers_, self.stack_C_ = [], float("nan")
@@ -444,7 +446,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         zero = np.zeros(k)
         best = (-1.0, 0.0, 0.5, 0.5, 0.0)
         for b in b_grid:
-            S = (1.0 - b) * oof + b * K
+            S = self._calibrated_oof((1.0 - b) * oof + b * K, G)
             top = _top_k(S, self.max_themes)
             for t1 in t1_grid:
                 for t2 in t2_grid:
@@ -455,7 +457,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
                         if f > best[0] + 1e-12:
                             best = (f, float(b), float(t1), float(t2), float(r))
         f, b, t1, t2, r = best
-        S = (1.0 - b) * oof + b * K
+        S = self._calibrated_oof((1.0 - b) * oof + b * K, G, keep=True)
         top = _top_k(S, self.max_themes)
         off = np.zeros(k)
         if self.per_theme_thresholds:
@@ -471,6 +473,16 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
                     off[j] = cur
         self.cv_micro_f1_ = float(f)
         return b, t1, t2, r, off
+
+    def _calibrated_oof(self, S: np.ndarray, G: np.ndarray, keep: bool = False) -> np.ndarray:
+        """Out-of-fold scores mapped by one :class:`PlattScaler` per theme fitted on them (``calibrate``);
+        with ``keep`` the scalers become the tagger's ``calibrators_``."""
+        scalers = [PlattScaler.fit(S[:, j], G[:, j]) if self.calibrate else PlattScaler() for j in range(S.shape[1])]
+        if keep:
+            self.calibrators_ = scalers if self.calibrate else []
+        if not self.calibrate:
+            return S
+        return np.column_stack([sc.transform(S[:, j]) for j, sc in enumerate(scalers)])
 
     def _stack_models(self, F: np.ndarray, G: np.ndarray, C: float) -> list[LogisticRegression]:
         """Second-stage logistic regressions: one per theme, or one shared with a per-theme intercept."""
@@ -533,9 +545,11 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             raise NotFittedError("this ThemeTagger is not fitted; call fit(X, Y) or use ThemeTagger.pretrained()")
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
-        """Score in [0, 1] of each theme (columns in the order of ``classes_``), themes independent.
+        """Calibrated probability of each theme (columns in the order of ``classes_``), themes independent.
 
-        The model probability blended with the seed-term evidence (weight ``keyword_weight_``).
+        The model probability blended with the seed-term evidence (weight ``keyword_weight_``), mapped by
+        the theme's Platt scaler (``calibrators_``, fitted on out-of-fold scores of the training data) so
+        that a probability of 0.8 is right about 80 % of the time.
         """
         self._check_fitted()
         texts = _as_texts(X)
@@ -544,9 +558,11 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         P = self._proba(self.features_, self.models_, texts)
         taxonomy = [Theme(code, "", "", terms) for code, terms in self.term_lists_]
         if self.stackers_:
-            return self._stack_proba(self.stackers_, stack_features(P, texts, taxonomy))
-        if self.keyword_weight_:
+            P = self._stack_proba(self.stackers_, stack_features(P, texts, taxonomy))
+        elif self.keyword_weight_:
             P = (1.0 - self.keyword_weight_) * P + self.keyword_weight_ * keyword_scores(texts, taxonomy)
+        if self.calibrators_:
+            P = np.column_stack([sc.transform(P[:, j]) for j, sc in enumerate(self.calibrators_)])
         return P
 
     def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> list[list[str]]:
@@ -559,6 +575,35 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         if labels is not None:
             out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
         return out
+
+    def explain(self, stmt: str, top: int = 8, min_probability: float = 0.05) -> "pd.DataFrame":
+        """The evidence behind each theme of one statement, as a tidy DataFrame.
+
+        One row per theme (those with ``probability >= min_probability`` or selected, most probable
+        first) and piece of evidence: ``theme, name, probability`` (calibrated, as
+        :meth:`predict_proba`), ``selected`` (in :meth:`predict`), ``kind`` (``seed_term`` = a seed
+        term of this theme found in the statement; ``seed_term:<other>`` = another theme's seed terms;
+        ``char`` / ``word`` = an n-gram / word feature; ``intercept``), ``term``, ``value`` (feature
+        value), ``weight`` (the theme model's coefficient) and ``contribution`` (weight × value, to the
+        log-odds of the uncalibrated model; the rows of a theme, intercept included, add up to them
+        when every feature is shown).  All matched seed terms of the theme are kept, then the ``top``
+        strongest other features by absolute contribution.  Why: a researcher can see whether a
+        theme rests on words of its definition or on incidental n-grams.
+
+        >>> import nlp_reports as nr
+        >>> ex = nr.ThemeTagger.pretrained().explain("政府网站栏目更新不及时")
+        >>> sorted(ex.loc[ex["selected"], "theme"].unique())
+        ['platform', 'timeliness']
+        >>> {"政府网站", "栏目"} <= set(ex.query("theme == 'platform' and kind == 'seed_term'")["term"])
+        True
+        """
+        from .theme_explain import explain_statement
+
+        self._check_fitted()
+        if not isinstance(stmt, str):
+            raise ModelError("explain takes one statement (a str); for several, call it in a loop")
+        names = {t.code: t.name for t in load_taxonomy(self.taxonomy_path)}
+        return explain_statement(self, stmt, top=top, min_probability=min_probability, names=names)
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "models_")
@@ -588,6 +633,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             "stack_features": list(STACK_FEATURES) if self.stackers_ else [],
             "stackers": [model_io.logreg_to_dict(m) for m in self.stackers_],
             "stack_C": None if not self.stackers_ else self.stack_C_,
+            "calibrators": [sc.to_list() for sc in self.calibrators_],
         }
 
     @classmethod
@@ -615,6 +661,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             raise ModelError("the model file was written with other second-stage features; retrain it with scripts/train_models.py")
         tagger.stackers_ = [model_io.logreg_from_dict(m) for m in d.get("stackers", [])]
         tagger.stack_C_ = float(d["stack_C"]) if d.get("stack_C") is not None else float("nan")
+        tagger.calibrators_ = [PlattScaler.from_list(ab) for ab in d.get("calibrators", [])]
         return tagger
 
     @classmethod

@@ -33,6 +33,17 @@ def looks_like_report(text: str, n_sections: int, n_body: int = 0, n_filled: int
     return titled and (n_sections == 1 or (n_sections >= 2 and n_filled >= 2))
 
 
+def _identity_signals(doc: RawDocument, text: str) -> tuple[str, ...]:
+    """The lines besides the title that may name the agency's place: signature, 发布机构 / 来源."""
+    from .metadata import _header_fields, _signature
+    from .web_metadata import _metadata_lines, parse_metadata_fields
+
+    fields = _header_fields(doc)
+    web = parse_metadata_fields(_metadata_lines(doc))
+    found = (_signature(text), web.get("publisher"), web.get("source"), fields.get("发布机构"), fields.get("发文机关"), fields.get("来源"))
+    return tuple(dict.fromkeys(x for x in found if x))
+
+
 def build_report(doc: RawDocument) -> Report:
     """Structure one document: find parts and sub-headings, metadata, tables, and run the checks.
 
@@ -40,6 +51,7 @@ def build_report(doc: RawDocument) -> Report:
     report on government information disclosure (so a batch records it instead of producing
     empty rows that look like data).
     """
+    from .agency_id import assign_identity
     from .checks import run_checks
     from .metadata import extract_metadata
     from .sections import find_sections
@@ -59,9 +71,10 @@ def build_report(doc: RawDocument) -> Report:
         )
     meta = apply_web_metadata(extract_metadata(doc, text), doc)
     meta.ocr_pages = list(doc.ocr_pages)
+    identity_warnings = assign_identity(meta, text, _identity_signals(doc, text))
     tables, table_warnings = extract_tables(doc)
     checks = run_checks(tables, text)
-    all_warnings: list[ReportWarning] = list(doc.warnings) + list(warnings) + list(table_warnings)
+    all_warnings: list[ReportWarning] = list(doc.warnings) + list(warnings) + list(table_warnings) + identity_warnings
     if checks is not None and len(checks):
         failed = checks[~checks["ok"].astype(bool)]
         for _, row in failed.iterrows():

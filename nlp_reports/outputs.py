@@ -1,0 +1,175 @@
+"""Writing a run's frames to ``--out``: spreadsheet-safe CSVs, atomic files, one run per folder, a manifest.
+
+* **CSV formula escaping.** A text cell that a spreadsheet would run as a formula — one starting with
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return — gets a leading apostrophe (``'=1+1``) in
+  the CSV, which Excel/LibreOffice show as text. Numbers are never touched (``-3`` stays a number),
+  nor is text that is a plain number (``"-3"``, ``"+0.5"``). Parquet files keep the raw text.
+* **One run per folder.** Everything is written into a staging folder inside ``--out`` and moved into
+  place file by file (each move atomic); files of an earlier run that this run did not produce are
+  then removed, and ``manifest.json`` is written last. Only files that are ours are ever replaced or
+  removed (those listed in the previous run's ``manifest.json``): a folder holding anything else is
+  refused before reading starts, so nothing a user put there is lost.
+* **Manifest.** ``manifest.json`` lists the inputs with their SHA-256 and status, the versions of
+  the package, its code and libraries, the models used, the run's options and the files written.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+
+from .errors import NlpReportsError
+
+MANIFEST = "manifest.json"
+_STAGING_PREFIX = ".nlp-reports-staging-"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def escape_formula(value: Any) -> Any:
+    """``'`` + the text when a spreadsheet would treat it as a formula; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists (themes, sub-headings) joined with ``|`` so both formats hold plain cells."""
+    flat = df.copy()
+    for col in flat.columns:
+        if flat[col].dtype == object and flat[col].map(lambda v: isinstance(v, (list, tuple, set))).any():
+            flat[col] = flat[col].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
+    return flat
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell passed through :func:`escape_formula` (numeric columns untouched)."""
+    out = df.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(escape_formula).astype(object if out[col].dtype == object else out[col].dtype)
+    out.columns = [escape_formula(c) for c in out.columns]
+    return out
+
+
+def _ours(name: str, previous: set[str]) -> bool:
+    """A file of an earlier run (listed in its manifest), the manifest itself, or our staging folder."""
+    return name in previous or name == MANIFEST or name.startswith(_STAGING_PREFIX)
+
+
+def _previous_files(out: Path) -> set[str]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", []) if isinstance(data, dict) else []
+        return {f for f in files if isinstance(f, str) and "/" not in f and "\\" not in f and f not in ("", ".", "..")}
+    except (OSError, ValueError):
+        return set()
+
+
+class OutputFolder:
+    """``--out`` of one run: checked before reading, filled through a staging folder, committed at the end."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.out = Path(out)
+        if self.out.exists() and not self.out.is_dir():
+            raise NlpReportsError(f"--out {self.out} is a file; give a folder")
+        previous = _previous_files(self.out) if self.out.is_dir() else set()
+        foreign = sorted(p.name for p in self.out.iterdir() if not _ours(p.name, previous)) if self.out.is_dir() else []
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (" …" if len(foreign) > 5 else "")
+            raise NlpReportsError(
+                f"--out {self.out} holds files that nlp-reports did not write ({shown}); "
+                "give an empty or new folder (nothing was changed)"
+            )
+        self.previous = previous
+        self.written: list[str] = []
+        self.staging: Optional[Path] = None
+
+    def _stage(self) -> Path:
+        if self.staging is None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            for old in self.out.glob(_STAGING_PREFIX + "*"):  # left by an interrupted run
+                shutil.rmtree(old, ignore_errors=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=self.out))
+        return self.staging
+
+    def path(self, name: str) -> Path:
+        """Where to write output file ``name`` now (in the staging folder); recorded as written."""
+        if name not in self.written:
+            self.written.append(name)
+        return self._stage() / name
+
+    def write_frame(self, df: pd.DataFrame, name: str) -> None:
+        """``name.csv`` (UTF-8 with BOM, formula-escaped, opens in Excel) and ``name.parquet`` (raw text)."""
+        flat = _flat(df)
+        csv_safe(flat).to_csv(self.path(f"{name}.csv"), index=False, encoding="utf-8-sig")
+        try:
+            pq = flat.copy()
+            for col in pq.columns:
+                if pq[col].dtype == object:
+                    pq[col] = pq[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+            pq.to_parquet(self._stage() / f"{name}.parquet", index=False)
+            self.written.append(f"{name}.parquet")
+        except ImportError:
+            pass
+
+    def commit(self, manifest: dict[str, Any]) -> None:
+        """Move the staged files into ``--out``, drop our files of an earlier run, write the manifest last."""
+        stage = self._stage()
+        for name in self.written:
+            os.replace(stage / name, self.out / name)
+        for name in sorted(self.previous - set(self.written) - {MANIFEST}):
+            stale = self.out / name
+            if stale.is_file() and _ours(name, self.previous):
+                stale.unlink()
+        manifest = dict(manifest, files=sorted(self.written))
+        tmp = stage / MANIFEST
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        os.replace(tmp, self.out / MANIFEST)
+        shutil.rmtree(stage, ignore_errors=True)
+        self.staging = None
+
+    def abandon(self) -> None:
+        """Remove the staging folder of a failed run (the previous run's files stay as they were)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+
+
+def run_manifest(command: str, options: dict[str, Any], corpus: Any, models: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """What ``manifest.json`` records: inputs with hashes and status, versions, models, options."""
+    from .corpus.versions import environment
+
+    inputs: list[dict[str, Any]] = [
+        {"source": r.meta.source, "sha256": r.meta.sha256, "status": "warnings" if r.warnings else "ok", "doc_id": r.meta.doc_id}
+        for r in corpus.reports
+    ]
+    inputs += [{"source": e.source, "sha256": e.sha256, "status": "error", "reason": e.reason} for e in corpus.errors]
+    return {
+        "command": command,
+        "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "options": options,
+        "versions": environment(),
+        "models": models or {},
+        "n_reports": len(corpus.reports),
+        "n_errors": len(corpus.errors),
+        "inputs": sorted(inputs, key=lambda d: d["source"]),
+    }
+
+
+def model_info(path: Optional[str]) -> dict[str, Any]:
+    """The classifier used: the shipped one, or a user's file with its SHA-256."""
+    if not path:
+        from .corpus.versions import nlp_version
+
+        return {"classifier": "shipped", "tagger": "shipped", "nlp_version": nlp_version()}
+    from .hashing import sha256_file
+
+    return {"classifier": str(path), "classifier_sha256": sha256_file(path), "tagger": "shipped"}
