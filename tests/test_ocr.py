@@ -124,12 +124,17 @@ def test_auto_decides_page_by_page(monkeypatch, tmp_path):
 
 def test_cli_and_cache_know_the_ocr_option():
     from nlp_reports.cli import build_parser
-    from nlp_reports.corpus.reader import cache_namespace
+    from nlp_reports.corpus.reader import read_options
+    from nlp_reports.corpus.versions import parse_version
+
+    def cache_namespace(mode):
+        return parse_version(read_options(mode))
 
     args = build_parser().parse_args(["parse", "x.pdf", "--out", "o", "--ocr", "never"])
     assert args.ocr == "never"
     assert build_parser().parse_args(["parse", "x.pdf", "--out", "o"]).ocr == "auto"
-    assert cache_namespace("auto") != cache_namespace("never") != cache_namespace("always")
+    assert len({cache_namespace("auto"), cache_namespace("never"), cache_namespace("always")}) == 3
+    assert cache_namespace(False) == cache_namespace("never")
 
 
 # --------------------------------------------------------------------------- the bundled scan

@@ -8,7 +8,8 @@ to a worker process of this module and waiting for its answer. The parent enforc
   one-page file still is; a PDF whose pages go to OCR gets ``OCR_PAGE_SECONDS`` more per OCR'd page
   (the worker announces them before it starts). A file past its limit is killed -> reason ``timeout``.
 * **memory**: the worker's resident memory is polled every ``POLL_SECONDS``; above ``max_memory`` it is
-  killed -> reason ``memory``. On POSIX the worker also caps its own address space (``RLIMIT_AS``) at
+  killed -> reason ``memory``. While it OCRs pages (announced after the PDF was parsed) the limit is
+  ``OCR_MAX_MEMORY``, and the worker is replaced after that file. On POSIX the worker also caps its own address space (``RLIMIT_AS``) at
   its start-up size plus ``max_memory``, so a bomb fails with ``MemoryError`` even between polls.
 * **death**: a worker that dies (OOM killer, a crash in a native library) -> reason ``worker_died``;
   the next file gets a fresh worker.
@@ -35,6 +36,9 @@ from typing import Any, Mapping, Optional
 PER_PAGE_SECONDS = 10.0
 #: extra seconds per page that is OCR'd (a 300-dpi page takes 5-35 s on one loaded core)
 OCR_PAGE_SECONDS = 60.0
+#: resident memory a worker may use while it OCRs pages (the detector at 300 dpi peaks near 2.3 GB);
+#: the limit rises to this only after the PDF has been parsed, so a parser bomb is still held at ``max_memory``
+OCR_MAX_MEMORY = 3 * 1024**3
 #: pages beyond this count do not raise the time limit further (a hostile page count cannot buy hours)
 MAX_TIMED_PAGES = 180
 #: how often the parent checks a worker's memory and deadline
@@ -192,6 +196,7 @@ class Worker:
         t0 = time.monotonic()
         limit = limits.deadline_seconds(0)
         n_pages = n_ocr = 0
+        mem_limit = limits.max_memory
         peak = 0
         self.last_peak = 0
         watch_mem = _psutil_ok()
@@ -203,8 +208,8 @@ class Worker:
             if msg is None:
                 code = self.proc.wait()
                 self.kill()
-                if limits.max_memory and peak > 0.8 * limits.max_memory:
-                    raise WorkerLost("memory", _memory_message(path, limits.max_memory))
+                if mem_limit and peak > 0.8 * mem_limit:
+                    raise WorkerLost("memory", _memory_message(path, mem_limit))
                 raise WorkerLost(
                     "worker_died",
                     f"{path}: the reading process died (exit status {code}) while reading this file "
@@ -219,12 +224,14 @@ class Worker:
                 if isinstance(n, int):
                     n_pages, n_ocr = (n, n_ocr) if kind == "pages" else (n_pages, n)
                 limit = limits.deadline_seconds(n_pages, n_ocr)
+                if kind == "ocr" and mem_limit:
+                    mem_limit = max(mem_limit, OCR_MAX_MEMORY)
             if watch_mem:
                 rss = _rss(self.proc.pid)
                 peak = self.last_peak = max(peak, rss)
-                if limits.max_memory and rss > limits.max_memory:
+                if mem_limit and rss > mem_limit:
                     self.kill()
-                    raise WorkerLost("memory", _memory_message(path, limits.max_memory))
+                    raise WorkerLost("memory", _memory_message(path, mem_limit))
             if limit is not None and time.monotonic() - t0 > limit:
                 self.kill()
                 raise WorkerLost(

@@ -103,6 +103,21 @@ def _watch_parent(parent: int) -> None:
             os._exit(3)
 
 
+def _allow_ocr_memory() -> None:
+    """Raise the address-space cap for OCR (the detector's buffers); the parent polls resident memory."""
+    try:
+        import resource
+
+        from .isolation import OCR_MAX_MEMORY
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            want = soft + 2 * OCR_MAX_MEMORY  # address space runs well above resident memory
+            resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _limit_memory(max_memory: int) -> None:
     """Cap the address space at its current size plus ``max_memory`` bytes (POSIX only)."""
     try:
@@ -167,18 +182,22 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif fault == "hang":  # test hook: a file that never finishes, without using memory
             while True:
                 time.sleep(1)
+        ocr_used = []
+
+        def on_ocr(n: int) -> None:
+            ocr_used.append(n)
+            _allow_ocr_memory()
+            send({"type": "ocr", "n": n})
+
         payload = read_payload(
-            path,
-            job.get("options"),
-            on_pages=lambda n: send({"type": "pages", "n": n}),
-            on_ocr_pages=lambda n: send({"type": "ocr", "n": n}),
+            path, job.get("options"), on_pages=lambda n: send({"type": "pages", "n": n}), on_ocr_pages=on_ocr
         )
         try:
             send({"type": "result", "payload": payload})
         except MemoryError:
             return 4
-        if payload.get("reason") == "memory":
-            return 0  # a fresh worker starts with a clean heap
+        if payload.get("reason") == "memory" or ocr_used:
+            return 0  # a fresh worker starts with a clean heap (OCR's buffers are not given back)
     return 0
 
 
