@@ -121,6 +121,8 @@ class Worker:
 
     def __init__(self, max_memory: Optional[int]) -> None:
         self.max_memory = max_memory
+        #: set when the worker said it exits after its last file (it is not pooled again)
+        self.retiring = False
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -217,6 +219,7 @@ class Worker:
                 )
             kind = msg.get("type")
             if kind == "result":
+                self.retiring = bool(msg.get("exiting"))
                 self.last_peak = peak
                 return msg.get("payload")
             if kind in ("pages", "ocr"):
@@ -264,7 +267,7 @@ class WorkerPool:
         return Worker(max_memory)
 
     def release(self, w: Worker) -> None:
-        if not w.alive():
+        if w.retiring or not w.alive():
             w.kill()
             return
         with self._lock:

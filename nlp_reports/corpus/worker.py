@@ -192,12 +192,15 @@ def main(argv: Optional[list[str]] = None) -> int:
         payload = read_payload(
             path, job.get("options"), on_pages=lambda n: send({"type": "pages", "n": n}), on_ocr_pages=on_ocr
         )
+        # a fresh worker starts with a clean heap (OCR's buffers are not given back): say so with the
+        # result, so the parent never hands this worker another file while it is exiting
+        exiting = payload.get("reason") == "memory" or bool(ocr_used)
         try:
-            send({"type": "result", "payload": payload})
+            send({"type": "result", "payload": payload, "exiting": exiting})
         except MemoryError:
             return 4
-        if payload.get("reason") == "memory" or ocr_used:
-            return 0  # a fresh worker starts with a clean heap (OCR's buffers are not given back)
+        if exiting:
+            return 0
     return 0
 
 
