@@ -182,9 +182,9 @@ class Worker:
             assert self.proc.stdin is not None
             self.proc.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
             self.proc.stdin.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
             self.kill()
-            raise WorkerLost("worker_died", f"{path}: the reading worker had died before the file was sent")
+            raise WorkerLost("worker_died", f"{path}: the reading worker had died before the file was sent") from exc
         t0 = time.monotonic()
         limit = limits.deadline_seconds(0)
         peak = 0

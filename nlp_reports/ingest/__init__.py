@@ -49,7 +49,6 @@ def load_document(path: PathLike, *, data: bytes | None = None) -> RawDocument:
     if fmt == "pdf":
         from .pdf_reader import read_pdf
         from .script import convert_document
-
         from .web_remnants import strip_web_remnants
 
         doc = read_pdf(p, data)

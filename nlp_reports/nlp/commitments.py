@@ -234,7 +234,7 @@ def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> l
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e, w, False))
         # the word after a modal (and its adverbs) is in verb position, whatever jieba tags it (将汇总)
-        for k, (s, e, w, flag) in enumerate(toks):
+        for k, (_s, _e, w, _flag) in enumerate(toks):
             if w not in _MODALS and w not in _ADVERBS and w not in _INTENSITY:
                 continue
             n = k + 1

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import SECTION_KEYS, SECTION_TITLES, ReportWarning, Section
+from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .headings import (
     PART_MARKER_RE,
     char_before,
@@ -33,7 +34,6 @@ from .headings import (
     is_table_row_title,
     match_inline_title,
 )
-from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .part_recovery import recover_lost_problems
 from .subsections import find_subsections
 

@@ -370,7 +370,7 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
         if vals is None:
             return None, f"row {spec.label}: a cell is not a whole number", []
         rows.append(vals)
-        for _cells_, a, _b, label in gs[1:]:
+        for _cells, a, _b, label in gs[1:]:
             if label:
                 lab = seg[:a].split()
                 extra.append((lab[-1] if lab else "?")[:30])

@@ -5,8 +5,8 @@ statistics: the uncertainty that comes from having coded only a sample of statem
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
