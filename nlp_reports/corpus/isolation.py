@@ -208,7 +208,7 @@ class Worker:
             kind = msg.get("type")
             if kind == "result":
                 self.last_peak = peak
-                return msg.get("payload")
+                return msg["payload"]  # the worker always sends one with a result
             if kind == "pages":
                 n = msg.get("n")
                 limit = limits.deadline_seconds(n if isinstance(n, int) else 0)

@@ -87,7 +87,6 @@ def read_payload(path: str, options: Optional[Mapping[str, Any]] = None, on_page
 def _watch_parent(parent: int) -> None:
     """Exit as soon as the process that started us is gone (POSIX: our parent pid changes; else psutil)."""
     posix = os.name == "posix"
-    psutil: Any = None
     if not posix:
         try:
             import psutil

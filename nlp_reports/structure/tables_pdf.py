@@ -337,14 +337,14 @@ def _applications(lines: list[_VLine], warnings: list[ReportWarning]) -> Optiona
         if not _columns_agree(head_lines, bounds, warnings):
             return None
     else:  # a column left blank throughout: take the columns from the header cells
-        cells = _header_cells(head_lines)
-        if cells is None:
+        heads = _header_cells(head_lines)
+        if heads is None:
             warnings.append(ReportWarning(
                 "table_unparsed", f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
                 "the table has added, merged or blank columns; its numbers were not read"))
             return None
-        left = cells[0][0] - 0.5 * fs
-        mids = [(a[0] + a[1]) / 2 for a in cells]
+        left = heads[0][0] - 0.5 * fs
+        mids = [(a[0] + a[1]) / 2 for a in heads]
         bounds = [left] + [(mids[i] + mids[i + 1]) / 2 for i in range(len(mids) - 1)] + [float("inf")]
     ncols = len(T.APPLICANT_COLUMNS)
 

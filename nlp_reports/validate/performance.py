@@ -91,7 +91,7 @@ def _scores(R: np.ndarray, P: np.ndarray, multi: bool) -> np.ndarray:
              np.nanmean(f) if np.isfinite(f).any() else np.nan]
     if multi:
         mp, mr, mf = _binary_prf(tp.sum(), fp.sum(), fn.sum())
-        last = [mp, mr, mf]
+        last: list[Any] = [mp, mr, mf]
     else:
         acc = float((R == P).all(axis=1).mean()) if len(R) else np.nan
         last = [acc, acc, acc]
