@@ -28,9 +28,8 @@ def main() -> int:
         return 2
     import psutil
 
-    from nlp_reports.corpus.isolation import Limits, Worker
+    from nlp_reports.corpus.isolation import Limits, Worker, parse_memory
     from nlp_reports.corpus.reader import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
-    from nlp_reports.corpus.isolation import parse_memory
     from nlp_reports.corpus.worker import read_payload
 
     limits = Limits(DEFAULT_TIMEOUT, parse_memory(DEFAULT_MAX_MEMORY))
@@ -48,8 +47,8 @@ def main() -> int:
     tot_in = tot_w = 0.0
     peaks = []
     for p in pdfs:
-        t_in = min(_time(lambda: read_payload(str(p), {})) for _ in range(args.repeat))
-        t_w = min(_time(lambda: w.read(str(p), {}, limits)) for _ in range(args.repeat))
+        t_in = min(_time(lambda p=p: read_payload(str(p), {})) for _ in range(args.repeat))
+        t_w = min(_time(lambda p=p: w.read(str(p), {}, limits)) for _ in range(args.repeat))
         # a fresh worker per file for a clean peak (a reused worker keeps its heap)
         fresh = Worker(limits.max_memory)
         fresh.read(str(p), {}, limits)

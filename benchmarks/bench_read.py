@@ -59,11 +59,11 @@ def main() -> int:
     tot_bare = tot_ours = tot_nlp = 0.0
     ratios = []
     for p in pdfs:
-        tb = best(lambda: bare_pass(p), args.repeat)
+        tb = best(lambda p=p: bare_pass(p), args.repeat)
         reps = []
-        to = best(lambda: reps.append(nr.read_report(p)), args.repeat)
+        to = best(lambda p=p, reps=reps: reps.append(nr.read_report(p)), args.repeat)
         rep = reps[-1]
-        tn = best(lambda: analyze_reports([rep], clf, tagger), args.repeat)
+        tn = best(lambda rep=rep: analyze_reports([rep], clf, tagger), args.repeat)
         tot_bare += tb
         tot_ours += to
         tot_nlp += tn

@@ -40,7 +40,7 @@ def run(files: list[Path], n_jobs: int, sink: Path) -> tuple[float, int, int]:
     t0 = time.perf_counter()
     ok = bad = 0
     with open(sink, "w", encoding="utf-8") as fh:
-        for rep, err, _ in iter_reports(files, n_jobs=n_jobs, progress=False):
+        for rep, _err, _ in iter_reports(files, n_jobs=n_jobs, progress=False):
             if rep is not None:
                 ok += 1
                 fh.write(json.dumps({"doc_id": rep.meta.doc_id, "n": len(rep.text)}, ensure_ascii=False) + "\n")

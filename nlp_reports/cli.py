@@ -11,9 +11,12 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .errors import NlpReportsError
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -67,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def _read(args) -> "object":
+def _read(args) -> Corpus:
     from .corpus import read_corpus
 
     def run():

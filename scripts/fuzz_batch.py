@@ -174,7 +174,7 @@ _REPORT = (
 
 
 def _page(body: str, head: str = "") -> bytes:
-    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode("utf-8")
+    return f"<html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
 
 
 def _paras(text: str = _REPORT) -> str:
@@ -357,7 +357,7 @@ def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: 
                 took = now - last  # with n_jobs > 1 an upper bound of one input's time
                 last = now
                 res.longest_s = max(res.longest_s, took)
-                name = Path((rep.meta.source if rep is not None else err.source)).name
+                name = Path(rep.meta.source if rep is not None else err.source).name
                 if rep is not None:
                     res.reports += 1
                     res.outcome[name] = "warnings" if rep.warnings else "ok"

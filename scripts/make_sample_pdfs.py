@@ -24,8 +24,17 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from nlp_reports.errors import NlpReportsError
-from nlp_reports.testing.pdfgen import (A4, FONT, Cell, Grid, applications_header, canvas, label_cells, review_header,
-                                        wrap_words)
+from nlp_reports.testing.pdfgen import (
+    A4,
+    FONT,
+    Cell,
+    Grid,
+    applications_header,
+    canvas,
+    label_cells,
+    review_header,
+    wrap_words,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_W, PAGE_H = A4

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE
 
 import nlp_reports as nr
 from nlp_reports.model import ReportMeta
@@ -10,6 +9,8 @@ from nlp_reports.structure.agency_id import assign_identity
 from nlp_reports.structure.agency_type import agency_type
 from nlp_reports.structure.gazetteer import load_gazetteer
 from nlp_reports.structure.metadata import agency_level
+
+from conftest import SAMPLE
 
 
 def identify(agency: str, text: str = "", title: str | None = None, signals: tuple[str, ...] = ()) -> tuple[ReportMeta, list]:

@@ -15,8 +15,8 @@ from nlp_reports.errors import (
     EmptyFileError,
     EncryptedPdfError,
     InputError,
-    NoTextLayerError,
     NotAPdfError,
+    NoTextLayerError,
     UnsupportedFormatError,
 )
 from nlp_reports.ingest.detect import sniff_format
@@ -117,7 +117,7 @@ def test_pdf_name_with_other_content():
     with pytest.raises(NotAPdfError, match="PNG"):
         sniff_format("a.pdf", b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     with pytest.raises(NotAPdfError, match="text"):
-        sniff_format("a.pdf", "这是一个文本文件".encode("utf-8"))
+        sniff_format("a.pdf", "这是一个文本文件".encode())
 
 
 def test_unsupported_binaries_say_convert():
@@ -135,10 +135,10 @@ def test_unsupported_binaries_say_convert():
 
 
 def test_text_and_html_are_sniffed():
-    assert sniff_format("a.txt", "一、总体情况\n本年度……".encode("utf-8")) == "txt"
+    assert sniff_format("a.txt", "一、总体情况\n本年度……".encode()) == "txt"
     assert sniff_format("a.txt", "一、总体情况\n本年度".encode("gb18030")) == "txt"
     assert sniff_format("a", b"<html><body><p>x</p></body></html>") == "html"
-    assert sniff_format("page.htm", "<div>正文</div>".encode("utf-8")) == "html"
+    assert sniff_format("page.htm", "<div>正文</div>".encode()) == "html"
     assert sniff_format("odd.txt", b"%PDF-1.4\n...") == "pdf"  # content wins over the name
 
 

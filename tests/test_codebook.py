@@ -10,6 +10,7 @@ from sklearn.base import clone
 
 import nlp_reports as nr
 from nlp_reports.errors import CodebookError, NotFittedError
+
 from tests.test_validate import _toy_codebook, _toy_data
 
 

@@ -13,7 +13,7 @@ def _frame(rng, n_docs=40, per_doc=10, true_share=0.3, tpr=0.7, fpr=0.1, cluster
     rows = []
     for d in range(n_docs):
         p = (1.0 if rng.random() < true_share else 0.0) if clustered else true_share
-        for i in range(per_doc):
+        for _ in range(per_doc):
             truth = rng.random() < p
             tagged = rng.random() < (tpr if truth else fpr)
             rows.append({"doc_id": f"d{d}", "level": "county" if d % 2 else "city", "label": "problem",

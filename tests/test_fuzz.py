@@ -24,6 +24,7 @@ import sys
 import pytest
 
 import nlp_reports as nr
+
 from conftest import ROOT, load_script
 
 REPORT_OUTCOMES = {"ok", "warnings"}

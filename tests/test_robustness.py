@@ -310,7 +310,7 @@ def test_extra_row_is_skipped_and_reported(tmp_path: Path) -> None:
 def test_not_applicable_marks_stay_na(tmp_path: Path, mark: str) -> None:
     rows = app_rows()
     t3 = table3(cell=lambda v: mark if v == 0 else str(v))
-    rep = read(tmp_path, report(t3=t3, t4=table4("1 {0} {0} {0} 1 2 1 {0} {0} 3 {0} {0} {0} {0} {0}".format(mark)),
+    rep = read(tmp_path, report(t3=t3, t4=table4(f"1 {mark} {mark} {mark} 1 2 1 {mark} {mark} 3 {mark} {mark} {mark} {mark} {mark}"),
                                 t2=table2(fee=mark, rule=f"{mark} {mark} {mark}")))
     lists = tables_as_lists(rep.tables)
     assert lists["applications"] == [[v if v else None for v in r] for r in rows]

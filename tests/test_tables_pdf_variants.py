@@ -19,9 +19,16 @@ from nlp_reports.model import RawDocument, ReportWarning
 from nlp_reports.structure import template as T
 from nlp_reports.structure.tables import extract_tables
 from nlp_reports.structure.template import tables_as_lists
-
-from nlp_reports.testing.pdfgen import (FONT, Cell, Grid, applications_header, canvas, label_cells, review_header,
-                                        wrap_chars)
+from nlp_reports.testing.pdfgen import (
+    FONT,
+    Cell,
+    Grid,
+    applications_header,
+    canvas,
+    label_cells,
+    review_header,
+    wrap_chars,
+)
 
 pytest.importorskip("reportlab")
 

@@ -150,7 +150,7 @@ def test_from_seed_terms():
 
 @pytest.mark.real
 def test_real_theme_micro_f1(real_corpus_dir: Path):
-    rows = [json.loads(l) for l in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if l.strip()]
+    rows = [json.loads(ln) for ln in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if ln.strip()]
     rows = [r for r in rows if "text" in r]
     gold = [r.get("themes", []) for r in rows]
     pred = ThemeTagger.pretrained().predict([r["text"] for r in rows])

@@ -25,10 +25,10 @@ def test_domain_terms_kept_whole(tok):
 
 
 def test_domain_dict_format():
-    lines = [l.split() for l in DOMAIN_DICT.read_text(encoding="utf-8").splitlines() if l.strip()]
+    lines = [ln.split() for ln in DOMAIN_DICT.read_text(encoding="utf-8").splitlines() if ln.strip()]
     assert len(lines) >= 200
-    assert all(len(l) == 3 and l[1].isdigit() for l in lines)
-    assert "答复文书" not in {l[0] for l in lines}
+    assert all(len(ln) == 3 and ln[1].isdigit() for ln in lines)
+    assert "答复文书" not in {ln[0] for ln in lines}
 
 
 def test_stopwords_and_numbers(tok):

@@ -96,7 +96,7 @@ def part_texts(corpus: Any, part: str) -> pd.DataFrame:
     out["text"] = out["text"].fillna("").astype(str)
     # a document could carry the same part twice (merged older outlines): join them
     if out["doc_id"].duplicated().any():
-        agg = {c: "first" for c in cols if c != "doc_id"}
+        agg: dict[str, Any] = {c: "first" for c in cols if c != "doc_id"}  # column -> name or function
         agg["text"] = "\n".join
         out = out.groupby("doc_id", sort=False, as_index=False).agg(agg)
     return out.reset_index(drop=True)

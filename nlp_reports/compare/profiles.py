@@ -135,7 +135,7 @@ def theme_profile(
                     else:
                         lo, hi = np.nan, np.nan
                     row.update(ci_low_corrected=float(lo), ci_high_corrected=float(hi))
-            extra[(*gkey, t)] = row
+            extra[tuple([*gkey, t])] = row
     keys_rows = [tuple(r) for r in counts[[*group_keys, "theme"]].itertuples(index=False)]
     add = pd.DataFrame([extra.get(k, {}) for k in keys_rows], index=counts.index)
     order = ["ci_low", "ci_high", "n_statements", "n_docs", "share_corrected", "ci_low_corrected", "ci_high_corrected"]

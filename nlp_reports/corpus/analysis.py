@@ -93,8 +93,8 @@ def analyze_reports(
     out: list[dict[str, Any]] = []
     from .corpus import docvars_of
 
-    for rep, rows in zip(reports, per_report):
+    for rep, rep_rows in zip(reports, per_report):
         dv = docvars_of(rep)
-        for r in rows or []:
+        for r in rep_rows or []:
             out.append({**dv, **r})
     return out

@@ -150,7 +150,7 @@ def _str_dict(d: dict[str, Any], key: str) -> Any:
 
 
 def _int_list(d: dict[str, Any], key: str) -> Any:
-    v = d.get(key)
+    v: Any = d.get(key)  # a decoded JSON/msgpack value, checked just below
     _need(isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
           f"{key}: expected a list of integers")
     return list(v)

@@ -433,7 +433,7 @@ class Corpus:
         st = self.statements_frame(classifier, tagger)
         pos_tok = self.tokenizer.derive(remove_stopwords=False, drop_numbers=False)  # verbs by part of speech
         frames = []
-        for doc_id, grp in st.groupby("doc_id", sort=False):
+        for _doc_id, grp in st.groupby("doc_id", sort=False):
             imp = grp[grp["label"] == "improvement"]
             if not len(imp):
                 continue

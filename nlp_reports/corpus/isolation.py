@@ -192,9 +192,9 @@ class Worker:
             assert self.proc.stdin is not None
             self.proc.stdin.write(json.dumps(job, ensure_ascii=False) + "\n")
             self.proc.stdin.flush()
-        except (OSError, ValueError):
+        except (OSError, ValueError) as exc:
             self.kill()
-            raise WorkerLost("worker_died", f"{path}: the reading worker had died before the file was sent")
+            raise WorkerLost("worker_died", f"{path}: the reading worker had died before the file was sent") from exc
         t0 = time.monotonic()
         limit = limits.deadline_seconds(0)
         n_pages = n_ocr = 0
@@ -221,7 +221,7 @@ class Worker:
             if kind == "result":
                 self.retiring = bool(msg.get("exiting"))
                 self.last_peak = peak
-                return msg.get("payload")
+                return msg["payload"]  # the worker always sends one with a result
             if kind in ("pages", "ocr"):
                 n = msg.get("n")
                 if isinstance(n, int):

@@ -102,7 +102,7 @@ def _exception_for(rec: ErrorRecord) -> NlpReportsError:
     return cls(rec.message, path=rec.source)
 
 
-def _input_error_classes(base: type) -> list[type]:
+def _input_error_classes(base: type[InputError]) -> list[type[InputError]]:
     out = [base]
     for sub in base.__subclasses__():
         out.extend(_input_error_classes(sub))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
@@ -47,7 +47,7 @@ def _files(rel: str) -> list[Path]:
     return [p] if p.is_file() else []
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_hash(sources: tuple[str, ...], libraries: tuple[str, ...]) -> str:
     """SHA-256 (hex, 16 chars) of the named source files' bytes and the libraries' versions."""
     h = hashlib.sha256(package_version().encode())

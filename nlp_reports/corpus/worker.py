@@ -63,10 +63,10 @@ def read_payload(
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
-        except FileNotFoundError:
-            raise FileNotFound(f"{path}: file disappeared before it could be read", path=path)
+        except FileNotFoundError as exc:
+            raise FileNotFound(f"{path}: file disappeared before it could be read", path=path) from exc
         except OSError as exc:
-            raise InputError(f"{path}: cannot open the file ({exc}); check permissions", path=path)
+            raise InputError(f"{path}: cannot open the file ({exc}); check permissions", path=path) from exc
         sha = sha256_bytes(data)
         if on_pages is not None and data.lstrip()[:5] == b"%PDF-":
             on_pages(count_pdf_pages(data))
@@ -91,7 +91,6 @@ def read_payload(
 def _watch_parent(parent: int) -> None:
     """Exit as soon as the process that started us is gone (POSIX: our parent pid changes; else psutil)."""
     posix = os.name == "posix"
-    psutil: Any = None
     if not posix:
         try:
             import psutil

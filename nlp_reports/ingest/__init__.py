@@ -58,7 +58,6 @@ def load_document(
     if fmt == "pdf":
         from .pdf_reader import read_pdf
         from .script import convert_document
-
         from .web_remnants import strip_web_remnants
 
         doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages)

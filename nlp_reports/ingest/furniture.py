@@ -27,7 +27,7 @@ _PAGE_NUMBER_RES = [
     re.compile(r"^第\s*\d{1,4}\s*页\s*[,，、/]?\s*(?:共\s*\d{1,4}\s*页)?$"),  # 第3页, 第 3 页 共 5 页
     re.compile(r"^共\s*\d{1,4}\s*页\s*[,，、/]?\s*第\s*\d{1,4}\s*页$"),  # 共5页 第3页
     re.compile(r"^(?:page|p\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE),  # Page 3 of 5
-    re.compile(r"^[{0}]*[ivxlc]{{1,6}}[{0}]*$".format(_DASHES), re.IGNORECASE),  # - iii -
+    re.compile(rf"^[{_DASHES}]*[ivxlc]{{1,6}}[{_DASHES}]*$", re.IGNORECASE),  # - iii -
 ]
 _DATE_TIME = re.compile(
     r"\d{1,4}[/.\-年]\d{1,2}[/.\-月]\d{1,4}日?\s*,?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
@@ -107,7 +107,7 @@ def mark_furniture(pages: list[Page]) -> None:
                 if not ln.furniture and ln.text.strip():
                     seen[(band, _repeat_key(ln))].append((ln.top or 0.0, ln))
     need = max(2, (len(pages) + 1) // 2)
-    for (band, _key), found in seen.items():
+    for (_band, _key), found in seen.items():
         pages_hit = {ln.page for _, ln in found}
         if len(pages_hit) < need:
             continue

@@ -15,7 +15,7 @@ import io
 import logging
 import os
 import re
-from typing import Callable, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -108,10 +108,10 @@ def _corrupt(name: str, path: str, exc: BaseException) -> CorruptPdfError:
 def _declared_page_count(doc: PDFDocument) -> Optional[int]:
     """The /Count of the document's page tree, ``None`` when it is missing or not a number."""
     try:
-        pages = doc.catalog.get("Pages")
+        pages: Any = doc.catalog.get("Pages")  # PDF objects: a reference, a dict, or anything in a bad file
         if hasattr(pages, "resolve"):
             pages = pages.resolve()
-        count = pages.get("Count") if isinstance(pages, dict) else None
+        count: Any = pages.get("Count") if isinstance(pages, dict) else None
         if hasattr(count, "resolve"):
             count = count.resolve()
         return count if isinstance(count, int) and 0 < count < 100000 else None

@@ -217,13 +217,13 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
         cuts.setdefault(m.end(), "text")
     points = sorted(p for p in cuts if 0 < p < len(s))
     pieces: list[tuple[str, str]] = []
-    prev = 0
+    start = 0
     kind = cuts.get(0, "text")
     for p in points + [len(s)]:
-        piece = s[prev:p].strip()
+        piece = s[start:p].strip()
         if piece:
             pieces.append((piece, kind))
-        prev = p
+        start = p
         kind = cuts.get(p, "text")
     return pieces
 

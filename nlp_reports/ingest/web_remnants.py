@@ -63,9 +63,8 @@ def is_remnant(s: str) -> bool:
 
 def split_remnant_tail(s: str) -> tuple[str, str]:
     """(text, remnant tail) of a paragraph whose end after its last sentence end is only remnants."""
-    m = None
-    for m in re.finditer(r"[。！？；]", s):
-        pass
+    ends = list(re.finditer(r"[。！？；]", s))
+    m = ends[-1] if ends else None
     if m is None or m.end() >= len(s):
         return s, ""
     tail = s[m.end():]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 #: number of equal-width bins of the ECE and the reliability diagram
@@ -31,7 +32,7 @@ def _bins(conf: np.ndarray, n_bins: int) -> np.ndarray:
     return np.minimum((np.clip(conf, 0.0, 1.0) * n_bins).astype(int), n_bins - 1)
 
 
-def reliability_table(conf: Sequence[float], outcome: Sequence[float], n_bins: int = N_BINS) -> pd.DataFrame:
+def reliability_table(conf: npt.ArrayLike, outcome: npt.ArrayLike, n_bins: int = N_BINS) -> pd.DataFrame:
     """One row per equal-width confidence bin: ``lower, upper, n, confidence`` (mean) and ``frequency``
     (mean outcome); empty bins have n = 0 and NaN means."""
     conf = np.asarray(conf, dtype=float).ravel()
@@ -54,7 +55,7 @@ def reliability_table(conf: Sequence[float], outcome: Sequence[float], n_bins: i
     return pd.DataFrame(rows)
 
 
-def expected_calibration_error(conf: Sequence[float], outcome: Sequence[float], n_bins: int = N_BINS) -> float:
+def expected_calibration_error(conf: npt.ArrayLike, outcome: npt.ArrayLike, n_bins: int = N_BINS) -> float:
     """ECE: the bin-size-weighted mean of |frequency - mean confidence| over equal-width bins.
 
     >>> round(expected_calibration_error([0.9, 0.9, 0.9, 0.9, 0.1], [1, 1, 1, 0, 0]), 3)
@@ -118,7 +119,7 @@ class PlattScaler:
     b: float = 0.0
 
     @classmethod
-    def fit(cls, score: Sequence[float], outcome: Sequence[float], C: float = 10.0) -> "PlattScaler":
+    def fit(cls, score: npt.ArrayLike, outcome: npt.ArrayLike, C: float = 10.0) -> "PlattScaler":
         """The map that minimises the log loss of ``outcome`` given ``score`` (identity if one class only)."""
         from sklearn.linear_model import LogisticRegression
 

@@ -40,7 +40,7 @@ TRAINING_FILE = "train_statements.jsonl"
 
 def data_path(name: str) -> str:
     """Path of a file in the package's ``nlp/data`` folder."""
-    return str(resources.files("nlp_reports.nlp").joinpath("data", name))
+    return str(resources.files("nlp_reports.nlp").joinpath("data").joinpath(name))
 
 
 def _as_texts(X: Any) -> list[str]:

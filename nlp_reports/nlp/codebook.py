@@ -245,7 +245,7 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
         self.tokenizer = tokenizer
 
     @classmethod
-    def pretrained(cls, tokenizer: Any = None):  # type: ignore[override]
+    def pretrained(cls, tokenizer: Any = None):
         """Not available: a codebook classifier is trained on your own labels (``fit``), then ``save``d."""
         raise ModelError("a CodebookClassifier has no shipped model: fit it on your labels, then save/load it")
 

@@ -42,8 +42,7 @@ COLUMNS: tuple[str, ...] = (
 
 _VERBS = tuple(sorted(set(ACTION_VERBS), key=len, reverse=True))
 _VERB_RE = re.compile("|".join(map(re.escape, _VERBS)))
-_INTENSITY = tuple(sorted(set(INTENSITY_WORDS), key=len, reverse=True))
-_INTENSITY_RE = re.compile("|".join(map(re.escape, _INTENSITY)))
+_INTENSITY_RE = re.compile("|".join(map(re.escape, sorted(set(INTENSITY_WORDS), key=len, reverse=True))))
 _TIME_RES = [(re.compile(p), kind) for p, kind in TIME_FRAME_PATTERNS]
 _TARGET_RES = [re.compile(p) for p in TARGET_PATTERNS]
 _IMPROVEMENT_RES = [re.compile(p) for p in IMPROVEMENT_PATTERNS]
@@ -234,7 +233,7 @@ def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> l
                 if not any(a < e and s < b for a, b in taken):
                     out.append((s, e, w, False))
         # the word after a modal (and its adverbs) is in verb position, whatever jieba tags it (将汇总)
-        for k, (s, e, w, flag) in enumerate(toks):
+        for k, (_s, _e, w, _flag) in enumerate(toks):
             if w not in _MODALS and w not in _ADVERBS and w not in _INTENSITY:
                 continue
             n = k + 1
@@ -531,8 +530,8 @@ def parse_commitment(text: str, tokenizer: Any = None, year: Optional[int] = Non
     if freq:
         tscore = 1.0
     o = _object_score(obj)
-    v = 1.0 if any(a not in _GENERIC_VERBS for a in actions) else 0.0
-    spec = round(0.3 * q + 0.2 * tscore + 0.3 * o + 0.2 * v, 3)
+    vscore = 1.0 if any(a not in _GENERIC_VERBS for a in actions) else 0.0
+    spec = round(0.3 * q + 0.2 * tscore + 0.3 * o + 0.2 * vscore, 3)
     return {
         "actions": actions,
         "action": main,
@@ -556,7 +555,7 @@ def _as_records(stmts: Any) -> list[tuple[Any, str, Optional[str]]]:
         return list(zip(ids, stmts[col].astype(str).tolist(), labels))
     if isinstance(stmts, str):
         raise NlpReportsError("extract_commitments expects a list of statements; split the text first with split_statements")
-    out = []
+    out: list[tuple[Any, str, Optional[str]]] = []
     for i, s in enumerate(stmts):
         text = getattr(s, "text", s)
         if not isinstance(text, str):

@@ -283,4 +283,4 @@ class JsonModelMixin:
         """
         from importlib import resources
 
-        return cls.load(str(resources.files("nlp_reports.nlp").joinpath("data", cls._MODEL_FILE)), tokenizer=tokenizer)
+        return cls.load(str(resources.files("nlp_reports.nlp").joinpath("data").joinpath(cls._MODEL_FILE)), tokenizer=tokenizer)

@@ -429,8 +429,9 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             t1 = 0.5 if self.threshold is None else self.threshold
             t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
             self.cv_micro_f1_ = float("nan")
-            self.stackers_, self.stack_C_ = [], float("nan")
-            self.calibrators_ = []
+            self.stackers_: list[Any] = []
+            self.stack_C_ = float("nan")
+            self.calibrators_: list[PlattScaler] = []
             return (0.0 if fixed_b is None else float(fixed_b)), float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k)
         oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy)
         self.stackers_, self.stack_C_ = [], float("nan")

@@ -201,7 +201,7 @@ def weak_label_section(section: Any, doc_id: str = "") -> pd.DataFrame:
             zone, src = (first if _span_attr(s, "start", 0) < off else second), "part"
         zones.append((zone, src))
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     free = [i for i, (z, _) in enumerate(zones) if z is None]
     trans = next((i for i in free if is_transition(spans[i].text)), None)
     for i, s in enumerate(spans):

@@ -57,7 +57,7 @@ def _sum(values: list) -> Optional[float]:
     vals = [_val(v) for v in values]
     if any(v is None for v in vals):
         return None
-    return sum(vals)
+    return sum(v for v in vals if v is not None)
 
 
 def _check_applications(df: pd.DataFrame, rows: list) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import SECTION_KEYS, SECTION_TITLES, ReportWarning, Section
+from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .headings import (
     PART_MARKER_RE,
     char_before,
@@ -33,7 +34,6 @@ from .headings import (
     is_table_row_title,
     match_inline_title,
 )
-from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .part_recovery import recover_lost_problems
 from .subsections import find_subsections
 
@@ -142,9 +142,9 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
             hm = inline
             if hm is None and boundary:
                 # a near-miss title running on into its body (one-line web text: "…。四、…复仪…情况本年度…")
-                fz = fuzzy_inline_title(text, q, value)
-                if fz is not None:
-                    key, inferred, n = fz
+                fzi = fuzzy_inline_title(text, q, value)
+                if fzi is not None:
+                    key, inferred, n = fzi
                     tstart = q + (len(text[q:]) - len(text[q:].lstrip(" \t")))
                     body_start = tstart + n
                     if body_start < len(text) and text[body_start] in "：:。.":
@@ -227,7 +227,7 @@ def _choose_chain(cands: list[HeadingCandidate]) -> list[HeadingCandidate]:
             options.append((sc + c.score + t, (j, last_k)))
         if not options:
             continue
-        new_k_for = {}
+        new_k_for: dict[int, tuple[float, Optional[tuple[int, int]]]] = {}
         for sc, bp in options:
             last_k = bp[1] if bp is not None else -1
             nk = max(last_k, kidx) if kidx >= 0 else last_k

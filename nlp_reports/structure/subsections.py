@@ -10,6 +10,7 @@ rows of table 三 （一）予以公开 … （七）总计.
 from __future__ import annotations
 
 import re
+
 from ..model import Subsection
 from .headings import SUB_MARKER_RE, char_before, cn_numeral_value, is_boundary_before
 

@@ -127,7 +127,7 @@ def _cells(run: str, k: int, valid: Optional[Callable[[list[int]], bool]] = None
             parts = parts[:-1]
         if len(parts) != k:
             return None, f"{len(parts)} cells for {k} columns"
-        out = []
+        out: list[Optional[float]] = []
         for p in parts:
             p = p.strip()
             if not p:
@@ -370,7 +370,7 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
         if vals is None:
             return None, f"row {spec.label}: a cell is not a whole number", []
         rows.append(vals)
-        for _cells_, a, _b, label in gs[1:]:
+        for _cells, a, _b, label in gs[1:]:
             if label:
                 lab = seg[:a].split()
                 extra.append((lab[-1] if lab else "?")[:30])
@@ -388,8 +388,8 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
         notes.append(ReportWarning("table_extra_rows", f"table 三: column {j + 1} is not a template column and was left out",
                                    "the agency added a column; the template columns kept their printed values"))
     else:
-        bad = next(i for i, r in enumerate(rows) if r is not None and len(r) != k)
-        return None, f"row {layout[bad].label}: {len(rows[bad])} cells for {k} columns", []
+        bad, bad_row = next((i, r) for i, r in enumerate(rows) if r is not None and len(r) != k)
+        return None, f"row {layout[bad].label}: {len(bad_row)} cells for {k} columns", []
     if extra:
         notes.append(ReportWarning("table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out",
                                    "; ".join(extra)))
@@ -403,7 +403,7 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
 
 def _extra_column(rows: Sequence[Optional[Sequence[Optional[float]]]]) -> Optional[int]:
     """Index of the one added column that, left out, makes every row's 总计 the sum of the rest."""
-    full = [r for r in rows if r is not None and all(v is not None for v in r)]
+    full = [[v for v in r if v is not None] for r in rows if r is not None and all(v is not None for v in r)]
     if not full:
         return None
     n = len(full[0])
@@ -476,6 +476,7 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
         rows = []
         for j, lm in enumerate(labels):
             item = T.proactive_row_item(lm.group(0))
+            assert item is not None  # `labels` keeps only row labels that name an item
             nxt = labels[j + 1].start() if j + 1 < len(labels) else len(body)
             cells = _first_cells(body, lm.end(), nxt)
             run = cells.group(0).strip() if cells else ""

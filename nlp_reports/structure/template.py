@@ -234,7 +234,7 @@ def align_rows_by_labels(band_texts: Sequence[str], layout: Sequence[RowSpec]) -
     matched = {j for j in out if j is not None}
     if len(matched) < 0.8 * m:
         return None
-    for i, j in enumerate(out):
+    for i in range(len(out)):
         if any(ok[i][k] and k not in matched for k in range(m)):
             return None  # a band names a template row left without numbers: cannot tell which it is
     return out

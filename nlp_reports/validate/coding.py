@@ -63,7 +63,7 @@ class CodingSheet(pd.DataFrame):
         rows += [{"kind": "code", "name": k, "meaning": v} for k, v in self.codes.items()]
         return pd.DataFrame(rows, columns=["kind", "name", "meaning"])
 
-    def to_excel(self, excel_writer: Any, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def to_excel(self, excel_writer: Any, *args: Any, **kwargs: Any) -> None:
         """Write the sheet ``to_code`` and the sheet ``codebook`` (a path or an open ``ExcelWriter``)."""
         kwargs.setdefault("index", False)
         kwargs.pop("sheet_name", None)
@@ -76,7 +76,7 @@ class CodingSheet(pd.DataFrame):
             plain.to_excel(xw, *args, sheet_name="to_code", **kwargs)
             self.codebook_frame().to_excel(xw, sheet_name="codebook", index=False)
 
-    def to_csv(self, path_or_buf: Any = None, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def to_csv(self, path_or_buf: Any = None, *args: Any, **kwargs: Any) -> Any:
         """Write the CSV (UTF-8 with BOM, opens in Excel) and, for a path, ``<name>.codebook.csv`` beside it."""
         kwargs.setdefault("index", False)
         plain = pd.DataFrame(self)
@@ -386,7 +386,7 @@ def consensus(codes: pd.DataFrame, rule: str = "majority") -> pd.Series:
     """One reference code per unit: the majority of the coders (ties and blanks give ``None``),
     or ``rule='first'``: the first coder who gave a code."""
     cols = list(codes.attrs.get("coders") or [c for c in codes.columns if str(c).startswith("code_")])
-    out = []
+    out: list[Any] = []
     for vals in codes[cols].itertuples(index=False):
         given = [v for v in vals if v is not None and not (isinstance(v, float) and np.isnan(v))]
         if not given:

@@ -5,8 +5,8 @@ statistics: the uncertainty that comes from having coded only a sample of statem
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,7 +91,7 @@ def _scores(R: np.ndarray, P: np.ndarray, multi: bool) -> np.ndarray:
              np.nanmean(f) if np.isfinite(f).any() else np.nan]
     if multi:
         mp, mr, mf = _binary_prf(tp.sum(), fp.sum(), fn.sum())
-        last = [mp, mr, mf]
+        last: list[Any] = [mp, mr, mf]
     else:
         acc = float((R == P).all(axis=1).mean()) if len(R) else np.nan
         last = [acc, acc, acc]
