@@ -14,6 +14,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
 
+from .._version import __version__
+
 _PKG = Path(__file__).resolve().parent.parent
 
 #: what reading depends on: package-relative files/folders whose content is hashed
@@ -35,8 +37,6 @@ def library_version(name: str) -> str:
 
 def package_version() -> str:
     """The installed nlp_reports version (the source tree's when not installed)."""
-    from .. import __version__
-
     return __version__
 
 
