@@ -19,11 +19,13 @@ from .._version import __version__
 _PKG = Path(__file__).resolve().parent.parent
 
 #: what reading depends on: package-relative files/folders whose content is hashed
-PARSE_SOURCES = ("ingest", "structure", "model.py", "errors.py", "corpus/codec.py", "corpus/reader.py")
+PARSE_SOURCES = (
+    "ingest", "structure", "model.py", "errors.py", "frames.py", "text_patterns.py", "corpus/codec.py", "corpus/reader.py",
+)
 #: libraries whose version changes what reading produces
 PARSE_LIBRARIES = ("pdfminer.six", "charset-normalizer", "pypdfium2", "rapidocr-onnxruntime", "opencc", "python-docx", "pandas")
 #: what the statements frame depends on, besides the models themselves
-NLP_SOURCES = ("nlp", "corpus/analysis.py")
+NLP_SOURCES = ("nlp", "text_patterns.py", "frames.py", "corpus/analysis.py")
 NLP_LIBRARIES = ("jieba", "scikit-learn", "numpy")
 
 
