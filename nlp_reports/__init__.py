@@ -25,10 +25,9 @@ import importlib
 from typing import Any
 
 from . import errors
+from ._version import __version__  # noqa: F401  (the package version)
 from .corpus import Corpus, read_corpus, read_report
 from .model import SECTION_KEYS, Report, ReportMeta, Section, Subsection, Tables
-
-__version__ = "0.1.0"
 
 _LAZY = {
     "Tokenizer": ("nlp_reports.nlp.tokenizer", "Tokenizer"),

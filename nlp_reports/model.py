@@ -13,6 +13,8 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from .frames import CHECK_COLUMNS
+
 #: canonical keys of the six parts, in template order
 SECTION_KEYS: tuple[str, ...] = (
     "overview",
@@ -241,7 +243,7 @@ class Report:
     sections: dict[str, Section] = field(default_factory=dict)
     tables: Tables = field(default_factory=Tables)
     checks: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+        default_factory=lambda: pd.DataFrame(columns=CHECK_COLUMNS)
     )
     warnings: list[ReportWarning] = field(default_factory=list)
     #: the text as it came in, before script conversion and clean-up (see ``RawDocument.source_text``)
@@ -264,11 +266,11 @@ class Report:
     @property
     def failed_checks(self) -> pd.DataFrame:
         if self.checks is None or len(self.checks) == 0:
-            return pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+            return pd.DataFrame(columns=CHECK_COLUMNS)
         return self.checks[~self.checks["ok"].astype(bool)]
 
     def _repr_html_(self) -> str:
-        from .structure.report_html import report_to_html
+        from .report_html import report_to_html  # same layer; lazy because report_html imports model
 
         return report_to_html(self)
 

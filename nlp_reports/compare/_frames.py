@@ -10,10 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..corpus.corpus import DOCVARS
+from ..frames import DOCVARS
 from ..errors import NlpReportsError
 
-# DOCVARS (the document variables every frame carries) has one definition, in nlp_reports.corpus.corpus
+# DOCVARS (the document variables every frame starts with) has one definition, in nlp_reports.frames
 
 Tokenize = Callable[[str], Sequence[str]]
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NlpReportsError
+from ..text_patterns import ANY_MARKER_PREFIX_RE
 from ._frames import agency_groups, require_columns, statements_frame
 
 CLUSTER_COLUMNS = [
@@ -47,17 +48,7 @@ CLUSTER_COLUMNS = [
 ]
 MEMBER_COLUMNS = ["cluster_id", "kind", "doc_id", "statement_id", "agency", "agency_id", "year", "text"]
 
-_NUM = "一二三四五六七八九十百零〇○"
-_MARKER = re.compile(
-    rf"^\s*(?:"
-    rf"[（(]\s*[{_NUM}\d]+\s*[）)]"  # （一） (3)
-    rf"|[{_NUM}]+\s*是"  # 一是
-    rf"|第\s*[{_NUM}\d]+\s*[，,、:：.．]?"  # 第一，
-    rf"|[{_NUM}]+\s*[、.．]"  # 一、
-    rf"|\d+\s*[、.．)）]"  # 1. 2、 3)
-    rf"|[①-⑳]"
-    rf")\s*"
-)
+_MARKER = ANY_MARKER_PREFIX_RE
 _DROP = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaffa-z]+")
 
 

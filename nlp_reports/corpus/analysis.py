@@ -46,7 +46,7 @@ def _cached_rows(cache: Optional[DiskCache], sha: str) -> Optional[list[dict[str
 def analyze_reports(
     reports: Sequence[Report], classifier: Any, tagger: Any, cache: Optional[DiskCache] = None
 ) -> list[dict[str, Any]]:
-    """Rows of ``statements_frame`` for ``reports`` (see :data:`~nlp_reports.corpus.corpus.STATEMENT_COLUMNS`)."""
+    """Rows of ``statements_frame`` for ``reports`` (see :data:`~nlp_reports.frames.STATEMENT_COLUMNS`)."""
     per_report: list[Optional[list[dict[str, Any]]]] = []
     todo: list[tuple[int, list[Any]]] = []
     for i, rep in enumerate(reports):

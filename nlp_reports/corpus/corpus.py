@@ -9,30 +9,25 @@ from __future__ import annotations
 import hashlib
 import pickle
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, Iterable, Iterator, Optional, Union
 
 import pandas as pd
 
+from ..frames import (
+    CHECK_COLUMNS,
+    DOCVARS,
+    ERROR_COLUMNS,
+    SECTION_COLUMNS,
+    STATEMENT_COLUMNS,
+    TABLE_COLUMNS,
+    WARNING_COLUMNS,
+)
 from ..model import SECTION_KEYS, Report
 from .cache import DiskCache
 from .reader import ErrorRecord
 
-#: the document variables carried by every frame (the one definition; the comparisons import it).
-#: ``agency_id``: one id per agency across years and name variants (division code + agency type);
-#: ``division_code, prefecture, county``: its administrative division (``region`` is the province).
-DOCVARS = [
-    "doc_id",
-    "agency",
-    "agency_key",
-    "year",
-    "level",
-    "region",
-    "agency_id",
-    "agency_type",
-    "division_code",
-    "prefecture",
-    "county",
-]
+# DOCVARS (the document variables every frame starts with) and each frame's columns are defined
+# once, in nlp_reports.frames; DOCVARS and STATEMENT_COLUMNS stay importable from here.
 
 
 def docvars_of(rep: Report) -> dict[str, Any]:
@@ -287,7 +282,7 @@ class Corpus:
                     found=bool(sec.found and key in rep.sections),
                 )
                 rows.append(row)
-        cols = DOCVARS + ["section", "number", "heading", "text", "n_chars", "n_subsections", "subheadings", "found"]
+        cols = DOCVARS + SECTION_COLUMNS
         return pd.DataFrame(rows, columns=cols)
 
     def tables_frame(self) -> pd.DataFrame:
@@ -303,7 +298,7 @@ class Corpus:
                         if pd.isna(value):
                             continue
                         rows.append({**dv, "table": name, "row": r_label, "column": c_label, "value": value})
-        return pd.DataFrame(rows, columns=DOCVARS + ["table", "row", "column", "value"])
+        return pd.DataFrame(rows, columns=DOCVARS + TABLE_COLUMNS)
 
     def checks_frame(self) -> pd.DataFrame:
         """Every consistency check of every report, with the document variables."""
@@ -316,7 +311,7 @@ class Corpus:
                 df.insert(0, k, v) if k not in df.columns else None
             frames.append(df)
         if not frames:
-            return pd.DataFrame(columns=DOCVARS + ["rule", "table", "where", "expected", "found", "ok"])
+            return pd.DataFrame(columns=DOCVARS + CHECK_COLUMNS)
         out = pd.concat(frames, ignore_index=True)
         return out[DOCVARS + [c for c in out.columns if c not in DOCVARS]]
 
@@ -327,12 +322,12 @@ class Corpus:
             for rep in self.reports
             for w in rep.warnings
         ]
-        return pd.DataFrame(rows, columns=DOCVARS + ["code", "message", "detail"])
+        return pd.DataFrame(rows, columns=DOCVARS + WARNING_COLUMNS)
 
     def errors_frame(self) -> pd.DataFrame:
         """One row per input that could not be read: source, reason, message."""
         return pd.DataFrame(
-            [asdict(e) for e in self.errors], columns=["source", "reason", "message", "sha256", "seconds"]
+            [asdict(e) for e in self.errors], columns=ERROR_COLUMNS
         )
 
     def panel(self) -> pd.DataFrame:
@@ -471,16 +466,3 @@ class Corpus:
             + rf[cols].to_html(index=False, max_rows=30)
         )
 
-
-STATEMENT_COLUMNS: Sequence[str] = DOCVARS + [
-    "statement_id",
-    "text",
-    "context",
-    "item",
-    "label",
-    "proba",
-    "proba_problem",
-    "proba_improvement",
-    "proba_other",
-    "themes",
-]

@@ -14,14 +14,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Mapping
 
+from .._version import __version__
+
 _PKG = Path(__file__).resolve().parent.parent
 
 #: what reading depends on: package-relative files/folders whose content is hashed
-PARSE_SOURCES = ("ingest", "structure", "model.py", "errors.py", "corpus/codec.py", "corpus/reader.py")
+PARSE_SOURCES = (
+    "ingest", "structure", "model.py", "errors.py", "frames.py", "text_patterns.py", "corpus/codec.py", "corpus/reader.py",
+)
 #: libraries whose version changes what reading produces
 PARSE_LIBRARIES = ("pdfminer.six", "charset-normalizer", "pypdfium2", "rapidocr-onnxruntime", "opencc", "python-docx", "pandas")
 #: what the statements frame depends on, besides the models themselves
-NLP_SOURCES = ("nlp", "corpus/analysis.py")
+NLP_SOURCES = ("nlp", "text_patterns.py", "frames.py", "corpus/analysis.py")
 NLP_LIBRARIES = ("jieba", "scikit-learn", "numpy")
 
 
@@ -35,8 +39,6 @@ def library_version(name: str) -> str:
 
 def package_version() -> str:
     """The installed nlp_reports version (the source tree's when not installed)."""
-    from .. import __version__
-
     return __version__
 
 

@@ -56,7 +56,7 @@ _NUMBER = re.compile(r"[\d.,，%]+|[-—–/]+")
 
 
 def _is_heading(p, text: str) -> bool:
-    from ..structure.headings import PART_MARKER_RE, SUB_MARKER_RE
+    from ..text_patterns import PART_MARKER_RE, SUB_MARKER_RE
 
     style = (getattr(p.style, "name", "") or "").lower()
     if style.startswith(("heading", "title", "标题")):

@@ -16,23 +16,18 @@ Joining: no space between CJK characters, one space between two Latin words or n
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
 from ..model import Line, Page, Paragraph
+from ..text_patterns import LINE_HEADING_START_RE
 from .pdf_chars import is_latin
 from .pdf_lines import split_cells
 
 __all__ = ["build_paragraphs"]
 
-_HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.．]"
-    r"|[（(][一二三四五六七八九十]{1,3}[）)]"
-    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|节)"
-    r")"
-)
+_HEADING = LINE_HEADING_START_RE
 _SENTENCE_END = "。！？；：!?;:”）)"
 _CLOSING = "，。、；：？！）》」』”’,.;:?!)%"
 _OPENING = "（《“‘【「『〔(["

@@ -177,7 +177,7 @@ _SENT_END = "。！？；"
 
 def _heading_split_points(s: str) -> list[tuple[int, int]]:
     """(start, end) of part headings with a known title inside a run-on line."""
-    from ..structure.headings import PART_MARKER_RE, is_boundary_before, match_inline_title
+    from ..text_patterns import PART_MARKER_RE, is_boundary_before, match_inline_title
 
     out: list[tuple[int, int]] = []
     for m in PART_MARKER_RE.finditer(s):
@@ -202,7 +202,7 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
     Cuts before and after part headings, before sub-headings （一） that follow a sentence end
     or a space, and at whitespace after a sentence end (the whitespace is dropped).
     """
-    from ..structure.headings import SUB_MARKER_RE, char_before
+    from ..text_patterns import SUB_MARKER_RE, char_before
 
     cuts: dict[int, str] = {}  # offset -> kind of the piece starting there
     for a, b in _heading_split_points(s):
@@ -264,7 +264,7 @@ def _width(s: str) -> float:
 
 
 def _looks_like_heading(s: str) -> bool:
-    from ..structure.headings import PART_MARKER_RE, SUB_MARKER_RE
+    from ..text_patterns import PART_MARKER_RE, SUB_MARKER_RE
 
     t = s.strip()
     return bool(PART_MARKER_RE.match(t) or SUB_MARKER_RE.match(t)) and len(t) <= 60

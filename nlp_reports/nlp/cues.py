@@ -23,6 +23,8 @@ extractor must agree on what a cue is; one lexicon avoids three drifting copies.
 """
 from __future__ import annotations
 
+from ..text_patterns import ENUM_MARKER_PATTERN, NUMBERED_MARKER  # noqa: F401  (ENUM_MARKER_PATTERN re-exported)
+
 #: words signalling a shortcoming / gap / insufficiency
 PROBLEM_CUES: tuple[str, ...] = (
     "有待", "仍需", "尚需", "仍待", "尚待", "还需", "还需要", "仍需要", "亟需", "亟待", "急需",
@@ -91,7 +93,7 @@ SUMMARY_CUES: tuple[str, ...] = (
     "有所提升", "有所改善", "有了较大提升", "明显提升",
 )
 
-_HEADING_MARK = r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*"
+_HEADING_MARK = r"^" + NUMBERED_MARKER + r"?\s*"
 
 #: pure sub-heading lines of part 五 (full match on a stripped line); they are not statements
 HEADING_PATTERNS: tuple[str, ...] = (
@@ -107,18 +109,8 @@ HEADING_PATTERNS: tuple[str, ...] = (
     r"(?:存在的?)?(?:问题|不足)?(?:的)?(?:整改|改进)(?:落实)?(?:情况)?[。：:]?$",
 )
 
-#: an enumeration marker at the start of an item (match at the item start)
-ENUM_MARKER_PATTERN: str = (
-    r"(?:[一二三四五六七八九十]+是"
-    r"|[（(][一二三四五六七八九十]+[）)]"
-    r"|[一二三四五六七八九十]+、"
-    r"|[（(]\d{1,2}[）)]"
-    r"|\d{1,2}[.、．](?!\d)"
-    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
-    r"|第[一二三四五六七八九十]+[，,、：:]"
-    r"|其[一二三四五六七八九十]+[，,、：:]"
-    r"|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
-)
+#: an enumeration marker at the start of an item: defined in :mod:`nlp_reports.text_patterns`
+#: (imported above, re-exported here for the cue users)
 
 #: action verbs of measures, longest first so that the longest match wins
 ACTION_VERBS: tuple[str, ...] = (

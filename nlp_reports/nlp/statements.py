@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..text_patterns import NUMBERED_MARKER
 from .cues import (
     ACTION_VERBS,
     ENUM_MARKER_PATTERN,
@@ -56,7 +57,7 @@ _HEADING_FULL = [re.compile(p) for p in HEADING_PATTERNS]
 # the same patterns without the end anchor, to find a heading in front of a body on one line
 _HEADING_PREFIX = [re.compile(p[:-1] if p.endswith("$") else p) for p in HEADING_PATTERNS]
 _MARKER = re.compile(ENUM_MARKER_PATTERN)
-_MARKER_NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])")
+_MARKER_NUMBERED = re.compile("^" + NUMBERED_MARKER)
 
 _OPEN = "“《（(「『【‘"
 _CLOSE = "”》）)」』】’"

@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from ..errors import NlpReportsError
+from ..text_patterns import ENUMERATOR_WORD_RE
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DOMAIN_DICT = DATA_DIR / "domain_dict.txt"
 STOPWORDS_FILE = DATA_DIR / "stopwords.txt"
 
 _NUMBER_RE = re.compile(r"^[\d.,%％]+$")
-_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+)$")
+_ENUMERATOR_RE = ENUMERATOR_WORD_RE
 _SPACE_RE = re.compile(r"^\s*$")
 
 

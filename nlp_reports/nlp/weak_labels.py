@@ -20,6 +20,7 @@ from typing import Any, Iterable, Optional
 
 import pandas as pd
 
+from ..text_patterns import LOOSE_MARKER_PREFIX_RE
 from . import cues
 
 #: columns of the weak-label frame
@@ -59,7 +60,7 @@ def heading_kind(heading: str) -> Optional[str]:
     """'problem' / 'improvement' for a sub-heading or part heading that names one side only, else None."""
     if not heading:
         return None
-    h = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[）)、.．]?\s*", "", heading)
+    h = LOOSE_MARKER_PREFIX_RE.sub("", heading)
     p, i = bool(_PROBLEM_HEAD.search(h)), bool(_IMPROVE_HEAD.search(h))
     if p and not i:
         return "problem"
@@ -133,7 +134,7 @@ def title_kind(title: str) -> Optional[str]:
     kind = heading_kind(title)
     if kind is not None:
         return kind
-    t = re.sub(r"^[\s（(]*[一二三四五六七八九十\d]+[）)、.．]?\s*", "", title or "")
+    t = LOOSE_MARKER_PREFIX_RE.sub("", title or "")
     if not t:
         return None
     if _ACTION_START.search(t) and not _NEED_PHRASE.search(t):

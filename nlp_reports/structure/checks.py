@@ -21,10 +21,11 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from ..frames import CHECK_COLUMNS
 from ..model import Tables
 from . import template as T
 
-COLUMNS = ["rule", "table", "where", "expected", "found", "ok"]
+COLUMNS = CHECK_COLUMNS  # defined once, in nlp_reports.frames
 
 _OUTCOMES = {"维持": "结果维持", "结果维持": "结果维持", "纠正": "结果纠正", "结果纠正": "结果纠正",
              "尚未审结": "尚未审结", "其他结果": "其他结果"}

@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from ..errors import NotAReportError
+from ..frames import CHECK_COLUMNS
 from ..model import RawDocument, Report, ReportWarning
 
 # words that every annual report on government information disclosure uses somewhere
@@ -87,6 +88,6 @@ def build_report(doc: RawDocument) -> Report:
                 )
             )
     else:
-        checks = pd.DataFrame(columns=["rule", "table", "where", "expected", "found", "ok"])
+        checks = pd.DataFrame(columns=CHECK_COLUMNS)
     return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings,
                   source_text=doc.source_text or text)

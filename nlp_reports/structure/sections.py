@@ -3,7 +3,7 @@
 Headings may stand on their own line (PDF, line-broken text) or run on into the body inside one
 long line (web text flattened to one line: "…。一、总体情况2021年，我区…").  Every numeral marker
 (一、 一. 一 、 第一部分) is a *candidate*; a candidate gets a score from the heading vocabulary
-(:mod:`.headings`) and a chain of candidates is chosen by dynamic programming so that
+(:mod:`nlp_reports.text_patterns`) and a chain of candidates is chosen by dynamic programming so that
 
 * numerals increase (a part heading's numeral follows the previous part's; a skipped numeral —
   wrong numbering such as 七、 for 六、 — costs a little and is reported as ``odd_heading``),
@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import SECTION_KEYS, SECTION_TITLES, ReportWarning, Section
-from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
-from .headings import (
+from ..text_patterns import (
     PART_MARKER_RE,
     char_before,
     classify_title,
@@ -34,6 +33,7 @@ from .headings import (
     is_table_row_title,
     match_inline_title,
 )
+from .heading_fuzzy import fuzzy_inline_title, fuzzy_title_key
 from .part_recovery import recover_lost_problems
 from .subsections import find_subsections
 

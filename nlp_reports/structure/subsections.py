@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Subsection
-from .headings import SUB_MARKER_RE, char_before, cn_numeral_value, is_boundary_before
+from ..text_patterns import SUB_MARKER_RE, char_before, cn_numeral_value, is_boundary_before
 
 __all__ = ["find_subsections", "subsection_titles"]
 

@@ -1,14 +1,19 @@
-"""Heading vocabulary of the annual reports: part numerals, part titles, sub-heading markers.
+"""Heading and enumeration vocabulary of the annual reports: the one definition, at the bottom layer.
 
-Shared by the text readers (to split one-long-line web text into paragraphs at headings) and by
-:mod:`nlp_reports.structure.sections` (to find the six parts).  Everything here is about the
-*form* of the template's headings (facts of the template, not sentences of any report):
+Every layer reads the same markers: the readers (:mod:`nlp_reports.ingest`) split one-long-line web
+text and PDF lines into paragraphs at headings, :mod:`nlp_reports.structure.sections` finds the six
+parts, and :mod:`nlp_reports.nlp` splits part 五 into enumerated statements.  This module imports
+nothing of the package, so every layer may import it.  Everything here is about the *form* of the
+template's headings and enumerations (facts of the template, not sentences of any report):
 
 * a part heading is a Chinese numeral followed by 、 (or ． . ，), or 第N部分, followed by a title;
 * a title is classified into one of the six canonical keys, into ``'extra'`` (parts that older
   outlines have but the template does not: fees, consultations, statistics tables, attachments),
   or ``None`` (not a known part title, e.g. an enumerated measure inside part 五);
-* rows of table 三 that look like headings (一、本年新收… 四、结转下年度继续办理) are rejected.
+* rows of table 三 that look like headings (一、本年新收… 四、结转下年度继续办理) are rejected;
+* enumeration markers of items (（一） 一是 1、 第一， ① 首先，): one pattern per purpose, listed
+  under "Enumeration markers" below, because the uses differ on purpose (a statement splitter must
+  not cut at 第一 inside a sentence; a boilerplate normaliser may strip any marker).
 """
 from __future__ import annotations
 
@@ -29,6 +34,13 @@ __all__ = [
     "match_inline_title",
     "is_table_row_title",
     "is_boundary_before",
+    "CN_NUMERALS",
+    "NUMBERED_MARKER",
+    "ENUM_MARKER_PATTERN",
+    "LINE_HEADING_START_RE",
+    "LOOSE_MARKER_PREFIX_RE",
+    "ANY_MARKER_PREFIX_RE",
+    "ENUMERATOR_WORD_RE",
 ]
 
 CN_DIGITS = "一二三四五六七八九"
@@ -212,3 +224,58 @@ def is_boundary_before(s: str, pos: int) -> bool:
     if _CJK.match(prev):
         return False
     return True
+
+
+# ---------------------------------------------------------------------------------------------------
+# Enumeration markers
+
+#: the Chinese numerals of markers (一 … 十)
+CN_NUMERALS = "一二三四五六七八九十"
+
+#: a numbered marker: （一） (1) 一、 1. 1．  (one or two numerals/digits); sub-heading lines of part 五
+#: start with it, and a statement that starts with it may be a heading of the following items
+NUMBERED_MARKER = rf"(?:[（(][{CN_NUMERALS}\d]{{1,2}}[）)]|[{CN_NUMERALS}\d]{{1,2}}[、.．])"
+
+#: an enumeration marker at the start of an item of part 五 (match at the item start): 一是 （一） 一、
+#: (1) 1. ① 第一， 其一， 首先， ...; 1.5 is not a marker, nor 第一 without punctuation
+ENUM_MARKER_PATTERN: str = (
+    rf"(?:[{CN_NUMERALS}]+是"
+    rf"|[（(][{CN_NUMERALS}]+[）)]"
+    rf"|[{CN_NUMERALS}]+、"
+    r"|[（(]\d{1,2}[）)]"
+    r"|\d{1,2}[.、．](?!\d)"
+    r"|[①②③④⑤⑥⑦⑧⑨⑩]"
+    rf"|第[{CN_NUMERALS}]+[，,、：:]"
+    rf"|其[{CN_NUMERALS}]+[，,、：:]"
+    r"|首先[，,]|其次[，,]|再次[，,]|最后[，,])"
+)
+
+#: a PDF line that starts like a heading (一、 （一） 第一部分/章/节): such a line starts a paragraph
+LINE_HEADING_START_RE = re.compile(
+    rf"^(?:[{CN_NUMERALS}]{{1,3}}[、.．]"
+    rf"|[（(][{CN_NUMERALS}]{{1,3}}[）)]"
+    rf"|第[{CN_NUMERALS}]{{1,3}}(?:部分|章|节)"
+    r")"
+)
+
+#: a loose marker before a heading's words (（一） 一、 1. 五 with or without brackets/punctuation),
+#: removed to read what a heading is about
+LOOSE_MARKER_PREFIX_RE = re.compile(rf"^[\s（(]*[{CN_NUMERALS}\d]+[）)、.．]?\s*")
+
+_NUM_WIDE = CN_NUMERALS + "百零〇○"
+
+#: any enumeration marker at the start of a statement, with spaces (（一） (3) 一是 第一， 一、 1. 3) ①),
+#: removed so that statements differing only in their numbering compare equal
+ANY_MARKER_PREFIX_RE = re.compile(
+    rf"^\s*(?:"
+    rf"[（(]\s*[{_NUM_WIDE}\d]+\s*[）)]"  # （一） (3)
+    rf"|[{_NUM_WIDE}]+\s*是"  # 一是
+    rf"|第\s*[{_NUM_WIDE}\d]+\s*[，,、:：.．]?"  # 第一，
+    rf"|[{_NUM_WIDE}]+\s*[、.．]"  # 一、
+    rf"|\d+\s*[、.．)）]"  # 1. 2、 3)
+    rf"|[①-⑳]"
+    rf")\s*"
+)
+
+#: a token that only enumerates (一是 首先 其次 再次 最后 第一): dropped by the tokenizer on request
+ENUMERATOR_WORD_RE = re.compile(rf"^(?:[{CN_NUMERALS}]+是|首先|其次|再次|最后|第[{CN_NUMERALS}]+)$")

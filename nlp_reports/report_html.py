@@ -4,10 +4,10 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..model import SECTION_KEYS, SECTION_TITLES
+from .model import SECTION_KEYS, SECTION_TITLES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Report
+    from .model import Report
 
 
 def _snippet(text: str, n: int = 60) -> str:
