@@ -84,12 +84,11 @@ def scan_page(rgb: np.ndarray, tilt: float, seal: bool, sideways: bool, rng: np.
 
 def make_scan(src: Path, dest: Path, dpi: float = 150, quality: int = 40) -> Path:
     """Typeset ``src`` and write its scanned, image-only version to ``dest``."""
+    import make_sample_pdfs as msp
     import pypdfium2 as pdfium
     from PIL import Image
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen.canvas import Canvas
-
-    import make_sample_pdfs as msp
 
     spec = LAYOUT.get(src.stem, {"sideways": 0, "tilt": (0.7,)})
     rng = np.random.default_rng(7)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import ast
 import fnmatch
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import nlp_reports as nr
 from nlp_reports.frames import CHECK_COLUMNS, DOCVARS, SECTION_COLUMNS, TABLE_COLUMNS, WARNING_COLUMNS

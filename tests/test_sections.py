@@ -8,9 +8,9 @@ from pathlib import Path
 
 from nlp_reports.ingest.text_reader import read_text
 from nlp_reports.model import SECTION_KEYS
-from nlp_reports.text_patterns import classify_title, cn_numeral_value, int_to_cn, match_inline_title
 from nlp_reports.structure.sections import find_sections
 from nlp_reports.structure.subsections import find_subsections
+from nlp_reports.text_patterns import classify_title, cn_numeral_value, int_to_cn, match_inline_title
 
 # invented report texts
 SIX = """示例镇人民政府2030年政府信息公开工作年度报告

@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..frames import DOCVARS
 from ..errors import NlpReportsError
+from ..frames import DOCVARS
 
 # DOCVARS (the document variables every frame starts with) has one definition, in nlp_reports.frames
 

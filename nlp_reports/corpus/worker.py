@@ -181,10 +181,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif fault == "hang":  # test hook: a file that never finishes, without using memory
             while True:
                 time.sleep(1)
-        ocr_used = []
+        ocr_used: list[int] = []
 
-        def on_ocr(n: int) -> None:
-            ocr_used.append(n)
+        def on_ocr(n: int, used: list[int] = ocr_used) -> None:  # called only while this job is read
+            used.append(n)
             _allow_ocr_memory()
             send({"type": "ocr", "n": n})
 
