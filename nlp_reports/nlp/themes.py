@@ -501,9 +501,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         """Subset accuracy (scikit-learn's score of a multi-label classifier): the share of statements
         whose predicted themes equal ``y`` exactly.  ``y`` as in :meth:`fit`."""
         codes = list(self.classes_)
-        texts = as_texts(X)
-        gold, _ = self._theme_lists(y, codes, len(texts))
-        pred = self.predict(texts)
+        pred = self.predict(X)
+        gold, _ = self._theme_lists(y, codes, len(pred))
         if not isinstance(pred, np.ndarray):
             pred = MultiLabelBinarizer(classes=codes).fit([]).transform(pred)
         G = MultiLabelBinarizer(classes=codes).fit([]).transform(gold)
