@@ -33,6 +33,7 @@ from .features import CueFeatures, char_tfidf, default_tokenizer, word_tfidf
 from .text_estimator import (
     as_texts,
     check_fitted,
+    check_sample_weight,
     check_ngram_range,
     check_param,
     features_to_json,
@@ -205,6 +206,8 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         """
         self._check_params()
         texts = as_texts(X)
+        if y is None:
+            raise ModelInputError("StatementClassifier requires y to be passed, but the target y is None; pass one label per statement")
         y_arr = column_or_1d(np.asarray(y) if not isinstance(y, (pd.Series, np.ndarray)) else y, warn=True)
         if len(texts) != len(y_arr):
             raise ModelInputError(f"X has {len(texts)} statements but y has {len(y_arr)} labels")
@@ -213,11 +216,9 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         check_classification_targets(y_arr)
         if len(np.unique(y_arr)) < 2:
             raise ModelInputError(
-                f"need statements of at least two labels to fit the classifier; y has only {np.unique(y_arr).tolist()}"
+                f"need statements of at least two labels to fit the classifier; y has one class only: {np.unique(y_arr).tolist()}"
             )
-        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        if w is not None and w.shape != (len(texts),):
-            raise ModelInputError(f"sample_weight needs one number per statement ({len(texts)}), got shape {w.shape}")
+        w = check_sample_weight(sample_weight, len(texts))
         mask = None if calibrate_on is None else np.asarray(calibrate_on, dtype=bool)
         if mask is not None and (len(mask) != len(texts) or not mask.any()):
             raise ModelInputError("calibrate_on needs one bool per statement, at least one True")
@@ -229,6 +230,7 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         self.tokenizer_ = tokenizer
         self.features_, self.model_ = features, model
         self.classes_ = model.classes_
+        self.n_iter_ = model.n_iter_
         self.temperature_ = temperature
         if ece is not None:
             self.cv_ece_ = ece
@@ -288,18 +290,26 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
     def __sklearn_tags__(self):
         return text_tags(super().__sklearn_tags__())
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        """Linear scores, one column per class (before the temperature)."""
-        self._check_fitted()
-        texts = as_texts(X)
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        """Linear scores of checked texts, one column per class (binary too)."""
         if not texts:
             return np.zeros((0, len(self.classes_)))
         return _scores_2d(self.model_.decision_function(self.features_.transform(texts)))
 
+    def _proba(self, texts: list[str]) -> np.ndarray:
+        return softmax(self._scores(texts) / self.temperature_, axis=1)
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Linear scores before the temperature: one column per class, or (two classes, as in
+        scikit-learn) one score, positive for ``classes_[1]``."""
+        self._check_fitted()
+        scores = self._scores(as_texts(X))
+        return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
+
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated class probabilities, columns in the order of ``classes_``."""
-        scores = self.decision_function(X)
-        return softmax(scores / self.temperature_, axis=1)
+        self._check_fitted()
+        return self._proba(as_texts(X))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """The most probable label of each statement.
@@ -310,7 +320,8 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         >>> clf.predict(nr.split_statements(text)).tolist()
         ['problem', 'problem', 'problem', 'improvement', 'improvement', 'improvement']
         """
-        proba = self.predict_proba(X)
+        self._check_fitted()
+        proba = self._proba(as_texts(X))
         return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray(self.classes_)[:0]
 
     def __sklearn_is_fitted__(self) -> bool:

@@ -87,6 +87,20 @@ def text_tags(tags: Any, *, multi_label: bool = False) -> Any:
     return tags
 
 
+def check_sample_weight(sample_weight: Any, n: int) -> "np.ndarray | None":
+    """``sample_weight`` as a float array of ``n`` non-negative numbers, not all zero (None stays None)."""
+    if sample_weight is None:
+        return None
+    w = np.asarray(sample_weight, dtype=float)
+    if w.shape != (n,):
+        raise ModelInputError(f"sample_weight needs one number per statement ({n}), got shape {w.shape}")
+    if not np.isfinite(w).all() or (w < 0).any():
+        raise ModelInputError("sample_weight must hold finite numbers >= 0")
+    if n and not (w > 0).any():
+        raise ModelInputError("sample_weight is zero for every statement; give some statements a weight > 0")
+    return w
+
+
 def check_param(name: str, value: Any, ok: bool, what: str) -> None:
     """Raise :class:`~nlp_reports.errors.ModelInputError` naming parameter ``name`` unless ``ok``."""
     if not ok:

@@ -33,6 +33,7 @@ from .text_estimator import (
     as_texts,
     check_fitted,
     check_ngram_range,
+    check_sample_weight,
     check_param,
     constant_logreg,
     features_to_json,
@@ -280,6 +281,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         Accepted: lists (tuples, sets) of codes, a single code per statement (str), None / NaN for no
         theme, or a 0/1 matrix (array, DataFrame, sparse) with one column per theme of the taxonomy.
         """
+        if Y is None:
+            raise ModelInputError("ThemeTagger requires y to be passed, but the target y is None; pass one list of theme codes per statement")
         if hasattr(Y, "toarray"):
             Y = Y.toarray()
         if isinstance(Y, pd.DataFrame):
@@ -326,9 +329,7 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         taxonomy = load_taxonomy(self.taxonomy_path)
         codes = [t.code for t in taxonomy]
         lists, indicator = self._theme_lists(Y, codes, len(texts))
-        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        if w is not None and w.shape != (len(texts),):
-            raise ModelInputError(f"sample_weight needs one number per statement ({len(texts)}), got shape {w.shape}")
+        w = check_sample_weight(sample_weight, len(texts))
         tokenizer = default_tokenizer(self.tokenizer)
         mlb = MultiLabelBinarizer(classes=codes).fit(lists)
         Yb = mlb.transform(lists)
@@ -468,7 +469,9 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         that a probability of 0.8 is right about 80 % of the time.
         """
         self._check_fitted()
-        texts = as_texts(X)
+        return self._proba_texts(as_texts(X))
+
+    def _proba_texts(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.classes_)))
         P = self._proba(self.features_, self.models_, texts)
@@ -486,7 +489,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
 
         A list of code lists, or a 0/1 matrix (statements × ``classes_``) if the tagger was fitted on one.
         """
-        proba = self.predict_proba(X)
+        self._check_fitted()
+        proba = self._proba_texts(as_texts(X))
         out = select(
             proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes,
             ratio=self.second_ratio_, offsets=self.theme_offsets_,
