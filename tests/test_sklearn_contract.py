@@ -170,6 +170,7 @@ def _expected_failed(est):
     return EXPECTED_FAILED[name]
 
 
+@pytest.mark.slow
 @parametrize_with_checks(list(_ADAPTERS.values()), expected_failed_checks=_expected_failed, xfail_strict=True)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)

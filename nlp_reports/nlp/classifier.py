@@ -39,6 +39,7 @@ from .text_estimator import (
     features_to_json,
     is_number,
     params_to_json,
+    rebuild_from_json,
     text_tags,
 )
 
@@ -345,14 +346,8 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "StatementClassifier":
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a statement classifier model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        clf = cls(**params, tokenizer=tokenizer)
-        clf.tokenizer_ = default_tokenizer(tokenizer)
-        clf.features_ = model_io.feature_union_from_dicts(
-            d["features"], clf.tokenizer_, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
+        clf = rebuild_from_json(
+            cls, d, MODEL_KIND, tokenizer, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
         )
         clf.model_ = model_io.logreg_from_dict(d["model"])
         clf.classes_ = clf.model_.classes_

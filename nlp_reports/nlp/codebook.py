@@ -33,7 +33,15 @@ from .features import (
     term_list_features_from_dict,
     word_tfidf,
 )
-from .text_estimator import as_texts, check_fitted, constant_logreg, features_to_json, params_to_json, text_tags
+from .text_estimator import (
+    as_texts,
+    check_fitted,
+    constant_logreg,
+    features_to_json,
+    params_to_json,
+    rebuild_from_json,
+    text_tags,
+)
 
 MODEL_KIND = "codebook_classifier"
 
@@ -385,14 +393,8 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> CodebookClassifier:
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a codebook classifier model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        m = cls(Codebook.from_dict(d["codebook"]), **params, tokenizer=tokenizer)
-        m.tokenizer_ = default_tokenizer(tokenizer)
-        m.features_ = model_io.feature_union_from_dicts(
-            d["features"], m.tokenizer_, {"TermListFeatures": term_list_features_from_dict}
+        m = rebuild_from_json(
+            cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict}, Codebook.from_dict(d["codebook"])
         )
         m.models_ = [model_io.logreg_from_dict(x) for x in d["models"]]
         m.multi_label_ = bool(d["multi_label"])

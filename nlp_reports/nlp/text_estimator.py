@@ -14,8 +14,9 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from ..errors import ModelInputError, NotFittedError
+from ..errors import ModelError, ModelInputError, NotFittedError
 from . import model_io
+from .features import default_tokenizer
 
 
 def as_texts(X: Any) -> list[str]:
@@ -147,3 +148,18 @@ def constant_logreg(model: Any, n_features: int, positive: bool, magnitude: floa
     model.intercept_ = np.array([magnitude if positive else -magnitude])
     model.n_features_in_ = n_features
     return model
+
+
+def rebuild_from_json(
+    cls: Any, d: dict[str, Any], kind: str, tokenizer: Any, builders: dict[str, Any], *args: Any
+) -> Any:
+    """The start of every ``from_dict``: check the model kind, make ``cls(*args, **params)`` and set its
+    tokenizer and fitted feature blocks (``builders`` rebuild the non-TF-IDF blocks by type)."""
+    if d.get("kind") != kind:
+        raise ModelError(f"not a {kind.replace('_', ' ')} model (kind={d.get('kind')!r})")
+    params = dict(d["params"])
+    params["char_ngram_range"] = tuple(params["char_ngram_range"])
+    est = cls(*args, **params, tokenizer=tokenizer)
+    est.tokenizer_ = default_tokenizer(tokenizer)
+    est.features_ = model_io.feature_union_from_dicts(d["features"], est.tokenizer_, builders)
+    return est

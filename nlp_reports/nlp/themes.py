@@ -39,6 +39,7 @@ from .text_estimator import (
     features_to_json,
     is_number,
     params_to_json,
+    rebuild_from_json,
     text_tags,
 )
 from .theme_metrics import micro_f1  # noqa: F401  (re-exported: part of this module's API)
@@ -574,15 +575,7 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "ThemeTagger":
         """Rebuild a fitted tagger from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a theme tagger model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        tagger = cls(**params, tokenizer=tokenizer)
-        tagger.tokenizer_ = default_tokenizer(tokenizer)
-        tagger.features_ = model_io.feature_union_from_dicts(
-            d["features"], tagger.tokenizer_, {"TermListFeatures": term_list_features_from_dict}
-        )
+        tagger = rebuild_from_json(cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict})
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
         tagger.classes_ = np.asarray(d["classes"], dtype=object)
         tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
