@@ -128,6 +128,11 @@ def cmd_analyze(args) -> int:
     from .analysis_job import run_analysis
     from .outputs import OutputFolder, model_info, run_manifest
 
+    classifier = None
+    if args.model:  # loaded and checked before any reading: a bad model file fails in a second, not after hours
+        from .nlp.classifier import StatementClassifier
+
+        classifier = StatementClassifier.load(args.model)
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
     corpus = _read(args)
@@ -135,11 +140,6 @@ def cmd_analyze(args) -> int:
         print("no report could be read; nothing to analyse", file=sys.stderr)
         _print_errors(corpus)
         return 1
-    classifier = None
-    if args.model:
-        from .nlp.classifier import StatementClassifier
-
-        classifier = StatementClassifier.load(args.model)
     frames, figures = run_analysis(corpus, classifier=classifier, progress=not args.no_progress)
     try:
         for name, df in frames.items():

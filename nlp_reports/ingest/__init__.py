@@ -93,9 +93,22 @@ def _read_markup_or_text(p: str, data: bytes, fmt: str) -> RawDocument:
     doc.script = result.script
     doc.source_text = source
     if result.changed:
+        # the reader saw the converted UTF-8: keep what decoding the original bytes had to say
+        # (encoding_guessed for Big5, nul_bytes, encoding_mixed …)
+        from .encoding import decode_text
+
+        if fmt != "html" or not _declares_charset(data):
+            seen = {w.code for w in doc.warnings}
+            doc.warnings[:0] = [w for w in decode_text(data, p).warnings if w.code not in seen]
         doc.warnings.append(script_warning(result))
     strip_web_remnants(doc)
     return doc
+
+
+def _declares_charset(data: bytes) -> bool:
+    import re
+
+    return re.search(rb"<meta[^>]{0,500}charset", data[:4096], re.IGNORECASE) is not None
 
 
 __all__ = ["load_document"]

@@ -9,6 +9,7 @@ import os
 import re
 
 from ..errors import EmptyFileError, NotAPdfError, UnsupportedFormatError
+from .encoding import looks_like_text
 
 __all__ = ["sniff_format", "describe_bytes"]
 
@@ -32,14 +33,35 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%!PS", "a PostScript file"),
 )
 
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style)\b",
-    re.IGNORECASE | re.DOTALL,
+# The start of a page is matched in two linear steps (skip a declaration and comments, then match
+# a tag): one regex with "(?:<!--.*?-->\s*)*" backtracks exponentially on "<!---->" repeated.
+_HTML_TAG_START = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|table|script|style)\b", re.IGNORECASE
 )
+_XML_DECL = re.compile(rb"<\?xml[^>]{0,1000}>", re.IGNORECASE)
 _HTML_ANYWHERE = re.compile(rb"<(?:html|body|head)\b[^>]*>|</(?:p|div|td|table|body|html)>", re.IGNORECASE)
 _HTML_EXT = (".html", ".htm", ".shtml", ".xhtml", ".mht", ".asp", ".aspx", ".jsp", ".php")
 _WS_BYTES = b" \t\r\n\x0b\x0c\x00"
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _starts_like_html(head: bytes) -> bool:
+    """True if ``head`` starts (after white space, an XML declaration, comments) with an HTML tag."""
+    ws = b" \t\r\n\x0b\x0c"
+    pos = len(head) - len(head.lstrip(ws))
+    m = _XML_DECL.match(head, pos)
+    if m:
+        pos = m.end()
+    while True:
+        while pos < len(head) and head[pos] in ws:
+            pos += 1
+        if not head.startswith(b"<!--", pos):
+            break
+        end = head.find(b"-->", pos + 4)
+        if end < 0:
+            return False
+        pos = end + 3
+    return bool(_HTML_TAG_START.match(head, pos))
 
 
 def _binary_kind(body: bytes) -> str | None:
@@ -59,32 +81,15 @@ def _strip_bom(data: bytes) -> bytes:
     return data
 
 
-def _decodes_as_text(head: bytes) -> bool:
-    """True if ``head`` reads as UTF-8/UTF-16/GB18030 text with few control characters."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = head.decode(enc)
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-                continue
-            text = head[: exc.start].decode(enc)
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\x0c")
-        if text and controls <= max(2, len(text) // 200):
-            return True
-    return False
-
-
 def describe_bytes(data: bytes) -> str:
     """A short human description of what ``data`` looks like (for error messages)."""
     body = _strip_bom(data)
     what = _binary_kind(body)
     if what:
         return what
-    if _HTML_START.match(body[:4096]) or _HTML_ANYWHERE.search(body[:4096]):
+    if _starts_like_html(body[:4096]) or _HTML_ANYWHERE.search(body[:4096]):
         return "an HTML web page (probably an error page or a page saved with the wrong extension)"
-    if _decodes_as_text(body[:4096]):
+    if looks_like_text(body[:4096]):
         return "a plain text file"
     return "an unknown binary file"
 
@@ -127,9 +132,9 @@ def sniff_format(path: str, data: bytes) -> str:
             path,
         )
     head = body[:4096]
-    if _HTML_START.match(head) or (ext in _HTML_EXT and b"<" in head) or _HTML_ANYWHERE.search(head):
+    if _starts_like_html(head) or (ext in _HTML_EXT and b"<" in head) or _HTML_ANYWHERE.search(head):
         return "html"
-    if _decodes_as_text(head):
+    if looks_like_text(head):
         return "txt"
     raise UnsupportedFormatError(
         f"{name or 'input'} is not PDF, HTML or text (it looks like {describe_bytes(data)}); "

@@ -37,6 +37,7 @@ class HtmlTextParser(HTMLParser):
         self.blocks: list[str] = []
         self.title = ""
         self.tables: list[list[list[str]]] = []
+        self.n_spans_cut = 0
         self._buf: list[str] = []
         self._skip = 0
         self._in_title = False
@@ -110,7 +111,8 @@ class HtmlTextParser(HTMLParser):
                 if t["row"]:
                     t["rows"].append(t["row"])
                 self._tables.pop()
-                grid = _fill([r for r in t["rows"] if r])
+                grid, n_cut = _fill([r for r in t["rows"] if r])
+                self.n_spans_cut += n_cut
                 if self._tables and self._tables[-1]["cell"] is not None:  # nested table: flatten into the cell
                     self._tables[-1]["cell"].append(" ".join(c for r in grid for c in r if c))
                 elif grid:
@@ -142,30 +144,48 @@ class HtmlTextParser(HTMLParser):
         self._flush()
 
 
+#: largest rowspan/colspan honoured (the template's tables are about 25 rows by 10 columns)
+MAX_SPAN = 50
+#: columns kept per table row; cells beyond are dropped (a real report table has about 10)
+MAX_COLUMNS = 60
+
+
 def _int(v: Optional[str]) -> int:
+    """A span attribute as an int >= 1 (unparseable -> 1); not capped here, see :func:`_fill`."""
     try:
-        return max(1, min(int(str(v).strip()), 50))
+        return max(1, int(str(v).strip()[:12]))
     except (TypeError, ValueError):
         return 1
 
 
-def _fill(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
-    """Lay cells out on a grid, repeating a spanning cell's text in every position it covers."""
-    grid: dict[tuple[int, int], str] = {}
+def _fill(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str]], int]:
+    """Lay cells out on a grid, repeating a spanning cell's text in every position it covers.
+
+    Returns (grid, number of spans or cells cut).  Spans are capped at :data:`MAX_SPAN` and rows
+    at :data:`MAX_COLUMNS`, so the work is linear in the number of rows (a page with huge or
+    nested spans cannot make it quadratic or fill the memory).
+    """
+    grid: list[list[Optional[str]]] = [[] for _ in rows]
+    n_cut = 0
     for i, row in enumerate(rows):
+        line = grid[i]
         j = 0
         for text, colspan, rowspan in row:
-            while (i, j) in grid:
+            while j < len(line) and line[j] is not None:
                 j += 1
-            for di in range(rowspan):
-                for dj in range(colspan):
-                    grid[(i + di, j + dj)] = text
-            j += colspan
-    out: list[list[str]] = []
-    for i in range(len(rows)):
-        width = max((j for (r, j) in grid if r == i), default=-1) + 1
-        out.append([grid.get((i, j), "") for j in range(width)])
-    return out
+            if j >= MAX_COLUMNS:
+                n_cut += 1
+                break
+            if colspan > MAX_SPAN or rowspan > MAX_SPAN:
+                n_cut += 1
+            width = min(colspan, MAX_SPAN, MAX_COLUMNS - j)
+            for di in range(min(rowspan, MAX_SPAN, len(rows) - i)):
+                target = grid[i + di]
+                if len(target) < j + width:
+                    target.extend([None] * (j + width - len(target)))
+                target[j : j + width] = [text] * width
+            j += width
+    return [["" if c is None else c for c in line] for line in grid], n_cut
 
 
 def _declared_charset(data: bytes) -> Optional[str]:
@@ -209,11 +229,26 @@ def read_html(path: str, data: bytes) -> RawDocument:
             continue
         lines.append(Line(s, page=1))
         pieces.extend(split_run_on(s) if len(s) >= 300 else [(s, "text")])
-    tables = [[[clean_line(c)[0].strip() for c in row] for row in t] for t in parser.tables]
+    cleaned: dict[str, str] = {}  # a spanning cell repeats one text many times: clean it once
+
+    def clean_cell(c: str) -> str:
+        if c not in cleaned:
+            cleaned[c] = clean_line(c)[0].strip()
+        return cleaned[c]
+
+    tables = [[[clean_cell(c) for c in row] for row in t] for t in parser.tables]
     title, _ = clean_line(re.sub(r"\s+", " ", parser.title).strip())
     if n_pinyin:
         warnings.append(
             ReportWarning("mirror_noise", f"{n_pinyin} bracketed pinyin annotations removed (text from a mirror site)")
+        )
+    if parser.n_spans_cut:
+        warnings.append(
+            ReportWarning(
+                "table_span_capped",
+                f"{parser.n_spans_cut} table cell(s) with a rowspan/colspan above {MAX_SPAN} or beyond column "
+                f"{MAX_COLUMNS} were cut; check the table against the original page",
+            )
         )
     paragraphs = [Paragraph(t, page=1, kind=k) for t, k in pieces if t.strip()]
     if not paragraphs and not tables:

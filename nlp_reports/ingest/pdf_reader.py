@@ -104,6 +104,20 @@ def _corrupt(name: str, path: str, exc: BaseException) -> CorruptPdfError:
     )
 
 
+def _declared_page_count(doc: PDFDocument) -> Optional[int]:
+    """The /Count of the document's page tree, ``None`` when it is missing or not a number."""
+    try:
+        pages = doc.catalog.get("Pages")
+        if hasattr(pages, "resolve"):
+            pages = pages.resolve()
+        count = pages.get("Count") if isinstance(pages, dict) else None
+        if hasattr(count, "resolve"):
+            count = count.resolve()
+        return count if isinstance(count, int) and 0 < count < 100000 else None
+    except Exception:  # noqa: BLE001 - a damaged catalog: no declared count to compare with
+        return None
+
+
 def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawDocument:
     """Read the PDF ``data`` (from ``path``) into a :class:`RawDocument`.
 
@@ -120,6 +134,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
         try:
             doc = PDFDocument(PDFParser(io.BytesIO(data)), password="")
             pdf_pages = PDFPage.create_pages(doc)
+            declared = _declared_page_count(doc)
             title = _meta_title(doc)
             extractable = doc.is_extractable
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -136,25 +151,56 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
         device = PDFPageAggregator(rsrc, laparams=None)
         interpreter = PDFPageInterpreter(rsrc, device)
         number = 0
+        unreadable: list[tuple[int, str]] = []  # (page number, why) of pages that could not be read
         while max_pages is None or number < max_pages:
             try:
                 pdf_page = next(pdf_pages, None)
-                if pdf_page is None:
-                    break
-                interpreter.process_page(pdf_page)
-                layout = device.get_result()
             except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
                 raise _encrypted(name, path, exc) from exc
             except NlpReportsError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - see above
-                raise _corrupt(name, path, exc) from exc
+            except Exception as exc:  # noqa: BLE001 - the page tree itself is damaged
+                if not pages:
+                    raise _corrupt(name, path, exc) from exc
+                unreadable.append((number + 1, f"page tree damaged after this page ({type(exc).__name__})"))
+                break
+            if pdf_page is None:
+                break
+            try:
+                interpreter.process_page(pdf_page)
+                layout = device.get_result()
+            except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+                raise _encrypted(name, path, exc) from exc
+            except (NlpReportsError, MemoryError):
+                raise  # our own errors (time limit) and memory exhaustion are not a damaged page
+            except Exception as exc:  # noqa: BLE001 - a damaged page: keep the others, say which
+                number += 1
+                unreadable.append((number, f"{type(exc).__name__}: {str(exc)[:80]}"))
+                pages.append(Page(number=number, lines=[]))
+                continue
             number += 1
             chars = page_chars(layout, stats)
             pages.append(
                 Page(number=number, width=layout.width, height=layout.height, lines=build_lines(chars, number))
             )
 
+    if unreadable and len(unreadable) >= len(pages):
+        raise CorruptPdfError(
+            f"{name}: no page could be read ({unreadable[0][1]}); the file is damaged, download it again.", path
+        )
+    if unreadable:
+        warnings.append(ReportWarning(
+            "page_unreadable",
+            f"{len(unreadable)} page(s) could not be read and are missing from the text: "
+            + ", ".join(str(n) for n, _ in unreadable[:10]) + "; the file is damaged, get a fresh copy",
+            "; ".join(f"page {n}: {why}" for n, why in unreadable[:10]),
+        ))
+    if declared is not None and max_pages is None and declared > len(pages):
+        warnings.append(ReportWarning(
+            "pages_missing",
+            f"the PDF declares {declared} pages but only {len(pages)} could be found in it; "
+            "the file is damaged or truncated, get a fresh copy",
+        ))
     if not pages:
         raise CorruptPdfError(
             f"{name} contains no pages: the file is damaged or truncated; download it again.", path

@@ -22,18 +22,19 @@ followed by its pinyin in brackets, "政(zhèng)") are removed.  The header fiel
 """
 from __future__ import annotations
 
-import codecs
 import re
 from typing import Callable, Optional
 
-from ..errors import EmptyFileError, UnsupportedFormatError
+from ..errors import EmptyFileError
 from ..hashing import sha256_bytes
 from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
+from .encoding import decode_text
 
 __all__ = [
     "read_text",
     "decode_bytes",
     "clean_line",
+    "strip_html_comments",
     "split_run_on",
     "is_navigation",
     "paragraphs_from_lines",
@@ -52,47 +53,50 @@ def _normalizer() -> Callable[[str], str]:
 
 
 def decode_bytes(data: bytes, path: str = "") -> tuple[str, list[ReportWarning]]:
-    """Decode text bytes: a BOM decides (utf-8-sig, utf-16), else strict utf-8, else gb18030.
+    """Decode text bytes (UTF-8/16, GB18030, Big5, mixed; see :mod:`.encoding`): (text, warnings).
 
     Undecodable bytes are replaced (with a warning) rather than failing the whole document.
     """
-    warnings: list[ReportWarning] = []
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), warnings
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), warnings
-    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return data.decode("utf-32", errors="replace"), warnings
-    try:
-        return data.decode("utf-8"), warnings
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), warnings
-    except UnicodeDecodeError:
-        pass
-    # utf-16 without BOM: many NUL bytes in one byte position
-    if len(data) >= 4 and data[1::2].count(0) > len(data) // 4:
-        return data.decode("utf-16-le", errors="replace"), warnings
-    if len(data) >= 4 and data[0::2].count(0) > len(data) // 4:
-        return data.decode("utf-16-be", errors="replace"), warnings
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    if bad > max(20, len(text) // 20):
-        raise UnsupportedFormatError(
-            f"{path}: the text is neither utf-8, gb18030 nor utf-16 ({bad} undecodable characters); "
-            "convert the file to utf-8 and try again",
-            path=path,
-        )
-    warnings.append(
-        ReportWarning("encoding", f"{bad} undecodable bytes replaced by U+FFFD; check the file's encoding")
-    )
-    return text, warnings
+    decoded = decode_text(data, path)
+    return decoded.text, decoded.warnings
 
 
 # ----------------------------------------------------------------------------- cleaning
 
-_HTML_COMMENT = re.compile(r"<!--.*?-->|<!\[(?:if|endif)[^\]]*\]>", re.DOTALL)
+_CONDITIONAL = re.compile(r"<!\[(?:if|endif)[^\]]{0,200}\]>")
+
+
+def strip_html_comments(s: str) -> str:
+    """Remove ``<!-- … -->`` comments and Word's ``<![if …]>`` / ``<![endif]>`` marks, in linear time.
+
+    Why not a regex: ``<!--.*?-->`` rescans the rest of the line from every unclosed ``<!--``,
+    which is quadratic on a line of repeated ``<!--``.  An unclosed comment is kept as text.
+    """
+    if "<!" not in s:
+        return s
+    out: list[str] = []
+    i = 0
+    closed_after = True  # False once a "<!--" found no "-->": no later one can close either
+    while True:
+        j = s.find("<!", i)
+        if j < 0:
+            break
+        if closed_after and s.startswith("<!--", j):
+            k = s.find("-->", j + 4)
+            if k >= 0:
+                out.append(s[i:j])
+                i = k + 3
+                continue
+            closed_after = False
+        m = _CONDITIONAL.match(s, j)
+        if m:
+            out.append(s[i:j])
+            i = m.end()
+            continue
+        out.append(s[i : j + 2])
+        i = j + 2
+    out.append(s[i:])
+    return "".join(out)
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_NOISE = re.compile(
     r"(?<=[\u3400-\u9fff])[（(]\s*(?=[a-zü" + _TONE_VOWELS + r"]*[" + _TONE_VOWELS + r"])"
@@ -104,7 +108,7 @@ def clean_line(s: str, normalize: Optional[Callable[[str], str]] = None) -> tupl
     """Normalise one line, strip HTML comments and mirror-site pinyin; returns (line, n_pinyin_removed)."""
     norm = normalize or _normalizer()
     s = norm(s)
-    s = _HTML_COMMENT.sub("", s)
+    s = strip_html_comments(s)
     s, n = _PINYIN_NOISE.subn("", s)
     return s, n
 
@@ -198,7 +202,7 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
     Cuts before and after part headings, before sub-headings （一） that follow a sentence end
     or a space, and at whitespace after a sentence end (the whitespace is dropped).
     """
-    from ..structure.headings import SUB_MARKER_RE
+    from ..structure.headings import SUB_MARKER_RE, char_before
 
     cuts: dict[int, str] = {}  # offset -> kind of the piece starting there
     for a, b in _heading_split_points(s):
@@ -206,8 +210,8 @@ def split_run_on(s: str) -> list[tuple[str, str]]:
         cuts.setdefault(b, "text")
     for m in SUB_MARKER_RE.finditer(s):
         p = m.start()
-        prev = s[:p].rstrip(" \t")
-        if p == 0 or (prev and prev[-1] in _SENT_END + "：:") or (p > 0 and s[p - 1] in " \t"):
+        prev = char_before(s, p)
+        if p == 0 or (prev and prev in _SENT_END + "：:") or (p > 0 and s[p - 1] in " \t"):
             cuts.setdefault(p, "text")
     for m in re.finditer(r"(?<=[" + _SENT_END + r"])[ \t]+", s):
         cuts.setdefault(m.end(), "text")
@@ -241,7 +245,7 @@ def _strip_nav_prefix(s: str) -> tuple[str, str]:
 def _strip_nav_suffix(s: str) -> tuple[str, str]:
     """(rest, navigation suffix) of a body line that ends with toolbar words (附件下载, 打印本页…)."""
     tail = ""
-    while True:
+    for _ in range(20):  # a toolbar has a few words; bounded so a line of repeated words stays linear
         m = _NAV_TAIL_RE.search(s)
         if not m or m.start() == 0:
             break

@@ -160,14 +160,27 @@ def save_json(obj: dict[str, Any], path: str | os.PathLike[str]) -> None:
 def load_json(path: str | os.PathLike[str], kind: str) -> dict[str, Any]:
     """Read a model file written by :func:`save_json` and check that it holds a ``kind`` model."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            obj = json.load(fh)
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except FileNotFoundError as exc:
         raise ModelError(
-            f"model file {os.fspath(path)!r} not found; run `python scripts/train_models.py` to build it"
+            f"model file {os.fspath(path)!r} not found; check the path, or train one with `nlp-reports train` "
+            "(the shipped models: `python scripts/train_models.py`)"
         ) from exc
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"cannot read model file {os.fspath(path)!r} ({exc}); retrain it with scripts/train_models.py") from exc
+    except OSError as exc:
+        raise ModelError(f"cannot read model file {os.fspath(path)!r} ({exc}); check the path and its permissions") from exc
+    if raw[:1] == b"\x80" or raw[:2] in (b"PK", b"\x1f\x8b", b"\x78\x9c"):  # pickle, zip, gzip, zlib (joblib)
+        raise ModelError(
+            f"{os.fspath(path)!r} is a pickle/joblib file, not a JSON model: nlp_reports never loads pickles "
+            "(loading one can run code). Retrain with `nlp-reports train ... --model M.json` or save with `.save()`."
+        )
+    try:
+        obj = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise ModelError(
+            f"{os.fspath(path)!r} is not a JSON model file ({type(exc).__name__}: {str(exc)[:80]}); "
+            "use a file written by `nlp-reports train` or `.save()`"
+        ) from exc
     if not isinstance(obj, dict) or obj.get("kind") != kind:
         found = obj.get("kind") if isinstance(obj, dict) else type(obj).__name__
         raise ModelError(f"{os.fspath(path)!r} holds a {found!r} model, not a {kind!r} model")
@@ -203,6 +216,40 @@ def feature_union_from_dicts(
     return FeatureUnion(parts)
 
 
+#: short texts a loaded model must be able to predict on (catches shapes that do not fit together)
+_PROBE_TEXTS = ("下一步将加强业务培训", "政策解读形式单一")
+
+
+def validated_model(cls: Any, d: dict[str, Any], where: str, tokenizer: Any = None) -> Any:
+    """``cls.from_dict(d)``, then one prediction on :data:`_PROBE_TEXTS`; any failure is a :class:`ModelError`.
+
+    Why: a hand-edited or truncated model file fails deep inside sklearn with a KeyError or a
+    shape error; the user needs to hear which file is broken and what to do.
+    """
+    try:
+        model = cls.from_dict(d, tokenizer=tokenizer)
+    except ModelError:
+        raise
+    except KeyError as exc:
+        raise ModelError(
+            f"{where}: the model file lacks the key {exc.args[0]!r}; it is incomplete or from another program. "
+            "Retrain it with `nlp-reports train` (or scripts/train_models.py)."
+        ) from exc
+    except (TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise ModelError(
+            f"{where}: a value in the model file has the wrong type or shape ({type(exc).__name__}: {str(exc)[:100]}); "
+            "retrain it with `nlp-reports train` (or scripts/train_models.py)."
+        ) from exc
+    try:
+        model.predict(list(_PROBE_TEXTS))
+    except Exception as exc:  # noqa: BLE001 - any failure means an unusable model
+        raise ModelError(
+            f"{where}: the model loads but cannot predict ({type(exc).__name__}: {str(exc)[:100]}); its parts do "
+            "not fit together (edited or truncated file). Retrain it with `nlp-reports train`."
+        ) from exc
+    return model
+
+
 class JsonModelMixin:
     """``save`` / ``load`` / ``pretrained`` for an estimator stored as JSON (never pickle).
 
@@ -220,8 +267,12 @@ class JsonModelMixin:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], tokenizer: Any = None):
-        """Read a model written by :meth:`save`."""
-        return cls.from_dict(load_json(path, cls._MODEL_KIND), tokenizer=tokenizer)  # type: ignore[attr-defined]
+        """Read a model written by :meth:`save` and check it (see :func:`validated_model`).
+
+        Raises :class:`~nlp_reports.errors.ModelError` with what is wrong (not a JSON model, a
+        pickle, missing keys, wrong types, inconsistent shapes) instead of a traceback.
+        """
+        return validated_model(cls, load_json(path, cls._MODEL_KIND), os.fspath(path), tokenizer)
 
     @classmethod
     def pretrained(cls, tokenizer: Any = None):

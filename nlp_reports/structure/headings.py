@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 __all__ = [
+    "char_before",
     "CN_DIGITS",
     "cn_numeral_value",
     "int_to_cn",
@@ -188,6 +189,17 @@ def classify_title(title: str) -> Optional[str]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def char_before(s: str, pos: int, skip: str = " \t") -> str:
+    """The last character before ``s[pos]`` that is not in ``skip`` ('' if none).
+
+    The same as ``s[:pos].rstrip(skip)[-1:]`` without copying the text before ``pos``: called at
+    every marker of a long line, the copy made the search quadratic.
+    """
+    while pos > 0 and s[pos - 1] in skip:
+        pos -= 1
+    return s[pos - 1] if pos > 0 else ""
 
 
 def is_boundary_before(s: str, pos: int) -> bool:

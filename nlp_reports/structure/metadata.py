@@ -39,7 +39,24 @@ __all__ = [
 ]
 
 _YEAR = r"((?:19|20)\d{2})"
-_REPORT_WORDS = re.compile(r"(政府信息公开|政务公开|信息公开).*(报告|年报)|年度报告|工作报告")
+_REPORT_WORDS_FIXED = ("年度报告", "工作报告")
+
+
+def _has_report_words(s: str) -> bool:
+    """Does ``s`` say 年度报告/工作报告, or 信息公开/政务公开 followed on its line by 报告/年报?
+
+    A function, not the regex ``(信息公开|政务公开).*(报告|年报)``, which rescans the line from each
+    occurrence (quadratic on a long line of repeated 信息公开 without 报告).
+    """
+    if any(w in s for w in _REPORT_WORDS_FIXED):
+        return True
+    for line in s.split("\n"):
+        starts = [i for i in (line.find("信息公开"), line.find("政务公开")) if i >= 0]
+        if starts:
+            rest = line[min(starts) + 4 :]
+            if "报告" in rest or "年报" in rest:
+                return True
+    return False
 _ORG_SUFFIX = (
     r"(人民政府办公室|人民政府办公厅|政府办公室|人民政府|政府|管委会办公室|管委会|管理委员会|办公室|办公厅|"
     r"委员会|街道办事处|街道办|街道|局|署|委|办|厅|中心|院|所|站|队|乡|镇)$"
@@ -64,7 +81,7 @@ def _is_title(s: str) -> bool:
         len(s) <= 70
         and "。" not in s
         and ">" not in s
-        and bool(_REPORT_WORDS.search(s))
+        and bool(_has_report_words(s))
         and bool(re.search(r"(报告|年报)$", s))
         and not re.match(r"^[一二三四五六七八九十]+[、.．]", s)
     )
@@ -79,7 +96,8 @@ def _agency_like(s: str) -> bool:
 def find_title(doc_title: str, text: str) -> Optional[str]:
     """The report's title from ``RawDocument.title`` (if it names a year) or the first lines of ``text``."""
     t = re.sub(r"\s+", "", doc_title or "")
-    if t and _REPORT_WORDS.search(t) and re.search(_YEAR, t):
+    t = t if len(t) <= 200 else ""  # a "title" longer than this is a page's text, not a title
+    if t and _has_report_words(t) and re.search(_YEAR, t):
         return t  # a generic title without a year (PDF metadata '…年度报告') says too little
     lines = _lines(text, 12)
     for i, s in enumerate(lines):
@@ -98,7 +116,7 @@ def find_title(doc_title: str, text: str) -> Optional[str]:
         m = _RUN_ON_TITLE.match(re.sub(r"\s+", "", s))
         if m and _is_title(m.group(1)):
             return m.group(1)
-    return t if t and _REPORT_WORDS.search(t) else None
+    return t if t and _has_report_words(t) else None
 
 
 _RUN_ON_TITLE = re.compile(r"^([^。，,；;：:（）()《》、]{4,60}?(?:政府信息公开|政务公开|信息公开)[^。，；]{0,16}?(?:年度报告|工作报告|年报))(?=.{8})")

@@ -25,6 +25,7 @@ from typing import Optional
 from ..model import SECTION_KEYS, SECTION_TITLES, ReportWarning, Section
 from .headings import (
     PART_MARKER_RE,
+    char_before,
     classify_title,
     cn_numeral_value,
     int_to_cn,
@@ -65,20 +66,42 @@ def _line_bounds(text: str, pos: int) -> tuple[int, int]:
     return sol, (len(text) if eol < 0 else eol)
 
 
+_SPACES = " \t\r\f\v\u3000\u00a0"
+_WINDOW = 400  # characters of a line looked at after a part marker
+_NON_SPACE = re.compile(r"\S")
+
+
+def _rest_of_line(text: str, q: int, eol: int) -> str:
+    """``text[q:eol]``, cut to :data:`_WINDOW` characters (plus a marker char when more text follows).
+
+    Why: the heading tests only need the first characters and whether the line goes on; copying
+    the whole rest of a long line at each marker made a line of repeated markers quadratic.
+    """
+    if eol - q <= _WINDOW:
+        return text[q:eol]
+    window = text[q : q + _WINDOW]
+    more = _NON_SPACE.search(text, q + _WINDOW, eol)
+    return window + ("…" if more else "")
+
+
 def heading_candidates(text: str) -> list[HeadingCandidate]:
     """Every plausible part heading in ``text`` with its vocabulary score (before the chain is chosen)."""
     cands: list[HeadingCandidate] = []
     taken: set[int] = set()
+    sol, eol = 0, -1  # bounds of the line of the current marker, found once per line
     for m in PART_MARKER_RE.finditer(text):
         p, q = m.start(), m.end()
         num = m.group("num1") or m.group("num2")
         value = cn_numeral_value(num)
         if value is None or value > 20:
             continue
-        sol, eol = _line_bounds(text, p)
-        line_start = text[sol:p].strip() == ""
+        if p > eol:
+            sol, eol = _line_bounds(text, p)
+        # work on a window of the line after the marker (a heading is short); a longer line only
+        # needs to be known as long, so every marker of a long line costs the same
+        line_start = char_before(text, p, _SPACES) in ("", "\n")
         boundary = is_boundary_before(text, p)
-        rest = text[q:eol]
+        rest = _rest_of_line(text, q, eol)
         cand: Optional[HeadingCandidate] = None
         inline = match_inline_title(text, q)
         # a known title that runs on into its body on the same line ("六、其他需要报告的事项本年度无…")
@@ -234,6 +257,9 @@ _ATTACH_RE = re.compile(r"附件\s*(?:\d|[：:]|下载)|附表\s*\d|扫一扫")
 _ORG_TAIL = re.compile(r"(人民政府|政府|办公室|办公厅|管委会|委员会|局|署|委|办|街道办事处|街道|乡|镇|中心|厅)$")
 
 
+_SIGNATURE_END = re.compile(r"(?<=[。！？；\n])[ \t]*([^。！？；，,\n]{2,30})$")
+
+
 def _trim_trailer(text: str, start: int, end: int) -> int:
     """End offset of the last part without the signature, date and attachments that follow it.
 
@@ -242,17 +268,22 @@ def _trim_trailer(text: str, start: int, end: int) -> int:
     """
     body = text[start:end]
     cut = len(body)
+    last_stop = body.rfind("。")  # "。" in body[k:]  <=>  last_stop >= k (no copy per match)
     for m in sorted([*_DATE_RE.finditer(body), *_ATTACH_RE.finditer(body)], key=lambda m: m.start()):
         p = m.start()
-        before = body[:p].rstrip(" \t")
-        if before and before[-1] not in "。！？；\n":
+        prev = char_before(body, p)
+        if prev and prev not in "。！？；\n":
             # text flattened to one line: "…。XX区人民政府办公室2024年1月20日"
-            sig = re.search(r"(?<=[。！？；\n])[ \t]*([^。！？；，,\n]{2,30})$", before)
-            if not (sig and _ORG_TAIL.search(sig.group(1)) and "。" not in body[m.end():]):
+            b_end = p
+            while b_end > 0 and body[b_end - 1] in " \t":
+                b_end -= 1
+            w0 = max(0, b_end - 200)  # the signature is short: look at the end of the text only
+            sig = _SIGNATURE_END.search(body, w0, b_end)
+            if not (sig and _ORG_TAIL.search(sig.group(1)) and last_stop < m.end()):
                 continue  # the date/attachment must start a line or follow a sentence end
             cut = min(cut, sig.start(1))
             break
-        if "。" in body[m.end():]:
+        if last_stop >= m.end():
             continue
         # a signature line (agency name) right before the date
         line_start = body.rfind("\n", 0, p) + 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from ..model import Subsection
-from .headings import SUB_MARKER_RE, cn_numeral_value, is_boundary_before
+from .headings import SUB_MARKER_RE, char_before, cn_numeral_value, is_boundary_before
 
 __all__ = ["find_subsections", "subsection_titles"]
 
@@ -47,8 +47,8 @@ def find_subsections(text: str) -> list[Subsection]:
             continue
         p = m.start()
         if not is_boundary_before(text, p):
-            before = text[:p].rstrip(" \t")
-            if not before or before[-1] not in "。！？；：:":
+            before = char_before(text, p)
+            if not before or before not in "。！？；：:":
                 continue
         elif p > 0 and not text[p - 1].isspace() and text[p - 1] not in "。！？；：:":
             # after a digit or Latin letter: only in flattened tables, never a sub-heading
