@@ -34,6 +34,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         default=None,
         help="with --backend dask: address of a Dask scheduler (default: start a local cluster of --n-jobs workers)",
     )
+    p.add_argument(
+        "--ocr",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="OCR PDF pages: auto (default: pages without a usable text layer), always, never",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -73,6 +79,7 @@ def _read(args) -> "object":
             max_memory=args.max_memory,
             progress=not args.no_progress,
             backend=args.backend,
+            ocr=args.ocr,
         )
 
     if args.backend != "dask":

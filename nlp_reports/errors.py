@@ -75,6 +75,10 @@ class ParseTimeoutError(InputError):
     reason = "timeout"
 
 
+class OcrUnavailableError(NlpReportsError):
+    """OCR was asked for, but the optional engine (the ``ocr`` extra) is not installed."""
+
+
 class MemoryLimitError(InputError):
     """Reading the file needed more memory than ``max_memory`` (a decompression bomb, or a huge file)."""
 

@@ -64,6 +64,10 @@ class Line:
     chars: list[Char] = field(default_factory=list)
     #: why the line was dropped from the narrative ('' = kept): 'page_number', 'header', 'footer', 'running_title', ...
     furniture: str = ""
+    #: OCR'd lines: the weakest recognition score of the line's text boxes (``None``: text from the PDF)
+    ocr_confidence: Optional[float] = None
+    #: an OCR'd line read with low confidence: kept in the text, but worth checking by eye
+    low_confidence: bool = False
 
 
 @dataclass
@@ -101,6 +105,8 @@ class RawDocument:
     #: the text as it came in (decoded bytes of a text/HTML file, extracted text of a PDF/Word file),
     #: before script conversion and clean-up
     source_text: str = ""
+    #: 1-based numbers of the pages whose text came from OCR
+    ocr_pages: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -152,6 +158,8 @@ class ReportMeta:
     published: Optional[str] = None
     #: index number (索引号) from a web page's metadata block, if any
     index_no: Optional[str] = None
+    #: 1-based numbers of the pages read by OCR ([] for a born-digital PDF, a text or an HTML file)
+    ocr_pages: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -288,7 +288,7 @@ def nb04() -> nbformat.NotebookNode:
         new_markdown_cell("## 8. The tables as an agency × year panel"),
         new_code_cell(
             "panel = corpus.panel()\n"
-            'panel[["agency_key", "year", "doc_id", "n_reports", "duplicate", "checks_ok", "t3_new_tot", "t4_review_total"]]'
+            'panel[["agency_id", "agency", "year", "doc_id", "n_reports", "duplicate", "checks_ok", "t3_new_tot", "t4_review_total"]]'
         ),
         new_code_cell('panel.attrs["codebook"].head(8)'),
         new_code_cell(

@@ -23,15 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen.canvas import Canvas
-
 from nlp_reports.errors import NlpReportsError
+from nlp_reports.testing.pdfgen import (A4, FONT, Cell, Grid, applications_header, canvas, label_cells, review_header,
+                                        wrap_words)
 
 ROOT = Path(__file__).resolve().parent.parent
-FONT = "STSong-Light"
 PAGE_W, PAGE_H = A4
 LEFT, RIGHT, TOP, BOTTOM = 79.0, 74.0, 96.0, 86.0
 TEXT_W = PAGE_W - LEFT - RIGHT
@@ -47,13 +43,6 @@ SUBHEAD_RE = re.compile(r"^（[一二三四五六七八九十]{1,2}）[^。；�
 NUM = r"-?\d+(?:\.\d+)?"
 ROW_RE = re.compile(rf"^(?P<label>\S.*?)\s+(?P<nums>{NUM}(?:\s+{NUM})*)$")
 ROW3_MARK_RE = re.compile(r"^(?:[一二三四]、|（[一二三四五六七]）|\d+\.)")
-CLOSING = set("，。、；：？！）》」』”’％…")
-
-
-def _register_font() -> None:
-    """Register reportlab's built-in CJK font once (idempotent, no global state of ours)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -120,35 +109,15 @@ def parse_report(lines: Sequence[str]) -> list[Block]:
 
 # ----------------------------------------------------------------------------- text layout
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9.%/+\-]+|\s+|.", text)
-
-
-def wrap(text: str, size: float, width: float, indent: float = 0.0) -> list[str]:
-    """Break text into lines no wider than width (CJK breaks anywhere, Latin/number runs stay whole,
-    closing punctuation never starts a line: it hangs into the margin)."""
-    out: list[str] = []
-    cur, cur_w, avail = "", 0.0, width - indent
-    for tok in _tokens(text):
-        w = pdfmetrics.stringWidth(tok, FONT, size)
-        if cur and cur_w + w > avail and not (len(tok) == 1 and tok in CLOSING):
-            out.append(cur)
-            cur, cur_w, avail = "", 0.0, width
-            if tok.isspace():
-                continue
-        cur += tok
-        cur_w += w
-    if cur or not out:
-        out.append(cur)
-    return out
+#: text wrapped as a word processor does (CJK anywhere, Latin runs whole, closing punctuation hangs)
+wrap = wrap_words
 
 
 class Typesetter:
     """Places blocks on A4 pages of one canvas, with page numbers and an optional running header."""
 
     def __init__(self, path: Path, title: str, running_header: bool) -> None:
-        _register_font()
-        self.c = Canvas(str(path), pagesize=A4, invariant=1)
+        self.c = canvas(str(path), (PAGE_W, PAGE_H))
         self.c.setTitle(title)
         self.c.setAuthor("nlp_reports sample corpus (invented text)")
         self.title, self.header = title, running_header
@@ -204,7 +173,7 @@ class Typesetter:
         self.paragraph(text, PART_SIZE, BODY_LEADING + 2)
 
     # tables ----------------------------------------------------------------------
-    def table(self, grid: "Grid", gap_after: float = BODY_LEADING * 0.6) -> None:
+    def table(self, grid: Grid, gap_after: float = BODY_LEADING * 0.6) -> None:
         heights = grid.row_heights()
         units = grid.units()
         self.y -= 6
@@ -220,95 +189,7 @@ class Typesetter:
         self.y -= gap_after
 
 
-# ----------------------------------------------------------------------------- ruled tables
-
-@dataclass
-class Cell:
-    """A table cell at (row, col) spanning rs rows and cs columns."""
-
-    r: int
-    c: int
-    text: str
-    rs: int = 1
-    cs: int = 1
-    align: str = "center"
-
-
-@dataclass
-class Grid:
-    """Cells on a grid of columns; computes row heights and draws ruled cells with wrapped text."""
-
-    widths: list[float]
-    size: float
-    cells: list[Cell] = field(default_factory=list)
-    pad: float = 2.5
-
-    @property
-    def n_rows(self) -> int:
-        return max(c.r + c.rs for c in self.cells)
-
-    def _width(self, cell: Cell) -> float:
-        return sum(self.widths[cell.c:cell.c + cell.cs])
-
-    def _lines(self, cell: Cell) -> list[str]:
-        return wrap(cell.text, self.size, self._width(cell) - 2 * self.pad) if cell.text else []
-
-    def _need(self, cell: Cell) -> float:
-        return max(1, len(self._lines(cell))) * self.size * 1.25 + 2 * self.pad + 2
-
-    def row_heights(self) -> list[float]:
-        h = [0.0] * self.n_rows
-        for cell in self.cells:
-            if cell.rs == 1:
-                h[cell.r] = max(h[cell.r], self._need(cell))
-        h = [x or self.size * 1.25 + 2 * self.pad + 2 for x in h]
-        for cell in self.cells:
-            if cell.rs > 1:
-                short = self._need(cell) - sum(h[cell.r:cell.r + cell.rs])
-                if short > 0:
-                    h[cell.r + cell.rs - 1] += short
-        return h
-
-    def units(self) -> list[tuple[int, int]]:
-        """Row ranges that can be placed on a page on their own (no cell spans a boundary)."""
-        tied = set()
-        for cell in self.cells:
-            tied.update(range(cell.r + 1, cell.r + cell.rs))
-        header = max((c.r + c.rs for c in self.cells if c.r == 0), default=1)
-        tied.update(range(1, header + 1))  # keep the header with the first data row
-        out, start = [], 0
-        for b in range(1, self.n_rows + 1):
-            if b == self.n_rows or b not in tied:
-                out.append((start, b))
-                start = b
-        return out
-
-    def draw(self, c: Canvas, x0: float, y_top: float, heights: list[float], start: int, stop: int) -> None:
-        xs = [x0]
-        for w in self.widths:
-            xs.append(xs[-1] + w)
-        ys = {start: y_top}
-        for r in range(start, stop):
-            ys[r + 1] = ys[r] - heights[r]
-        c.setLineWidth(0.6)
-        c.setFont(FONT, self.size)
-        lead = self.size * 1.25
-        for cell in self.cells:
-            if not start <= cell.r < stop:
-                continue
-            left, right = xs[cell.c], xs[cell.c + cell.cs]
-            top, bot = ys[cell.r], ys[cell.r + cell.rs]
-            c.rect(left, bot, right - left, top - bot, stroke=1, fill=0)
-            lines = self._lines(cell)
-            block = len(lines) * lead
-            y = top - (top - bot - block) / 2 - self.size * 0.95
-            for ln in lines:
-                if cell.align == "left":
-                    c.drawString(left + self.pad, y, ln)
-                else:
-                    c.drawCentredString((left + right) / 2, y, ln)
-                y -= lead
-
+# ----------------------------------------------------------------------------- the three tables
 
 def grid_table2(lines: Sequence[str]) -> Grid:
     """Table 二: blocks 第二十条第（x）项, a header row and rows 'label n [n n]'."""
@@ -354,25 +235,9 @@ def grid_table3(lines: Sequence[str]) -> Grid:
     num_w = 37.0
     label_w = TEXT_W - 7 * num_w
     g = Grid([label_w * 0.2, label_w * 0.22, label_w * 0.58] + [num_w] * 7, 9.0)
-    g.cells += [Cell(0, 0, note, rs=3, cs=3), Cell(0, 3, "申请人情况", cs=7),
-                Cell(1, 3, "自然人", rs=2), Cell(1, 4, "法人或其他组织", cs=5), Cell(1, 9, "总计", rs=2)]
-    g.cells += [Cell(2, 4 + k, t) for k, t in enumerate(("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"))]
+    g.cells += applications_header(note=note)
     base = 3
-    # merged label cells: consecutive rows sharing the same prefix at a level
-    for level in range(3):
-        r = 0
-        while r < len(rows):
-            path = rows[r][0]
-            if len(path) <= level:
-                r += 1
-                continue
-            end = r + 1
-            if level < len(path) - 1:
-                while end < len(rows) and len(rows[end][0]) > level + 1 and rows[end][0][:level + 1] == path[:level + 1]:
-                    end += 1
-            cs = 3 - level if level == len(path) - 1 else 1
-            g.cells.append(Cell(base + r, level, path[level], rs=end - r, cs=cs, align="left" if cs > 1 or level == 2 else "center"))
-            r = end
+    g.cells += label_cells([path for path, _ in rows], base)
     for r, (_, nums) in enumerate(rows):
         g.cells += [Cell(base + r, 3 + k, n) for k, n in enumerate(nums[:7])]
     return g
@@ -383,12 +248,8 @@ def grid_table4(lines: Sequence[str]) -> Grid:
     nums = next((ln.split() for ln in lines if re.fullmatch(rf"{NUM}(\s+{NUM}){{14}}", ln.strip())), None)
     if nums is None:
         raise NlpReportsError("table 四 needs one line of 15 numbers under its header rows")
-    heads = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
     g = Grid([TEXT_W / 15] * 15, 8.5, pad=1.5)
-    g.cells += [Cell(0, 0, "行政复议", cs=5), Cell(0, 5, "行政诉讼", cs=10),
-                Cell(1, 5, "未经复议直接起诉", cs=5), Cell(1, 10, "复议后起诉", cs=5)]
-    g.cells += [Cell(1, k, t, rs=2) for k, t in enumerate(heads)]
-    g.cells += [Cell(2, 5 + k, t) for k, t in enumerate(heads * 2)]
+    g.cells += review_header()
     g.cells += [Cell(3, k, n) for k, n in enumerate(nums)]
     return g
 

@@ -3,7 +3,7 @@
 # (default here: ../shared/corpora/real when that folder exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup_env.sh dev
+bash scripts/setup_env.sh dev,ocr
 if [ -z "${NLP_REPORTS_REAL_CORPUS:-}" ] && [ -d ../shared/corpora/real ]; then
   export NLP_REPORTS_REAL_CORPUS="$(cd ../shared/corpora/real && pwd)"
 fi

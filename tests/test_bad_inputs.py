@@ -23,11 +23,11 @@ from nlp_reports.ingest.detect import sniff_format
 from nlp_reports.ingest.pdf_reader import read_pdf
 
 
-def _ingest(path: str, data: bytes):
+def _ingest(path: str, data: bytes, ocr: str = "auto"):
     """sniff, then read as PDF (what load_document does for PDFs)."""
     fmt = sniff_format(path, data)
     assert fmt == "pdf", fmt
-    return read_pdf(path, data)
+    return read_pdf(path, data, ocr=ocr)
 
 
 def _real_bad() -> Path:
@@ -44,13 +44,14 @@ def _real_bad() -> Path:
         ("html_saved_as.pdf", NotAPdfError, "HTML"),
         ("encrypted_tianxin_2020.pdf", EncryptedPdfError, "password"),
         ("truncated_shanghai_2019.pdf", CorruptPdfError, "damaged or truncated"),
+        # without OCR a scan has no text; with OCR (the default) it is read: tests/test_ocr.py
         ("scanned_huaian_2024.pdf", NoTextLayerError, "OCR"),
     ],
 )
 def test_real_bad_files(name, error, words):
     path = _real_bad() / name
     with pytest.raises(error, match=words) as info:
-        _ingest(str(path), path.read_bytes())
+        _ingest(str(path), path.read_bytes(), ocr="never")
     assert info.value.path == str(path)
     assert isinstance(info.value, InputError)
 

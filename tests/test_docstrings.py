@@ -27,6 +27,10 @@ DOCTEST_MODULES = [
     "nlp_reports.corpus.inputs",
     "nlp_reports.ingest",
     "nlp_reports.structure.metadata",
+    "nlp_reports.structure.table_settings",
+    "nlp_reports.structure.table_geometry",
+    "nlp_reports.structure.tables_debug",
+    "nlp_reports.testing.pdfgen",
     "nlp_reports.nlp.tokenizer",
     "nlp_reports.nlp.statements",
     "nlp_reports.nlp.classifier",
@@ -153,12 +157,14 @@ def _params(func) -> dict[str, inspect.Parameter]:
 
 def test_public_api_reading_layer():
     p = _params(nr.read_report)
-    assert list(p) == ["path", "timeout", "max_memory", "cache_dir"]  # issue 11: read_report(timeout=…, max_memory=…)
-    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir"))
+    assert list(p) == ["path", "timeout", "max_memory", "cache_dir", "ocr"]  # issue 11: timeout/max_memory; issue 7: ocr
+    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr"))
+    assert p["ocr"].default == "auto"
     p = _params(nr.read_corpus)
     assert list(p)[0] == "inputs"
-    for kw in ("n_jobs", "cache_dir", "backend", "timeout", "max_memory"):
+    for kw in ("n_jobs", "cache_dir", "backend", "timeout", "max_memory", "ocr"):
         assert kw in p and p[kw].kind is inspect.Parameter.KEYWORD_ONLY, kw
+    assert p["ocr"].default == "auto"
     assert p["n_jobs"].default == 1 and p["cache_dir"].default is None and p["backend"].default is None
 
 

@@ -285,7 +285,7 @@ def test_image_only_pdf_raises_no_text_layer():
         c.showPage()
     c.save()
     with pytest.raises(NoTextLayerError, match="OCR"):
-        read_pdf("scan.pdf", buf.getvalue())
+        read_pdf("scan.pdf", buf.getvalue(), ocr="never")
 
 
 @pytest.mark.parametrize(

@@ -97,3 +97,13 @@ def test_no_limits_reads_in_process(sample_dir):
     assert rep.meta.year == 2023
     same = nr.read_report(sample_dir / "txt" / "yunxi_2023.txt")
     assert same.meta == rep.meta and same.text == rep.text
+
+
+def test_ocr_pages_extend_the_time_limit_but_a_hung_file_is_still_cut():
+    from nlp_reports.corpus.isolation import OCR_PAGE_SECONDS, PER_PAGE_SECONDS, Limits
+
+    lim = Limits(timeout=120.0)
+    assert lim.deadline_seconds(1) == 120.0  # a hung one-page file: the plain limit
+    assert lim.deadline_seconds(30) == 30 * PER_PAGE_SECONDS
+    assert lim.deadline_seconds(30, 30) == 30 * PER_PAGE_SECONDS + 30 * OCR_PAGE_SECONDS  # a 30-page scan
+    assert Limits(timeout=None).deadline_seconds(30, 30) is None

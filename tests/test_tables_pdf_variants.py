@@ -20,18 +20,12 @@ from nlp_reports.structure import template as T
 from nlp_reports.structure.tables import extract_tables
 from nlp_reports.structure.template import tables_as_lists
 
+from nlp_reports.testing.pdfgen import (FONT, Cell, Grid, applications_header, canvas, label_cells, review_header,
+                                        wrap_chars)
+
 pytest.importorskip("reportlab")
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
-from reportlab.pdfgen import canvas  # noqa: E402
 
-FONT = "STSong-Light"
 A4 = (595.0, 842.0)
-
-
-def _font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 # --------------------------------------------------------------------------- variants
@@ -102,57 +96,10 @@ PROACTIVE = [("规章", ["0", "0", "3"]), ("行政规范性文件", ["7", "2", "
 # --------------------------------------------------------------------------- a small ruled-table typesetter
 
 
-@dataclass
-class Cell:
-    r: int
-    c: int
-    text: str
-    rs: int = 1
-    cs: int = 1
-    align: str = "center"  # left | center | right
-
-
-@dataclass
-class Grid:
-    widths: list[float]
-    size: float
-    cells: list[Cell] = field(default_factory=list)
-    #: rows repeated at the top of a continuation page
-    header_rows: int = 0
-    pad: float = 2.0
-    leading: float = 1.3
-    valign: str = "middle"
-
-    @property
-    def n_rows(self) -> int:
-        return max(c.r + c.rs for c in self.cells)
-
-    def lines(self, cell: Cell) -> list[str]:
-        width = sum(self.widths[cell.c:cell.c + cell.cs]) - 2 * self.pad
-        out: list[str] = []
-        for part in cell.text.split("\n"):
-            cur = ""
-            for ch in part:
-                if cur and pdfmetrics.stringWidth(cur + ch, FONT, self.size) > width:
-                    out.append(cur)
-                    cur = ""
-                cur += ch
-            out.append(cur)
-        return [x for x in out if x] if cell.text else []
-
-    def heights(self) -> list[float]:
-        lead = self.size * self.leading
-        h = [lead + 2 * self.pad] * self.n_rows
-        for cell in self.cells:
-            if cell.rs == 1:
-                h[cell.r] = max(h[cell.r], len(self.lines(cell)) * lead + 2 * self.pad)
-        for cell in self.cells:
-            if cell.rs > 1:
-                short = len(self.lines(cell)) * lead + 2 * self.pad - sum(h[cell.r:cell.r + cell.rs])
-                if short > 0:
-                    for r in range(cell.r, cell.r + cell.rs):
-                        h[r] += short / cell.rs
-        return h
+def _grid(widths: list[float], size: float, v: Variant, **kw) -> Grid:
+    """A grid in the style of these tests: chars wrapped anywhere, height shortfall spread evenly."""
+    return Grid(widths, size, pad=2.0, leading=v.leading, extra=0.0, valign=v.valign, baseline=1.0,
+                wrap="chars", spread="even", **kw)
 
 
 @dataclass
@@ -182,23 +129,14 @@ class Doc:
         self.y = self.v.page[1] - 70
 
     def text(self, s: str, size: float = 12.0) -> None:
-        width = self.v.page[0] - 2 * self.v.left
-        cur = ""
-        lines = []
-        for ch in s:
-            if cur and pdfmetrics.stringWidth(cur + ch, FONT, size) > width:
-                lines.append(cur)
-                cur = ""
-            cur += ch
-        lines.append(cur)
-        for ln in lines:
+        for ln in wrap_chars(s, size, self.v.page[0] - 2 * self.v.left):
             if self.y - size * 1.8 < self.bottom:
                 self.new_page()
             self.ops.append(Op(self.page, self.v.left, self.y - size, ln, size))
             self.y -= size * 1.8
 
     def table(self, g: Grid, split_at: Optional[int] = None) -> None:
-        h = g.heights()
+        h = g.row_heights()
         xs = [self.v.left]
         for w in g.widths:
             xs.append(xs[-1] + w)
@@ -226,7 +164,6 @@ class Doc:
                 y -= h[r]
         else:
             top_of, page_of = where
-        lead = g.size * g.leading
         for cell in g.cells:
             if cell.r not in rows:
                 continue
@@ -238,23 +175,12 @@ class Doc:
             bot = top_of[span[-1]] - h[span[-1]]
             left, right = xs[cell.c], xs[cell.c + cell.cs]
             self.rects.append((page, left, bot, right - left, top - bot))
-            lines = g.lines(cell)
-            free = top - bot - len(lines) * lead
-            y = top - (free / 2 if g.valign == "middle" else g.pad) - g.size * 1.0
-            for ln in lines:
-                if cell.align == "left":
-                    self.ops.append(Op(page, left + g.pad, y, ln, g.size))
-                elif cell.align == "right":
-                    self.ops.append(Op(page, right - g.pad, y, ln, g.size, "right"))
-                else:
-                    self.ops.append(Op(page, (left + right) / 2, y, ln, g.size, "center"))
-                y -= lead
+            self.ops += [Op(page, x, y, text, g.size, align) for x, y, text, align in g.texts(cell, left, right, top, bot)]
 
     def save(self) -> bytes:
         self.ops.append(Op(self.page, self.v.page[0] / 2, 35, f"- {self.page} -", 10.5, "center"))
-        _font()
         buf = io.BytesIO()
-        c = canvas.Canvas(buf, pagesize=self.v.page, invariant=1)
+        c = canvas(buf, self.v.page)
         rnd = random.Random(self.v.seed)
         for p in range(1, self.page + 1):
             ops = [o for o in self.ops if o.page == p]
@@ -278,7 +204,7 @@ class Doc:
 
 def grid2(v: Variant) -> Grid:
     s = v.size
-    g = Grid([110.0, 90.0, 90.0, 90.0], s, leading=v.leading, valign=v.valign)
+    g = _grid([110.0, 90.0, 90.0, 90.0], s, v)
     r = 0
 
     def block(item: str, heads: list[str], rows: list[tuple[str, list[str]]]) -> None:
@@ -331,44 +257,22 @@ def grid3(v: Variant, values: list[list[Optional[str]]]) -> Grid:
         heads[1], heads[3] = heads[3], heads[1]
     if v.extra_column:
         heads.append(v.extra_column)
-    nh = len(heads)
-    g = Grid(lw + [v.num_w] * (nh + 2), v.size, header_rows=3, leading=v.leading, valign=v.valign)
-    g.cells += [Cell(0, 0, "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", rs=3, cs=3),
-                Cell(0, 3, "申请人情况", cs=nh + 2), Cell(1, 3, "自然人", rs=2), Cell(1, 4, "法人或其他组织", cs=nh),
-                Cell(1, 4 + nh, "总计", rs=2)]
-    g.cells += [Cell(2, 4 + k, h) for k, h in enumerate(heads)]
+    g = _grid(lw + [v.num_w] * (len(heads) + 2), v.size, v, header_rows=3)
+    g.cells += applications_header(heads)
     rows = _table3_rows(v)
     if v.extra_row is not None:
         at, label = v.extra_row
         rows.insert(at, (["三、本年度办理结果", rows[at][0][1], label], "item"))
     base = 3
-    for level in range(3):
-        r = 0
-        while r < len(rows):
-            path = rows[r][0]
-            if len(path) <= level:
-                r += 1
-                continue
-            end = r + 1
-            if level < len(path) - 1:
-                while end < len(rows) and len(rows[end][0]) > level + 1 and rows[end][0][:level + 1] == path[:level + 1]:
-                    end += 1
-            cs = 3 - level if level == len(path) - 1 else 1
-            g.cells.append(Cell(base + r, level, path[level], rs=end - r, cs=cs,
-                                align="left" if cs > 1 or level == 2 else "center"))
-            r = end
+    g.cells += label_cells([path for path, _ in rows], base)
     for r, vals in enumerate(values):
         g.cells += [Cell(base + r, 3 + k, x, align=v.align) for k, x in enumerate(vals) if x]
     return g
 
 
 def grid4(v: Variant) -> Grid:
-    heads = list(T.REVIEW_COLUMNS)
-    g = Grid([v.num_w * 0.95] * 15, v.size - 0.5, leading=v.leading, valign=v.valign)
-    g.cells += [Cell(0, 0, "行政复议", cs=5), Cell(0, 5, "行政诉讼", cs=10),
-                Cell(1, 5, "未经复议直接起诉", cs=5), Cell(1, 10, "复议后起诉", cs=5)]
-    g.cells += [Cell(1, k, t, rs=2) for k, t in enumerate(heads)]
-    g.cells += [Cell(2, 5 + k, t) for k, t in enumerate(heads * 2)]
+    g = _grid([v.num_w * 0.95] * 15, v.size - 0.5, v)
+    g.cells += review_header()
     printed = [v.review_marks.get(k, str(n)) for k, n in enumerate(REVIEW)]
     g.cells += [Cell(3, k, t, align=v.align) for k, t in enumerate(printed) if t]
     return g
@@ -376,7 +280,6 @@ def grid4(v: Variant) -> Grid:
 
 def typeset(v: Variant) -> tuple[bytes, list[list[Optional[int]]]]:
     """The PDF of variant ``v`` and the table 三 rows it should give (template rows only)."""
-    _font()
     nums = _values(v)
     printed: list[list[Optional[str]]] = [[f"{x:,}" if v.commas else str(x) for x in r] for r in nums]
     want: list[list[Optional[int]]] = [list(r) for r in nums]

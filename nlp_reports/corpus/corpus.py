@@ -250,6 +250,7 @@ class Corpus:
                 sha256=m.sha256,
                 format=m.format,
                 n_pages=m.n_pages,
+                ocr_pages=list(getattr(m, "ocr_pages", [])),
                 script=getattr(m, "script", "simplified"),
                 published=getattr(m, "published", None),
                 index_no=getattr(m, "index_no", None),

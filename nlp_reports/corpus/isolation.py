@@ -5,9 +5,11 @@ to a worker process of this module and waiting for its answer. The parent enforc
 
 * **time**: ``timeout`` seconds per file; for a PDF at least ``PER_PAGE_SECONDS`` per page of a cheap
   page count (capped at ``MAX_TIMED_PAGES`` pages), so a long scan is not cut off while a hung
-  one-page file still is. A file past its limit is killed -> reason ``timeout``.
+  one-page file still is; a PDF whose pages go to OCR gets ``OCR_PAGE_SECONDS`` more per OCR'd page
+  (the worker announces them before it starts). A file past its limit is killed -> reason ``timeout``.
 * **memory**: the worker's resident memory is polled every ``POLL_SECONDS``; above ``max_memory`` it is
-  killed -> reason ``memory``. On POSIX the worker also caps its own address space (``RLIMIT_AS``) at
+  killed -> reason ``memory``. While it OCRs pages (announced after the PDF was parsed) the limit is
+  ``OCR_MAX_MEMORY``, and the worker is replaced after that file. On POSIX the worker also caps its own address space (``RLIMIT_AS``) at
   its start-up size plus ``max_memory``, so a bomb fails with ``MemoryError`` even between polls.
 * **death**: a worker that dies (OOM killer, a crash in a native library) -> reason ``worker_died``;
   the next file gets a fresh worker.
@@ -32,6 +34,11 @@ from typing import Any, Mapping, Optional
 
 #: seconds of reading time per PDF page that a long PDF gets at least (OCR of a scanned page)
 PER_PAGE_SECONDS = 10.0
+#: extra seconds per page that is OCR'd (a 300-dpi page takes 5-35 s on one loaded core)
+OCR_PAGE_SECONDS = 60.0
+#: resident memory a worker may use while it OCRs pages (the detector at 300 dpi peaks near 2.3 GB);
+#: the limit rises to this only after the PDF has been parsed, so a parser bomb is still held at ``max_memory``
+OCR_MAX_MEMORY = 3 * 1024**3
 #: pages beyond this count do not raise the time limit further (a hostile page count cannot buy hours)
 MAX_TIMED_PAGES = 180
 #: how often the parent checks a worker's memory and deadline
@@ -51,11 +58,12 @@ class Limits:
     timeout: Optional[float] = None
     max_memory: Optional[int] = None
 
-    def deadline_seconds(self, n_pages: int) -> Optional[float]:
-        """The time limit of a file with ``n_pages`` pages (see the module docstring for the rule)."""
+    def deadline_seconds(self, n_pages: int, n_ocr_pages: int = 0) -> Optional[float]:
+        """The time limit of a file with ``n_pages`` pages, ``n_ocr_pages`` of them OCR'd (see the module docstring)."""
         if self.timeout is None:
             return None
-        return max(self.timeout, PER_PAGE_SECONDS * min(max(n_pages, 0), MAX_TIMED_PAGES))
+        base = max(self.timeout, PER_PAGE_SECONDS * min(max(n_pages, 0), MAX_TIMED_PAGES))
+        return base + OCR_PAGE_SECONDS * min(max(n_ocr_pages, 0), MAX_TIMED_PAGES)
 
 
 class WorkerLost(Exception):
@@ -113,6 +121,8 @@ class Worker:
 
     def __init__(self, max_memory: Optional[int]) -> None:
         self.max_memory = max_memory
+        #: set when the worker said it exits after its last file (it is not pooled again)
+        self.retiring = False
         env = dict(os.environ)
         root = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
@@ -187,6 +197,8 @@ class Worker:
             raise WorkerLost("worker_died", f"{path}: the reading worker had died before the file was sent")
         t0 = time.monotonic()
         limit = limits.deadline_seconds(0)
+        n_pages = n_ocr = 0
+        mem_limit = limits.max_memory
         peak = 0
         self.last_peak = 0
         watch_mem = _psutil_ok()
@@ -198,8 +210,8 @@ class Worker:
             if msg is None:
                 code = self.proc.wait()
                 self.kill()
-                if limits.max_memory and peak > 0.8 * limits.max_memory:
-                    raise WorkerLost("memory", _memory_message(path, limits.max_memory))
+                if mem_limit and peak > 0.8 * mem_limit:
+                    raise WorkerLost("memory", _memory_message(path, mem_limit))
                 raise WorkerLost(
                     "worker_died",
                     f"{path}: the reading process died (exit status {code}) while reading this file "
@@ -207,17 +219,22 @@ class Worker:
                 )
             kind = msg.get("type")
             if kind == "result":
+                self.retiring = bool(msg.get("exiting"))
                 self.last_peak = peak
                 return msg.get("payload")
-            if kind == "pages":
+            if kind in ("pages", "ocr"):
                 n = msg.get("n")
-                limit = limits.deadline_seconds(n if isinstance(n, int) else 0)
+                if isinstance(n, int):
+                    n_pages, n_ocr = (n, n_ocr) if kind == "pages" else (n_pages, n)
+                limit = limits.deadline_seconds(n_pages, n_ocr)
+                if kind == "ocr" and mem_limit:
+                    mem_limit = max(mem_limit, OCR_MAX_MEMORY)
             if watch_mem:
                 rss = _rss(self.proc.pid)
                 peak = self.last_peak = max(peak, rss)
-                if limits.max_memory and rss > limits.max_memory:
+                if mem_limit and rss > mem_limit:
                     self.kill()
-                    raise WorkerLost("memory", _memory_message(path, limits.max_memory))
+                    raise WorkerLost("memory", _memory_message(path, mem_limit))
             if limit is not None and time.monotonic() - t0 > limit:
                 self.kill()
                 raise WorkerLost(
@@ -250,7 +267,7 @@ class WorkerPool:
         return Worker(max_memory)
 
     def release(self, w: Worker) -> None:
-        if not w.alive():
+        if w.retiring or not w.alive():
             w.kill()
             return
         with self._lock:

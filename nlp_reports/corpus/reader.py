@@ -23,8 +23,15 @@ MemoryLike = Union[int, str, None]
 DEFAULT_TIMEOUT = 120.0
 #: default per-file memory limit of the reading process (resident bytes)
 DEFAULT_MAX_MEMORY = "1GB"
-#: reading options that change the result (part of the cache key); e.g. an OCR mode slots in here
-READ_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+#: the default reading options that change the result (part of the cache key): the OCR mode
+READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto"})
+
+
+def read_options(ocr: Union[str, bool] = "auto") -> dict[str, Any]:
+    """The reading options of one call, checked (a bad value fails here, not once per file)."""
+    from ..ingest.pdf_ocr import ocr_mode
+
+    return {"ocr": ocr_mode(ocr)}
 #: failures that may not happen on another try: never cached
 TRANSIENT_REASONS = frozenset({"timeout", "memory", "worker_died", "internal_error"})
 
@@ -46,6 +53,7 @@ def read_report(
     timeout: Optional[float] = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     cache_dir: Optional[PathLike] = None,
+    ocr: Union[str, bool] = "auto",
 ) -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
 
@@ -54,6 +62,9 @@ def read_report(
     this process without limits. Same path, errors and cache as :func:`read_corpus`. Raises an
     :class:`~nlp_reports.errors.InputError` subclass for an input that cannot be read (scanned,
     encrypted, truncated, empty, not a report, ``timeout``, ``memory``, ``worker_died``).
+    ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts without
+    a Unicode map) by OCR, ``"always"`` OCRs every page, ``"never"``/``False`` none; the OCR'd pages
+    are in ``rep.meta.ocr_pages`` and a warning ``ocr``.
 
     >>> import nlp_reports as nr
     >>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
@@ -71,8 +82,9 @@ def read_report(
     p = os.fspath(path)
     if not os.path.isfile(p):
         raise FileNotFound(f"{p}: no such file; check the path", path=p)
-    cache = DiskCache(os.fspath(cache_dir), parse_version(READ_OPTIONS)) if cache_dir is not None else None
-    res = process_file(p, cache=cache, timeout=timeout, max_memory=max_memory)
+    opts = read_options(ocr)
+    cache = DiskCache(os.fspath(cache_dir), parse_version(opts)) if cache_dir is not None else None
+    res = process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
     if res.cache_entry is not None and cache is not None:
         cache.put_text(res.sha256, res.cache_entry)
     if res.error is not None:
@@ -204,6 +216,7 @@ def iter_results(
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
     backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
 ) -> Iterator[FileResult]:
     """Stream one :class:`FileResult` per input file, in input order, writing the cache as results arrive.
 
@@ -212,17 +225,18 @@ def iter_results(
     (``"loky"``, ``"threading"``, ``"dask"`` with a ``dask.distributed.Client`` active): each task
     still reads its file in a limited worker process.
     """
+    opts = read_options(ocr)
     paths = expand_inputs(inputs)
     parse_memory(max_memory)  # a bad size fails before any reading
     cdir = os.fspath(cache_dir) if cache_dir is not None else None
-    cache = DiskCache(cdir, parse_version(READ_OPTIONS)) if cdir else None
+    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
     bar = None
     if progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(paths), desc="reading reports", unit="file")
     try:
-        for res in _dispatch(paths, n_jobs, cdir, timeout, max_memory, backend):
+        for res in _dispatch(paths, n_jobs, cdir, timeout, max_memory, backend, opts):
             if cache is not None and res.cache_entry is not None:
                 cache.put_text(res.sha256, res.cache_entry)
             res.cache_entry = None
@@ -235,7 +249,12 @@ def iter_results(
 
 
 def _remote_process_file(
-    path: str, cdir: Optional[str], timeout: Optional[float], max_memory: MemoryLike, origin: int = 0
+    path: str,
+    cdir: Optional[str],
+    timeout: Optional[float],
+    max_memory: MemoryLike,
+    origin: int = 0,
+    options: Optional[Mapping[str, Any]] = None,
 ) -> FileResult:
     """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process.
 
@@ -245,19 +264,26 @@ def _remote_process_file(
         from .isolation import exit_with_parent
 
         exit_with_parent(origin)
-    cache = DiskCache(cdir, parse_version(READ_OPTIONS)) if cdir else None
-    return process_file(path, cache=cache, timeout=timeout, max_memory=max_memory)
+    opts = dict(READ_OPTIONS if options is None else options)
+    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
+    return process_file(path, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
 
 
 def _dispatch(
-    paths: list[str], n_jobs: int, cdir: Optional[str], timeout: Optional[float], max_memory: MemoryLike, backend: Optional[str]
+    paths: list[str],
+    n_jobs: int,
+    cdir: Optional[str],
+    timeout: Optional[float],
+    max_memory: MemoryLike,
+    backend: Optional[str],
+    opts: Mapping[str, Any] = READ_OPTIONS,
 ) -> Iterator[FileResult]:
     if backend is None:
-        cache = DiskCache(cdir, parse_version(READ_OPTIONS)) if cdir else None
+        cache = DiskCache(cdir, parse_version(opts)) if cdir else None
         workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
         if workers == 1 or len(paths) <= 1:
             for p in paths:
-                yield process_file(p, cache=cache, timeout=timeout, max_memory=max_memory)
+                yield process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
             return
         from concurrent.futures import ThreadPoolExecutor
 
@@ -265,14 +291,14 @@ def _dispatch(
             window: deque = deque()
             it = iter(paths)
             for p in it:
-                window.append(ex.submit(process_file, p, cache, timeout, max_memory))
+                window.append(ex.submit(process_file, p, cache, timeout, max_memory, opts))
                 if len(window) >= 2 * workers:
                     break
             while window:
                 res = window.popleft().result()
                 nxt = next(it, None)
                 if nxt is not None:
-                    window.append(ex.submit(process_file, nxt, cache, timeout, max_memory))
+                    window.append(ex.submit(process_file, nxt, cache, timeout, max_memory, opts))
                 yield res
         return
     from joblib import Parallel, delayed, parallel_config
@@ -281,7 +307,7 @@ def _dispatch(
         _require_dask_client()
     with parallel_config(backend=backend, n_jobs=n_jobs):
         par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid()) for p in paths)
+        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid(), dict(opts)) for p in paths)
 
 
 def iter_reports(
@@ -293,13 +319,15 @@ def iter_reports(
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
     backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
 ) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
     """Stream ``(report, error, from_cache)`` per input file, in input order (see :func:`iter_results`).
 
     Results are yielded as they arrive, so a caller that writes them out holds one report at a time.
     """
     for res in iter_results(
-        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress, backend=backend
+        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
+        backend=backend, ocr=ocr,
     ):
         yield res.report, res.error, res.from_cache
 
@@ -361,6 +389,7 @@ def read_corpus(
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
     backend: Optional[str] = None,
+    ocr: Union[str, bool] = "auto",
 ):
     """Read many reports into a :class:`~nlp_reports.corpus.corpus.Corpus`.
 
@@ -369,7 +398,8 @@ def read_corpus(
     unchanged files). Each file is read in a worker process with a per-file ``timeout`` in seconds
     (longer for long PDFs) and a ``max_memory`` limit (bytes or ``"1GB"``); a file past a limit, or
     one that kills its worker, becomes an error (``timeout``, ``memory``, ``worker_died``) and the
-    batch goes on. ``timeout=None, max_memory=None`` reads in this process without limits. A bad
+    batch goes on. ``timeout=None, max_memory=None`` reads in this process without limits. ``ocr`` as
+    in :func:`read_report` (``reports_frame()`` column ``ocr_pages``). A bad
     input never stops the batch: it becomes one row of ``corpus.errors_frame()`` with a specific reason.
 
     >>> import nlp_reports as nr
@@ -395,7 +425,7 @@ def read_corpus(
     n_cached = 0
     for rep, err, cached in iter_reports(
         inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
-        backend=backend,
+        backend=backend, ocr=ocr,
     ):
         n_cached += int(cached)
         if rep is not None:

@@ -3,7 +3,8 @@
 Run as ``python -m nlp_reports.corpus.worker --max-memory BYTES --parent PID``. It reads one JSON job
 per line on stdin (``{"path": ..., "options": {...}}``) and answers on its original stdout with JSON
 lines: first ``{"type": "pages", "n": N}`` for a PDF (a cheap page count, so the parent can give a
-long scan more time), then ``{"type": "result", "payload": ...}`` with the encoded report or error
+long scan more time), ``{"type": "ocr", "n": K}`` when K pages are about to be OCR'd (more time
+again), then ``{"type": "result", "payload": ...}`` with the encoded report or error
 record (:mod:`.codec`). Library output is sent to stderr so it cannot corrupt the protocol.
 
 Limits enforced here (POSIX): address space capped at the size after start-up plus ``max_memory``
@@ -39,7 +40,9 @@ def count_pdf_pages(data: bytes) -> int:
     return n
 
 
-def read_payload(path: str, options: Optional[Mapping[str, Any]] = None, on_pages: Any = None) -> dict[str, Any]:
+def read_payload(
+    path: str, options: Optional[Mapping[str, Any]] = None, on_pages: Any = None, on_ocr_pages: Any = None
+) -> dict[str, Any]:
     """Read one file and return its encoded report or error record; never raises.
 
     The one place that turns a file into a result: used by the worker process and by the in-process
@@ -70,7 +73,8 @@ def read_payload(path: str, options: Optional[Mapping[str, Any]] = None, on_page
         from ..ingest import load_document
         from ..structure.report import build_report
 
-        rep = build_report(load_document(path, data=data))
+        opts = dict(options or {})
+        rep = build_report(load_document(path, data=data, ocr=opts.get("ocr", "auto"), on_ocr_pages=on_ocr_pages))
         return codec.encode_report(rep)
     except InputError as exc:
         return error(exc.reason, str(exc))
@@ -97,6 +101,21 @@ def _watch_parent(parent: int) -> None:
         time.sleep(0.2)
         if (os.getppid() != parent) if posix else not psutil.pid_exists(parent):
             os._exit(3)
+
+
+def _allow_ocr_memory() -> None:
+    """Raise the address-space cap for OCR (the detector's buffers); the parent polls resident memory."""
+    try:
+        import resource
+
+        from .isolation import OCR_MAX_MEMORY
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            want = soft + 2 * OCR_MAX_MEMORY  # address space runs well above resident memory
+            resource.setrlimit(resource.RLIMIT_AS, (want if hard == resource.RLIM_INFINITY else min(want, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
 
 
 def _limit_memory(max_memory: int) -> None:
@@ -163,13 +182,25 @@ def main(argv: Optional[list[str]] = None) -> int:
         elif fault == "hang":  # test hook: a file that never finishes, without using memory
             while True:
                 time.sleep(1)
-        payload = read_payload(path, job.get("options"), on_pages=lambda n: send({"type": "pages", "n": n}))
+        ocr_used = []
+
+        def on_ocr(n: int) -> None:
+            ocr_used.append(n)
+            _allow_ocr_memory()
+            send({"type": "ocr", "n": n})
+
+        payload = read_payload(
+            path, job.get("options"), on_pages=lambda n: send({"type": "pages", "n": n}), on_ocr_pages=on_ocr
+        )
+        # a fresh worker starts with a clean heap (OCR's buffers are not given back): say so with the
+        # result, so the parent never hands this worker another file while it is exiting
+        exiting = payload.get("reason") == "memory" or bool(ocr_used)
         try:
-            send({"type": "result", "payload": payload})
+            send({"type": "result", "payload": payload, "exiting": exiting})
         except MemoryError:
             return 4
-        if payload.get("reason") == "memory":
-            return 0  # a fresh worker starts with a clean heap
+        if exiting:
+            return 0
     return 0
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
+from typing import Callable, Optional, Union
 
 from ..errors import FileNotFound
 from ..hashing import sha256_bytes
@@ -16,11 +16,20 @@ from ..model import RawDocument
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def load_document(path: PathLike, *, data: bytes | None = None) -> RawDocument:
+def load_document(
+    path: PathLike,
+    *,
+    data: bytes | None = None,
+    ocr: Union[str, bool] = "auto",
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
+) -> RawDocument:
     """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
     The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
     positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
+    ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
+    page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
+    before ``n`` pages are OCR'd (the batch reader gives such a file more time).
 
     >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
     >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
@@ -52,7 +61,7 @@ def load_document(path: PathLike, *, data: bytes | None = None) -> RawDocument:
 
         from .web_remnants import strip_web_remnants
 
-        doc = read_pdf(p, data)
+        doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages)
         convert_document(doc)
         strip_web_remnants(doc)  # a browser-printed web page keeps the page's remnants
         return doc

@@ -78,6 +78,8 @@ def read_docx(path: str, data: bytes, fmt: str = "docx") -> RawDocument:
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # not a damaged file: the memory limit (a zip bomb), reported as such by the reader
     except Exception as exc:  # python-docx raises several types for damaged packages
         raise CorruptDocumentError(
             f"{path}: the Word file is damaged or not a .docx ({type(exc).__name__}: {exc}); "

@@ -15,7 +15,7 @@ import io
 import logging
 import os
 import re
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional, Union
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -28,6 +28,7 @@ from ..hashing import sha256_bytes
 from ..model import Page, RawDocument, ReportWarning
 from .furniture import mark_furniture
 from .normalize import normalize_text
+from .ocr_page import LOW_CONFIDENCE
 from .pdf_chars import CharStats, page_chars
 from .pdf_lines import build_lines
 from .pdf_paragraphs import build_paragraphs
@@ -114,19 +115,34 @@ def _declared_page_count(doc: PDFDocument) -> Optional[int]:
         if hasattr(count, "resolve"):
             count = count.resolve()
         return count if isinstance(count, int) and 0 < count < 100000 else None
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - a damaged catalog: no declared count to compare with
         return None
 
 
-def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawDocument:
+def read_pdf(
+    path: str,
+    data: bytes,
+    *,
+    max_pages: Optional[int] = None,
+    ocr: Union[str, bool] = "auto",
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
+) -> RawDocument:
     """Read the PDF ``data`` (from ``path``) into a :class:`RawDocument`.
 
-    ``max_pages`` limits how many pages are read (``None``: all).  Raises
-    :class:`EncryptedPdfError`, :class:`CorruptPdfError` or :class:`NoTextLayerError`.
+    ``max_pages`` limits how many pages are read (``None``: all).  ``ocr``: ``"auto"`` reads
+    pages without a usable text layer by OCR (needs the ``ocr`` extra), ``"always"`` every page,
+    ``"never"`` (or ``False``) none.  Raises :class:`EncryptedPdfError`, :class:`CorruptPdfError`
+    or :class:`NoTextLayerError`.
     """
+    from .pdf_ocr import PageText, ocr_mode
+
+    mode = ocr_mode(ocr)
     name = os.path.basename(path) or "the PDF"
     warnings: list[ReportWarning] = []
     pages: list[Page] = []
+    page_texts: list[PageText] = []
     stats = CharStats()
     with quiet_pdfminer():
         # Only pdfminer runs inside the try blocks: its exceptions mean a damaged file, while an
@@ -139,7 +155,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
             extractable = doc.is_extractable
         except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
             raise _encrypted(name, path, exc) from exc
-        except NlpReportsError:
+        except (NlpReportsError, MemoryError):
             raise  # our own (e.g. the per-file time limit of read_corpus) pass through unchanged
         except Exception as exc:  # noqa: BLE001 - any parser failure means an unreadable file
             raise _corrupt(name, path, exc) from exc
@@ -157,7 +173,7 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
                 pdf_page = next(pdf_pages, None)
             except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
                 raise _encrypted(name, path, exc) from exc
-            except NlpReportsError:
+            except (NlpReportsError, MemoryError):
                 raise
             except Exception as exc:  # noqa: BLE001 - the page tree itself is damaged
                 if not pages:
@@ -179,7 +195,16 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
                 pages.append(Page(number=number, lines=[]))
                 continue
             number += 1
+            before = (stats.n_unmapped, stats.n_private)
             chars = page_chars(layout, stats)
+            page_texts.append(
+                PageText(
+                    n_chars=len(chars),
+                    n_unmapped=stats.n_unmapped - before[0],
+                    n_private=stats.n_private - before[1],
+                    n_replacement=sum(c.text == "\ufffd" for c in chars),
+                )
+            )
             pages.append(
                 Page(number=number, width=layout.width, height=layout.height, lines=build_lines(chars, number))
             )
@@ -205,16 +230,26 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
         raise CorruptPdfError(
             f"{name} contains no pages: the file is damaged or truncated; download it again.", path
         )
+    ocr_done = _ocr_pages(name, path, data, pages, page_texts, mode, warnings, on_ocr_pages)
+    if ocr_done:
+        stats = _stats_without(stats, page_texts, ocr_done, pages)
     if stats.n_chars < MIN_CHARS_PER_PAGE * len(pages):
+        how = _how_to_ocr(mode)
+        if ocr_done:
+            raise NoTextLayerError(
+                f"{name} has {len(pages)} page(s) but OCR found only {stats.n_chars} characters: the pages "
+                "are blank, or the scan is too faint or too small to read; find a better copy or a text version.",
+                path,
+            )
         if stats.n_unmapped > stats.n_chars:
             raise NoTextLayerError(
                 f"{name} has text in fonts without a Unicode mapping ({stats.n_unmapped} unreadable glyphs); "
-                "its text cannot be extracted. Run OCR on it (e.g. ocrmypdf --force-ocr) or find a text version.",
+                f"its text cannot be extracted. {how}",
                 path,
             )
         raise NoTextLayerError(
             f"{name} has {len(pages)} page(s) but only {stats.n_chars} characters of text: it is a scanned "
-            "(图片版) or image-only PDF. Run OCR on it first (e.g. ocrmypdf -l chi_sim) or find a text version.",
+            f"(图片版) or image-only PDF. {how}",
             path,
         )
     if stats.n_unmapped > 0.02 * (stats.n_chars + stats.n_unmapped):
@@ -242,4 +277,88 @@ def read_pdf(path: str, data: bytes, *, max_pages: Optional[int] = None) -> RawD
         paragraphs=paragraphs,
         title=title,
         warnings=warnings,
+        ocr_pages=ocr_done,
     )
+
+
+def _how_to_ocr(mode: str) -> str:
+    from .ocr_engine import INSTALL_HINT, ocr_available
+
+    if mode == "never":
+        return "Read it with ocr='auto' (command line: --ocr auto) to OCR it, or find a text version."
+    if not ocr_available():
+        return f"Install the OCR engine to read it: {INSTALL_HINT}; or find a text version."
+    return "Find a text version."
+
+
+def _ocr_pages(
+    name: str,
+    path: str,
+    data: bytes,
+    pages: list[Page],
+    texts: list,
+    mode: str,
+    warnings: list[ReportWarning],
+    on_ocr_pages: Optional[Callable[[int], None]] = None,
+) -> list[int]:
+    """OCR the pages ``mode`` asks for, replacing their lines in ``pages``; returns their numbers."""
+    from ..errors import OcrUnavailableError
+    from .ocr_engine import INSTALL_HINT, ocr_available
+    from .pdf_ocr import ocr_pdf_pages, pages_to_ocr
+
+    if mode == "never":
+        return []
+    if not ocr_available():
+        if mode == "always":
+            raise OcrUnavailableError(f"{name}: ocr='always' needs the OCR engine: {INSTALL_HINT}")
+        bad = [i + 1 for i, t in enumerate(texts) if not t.usable]
+        if bad and len(bad) < len(texts):
+            warnings.append(
+                ReportWarning(
+                    "ocr_unavailable",
+                    f"page(s) {_pages_str(bad)} have no usable text layer and were not OCR'd: {INSTALL_HINT}",
+                )
+            )
+        return []
+    numbers = pages_to_ocr(data, texts, mode)
+    if not numbers:
+        return []
+    if on_ocr_pages is not None:
+        on_ocr_pages(len(numbers))
+    read = ocr_pdf_pages(data, numbers)
+    n_chars = 0
+    weighted = 0.0
+    n_low = 0
+    for n, op in read.items():
+        page = pages[n - 1]
+        page.lines, page.width, page.height = op.lines, op.width, op.height
+        k = sum(len(c.text) for ln in op.lines for c in ln.chars)
+        n_chars += k
+        weighted += op.confidence * k
+        n_low += op.n_low
+    done = sorted(read)
+    mean = weighted / n_chars if n_chars else 0.0
+    turned = [f"{n} ({op.rotation}°)" for n, op in sorted(read.items()) if op.rotation]
+    msg = f"text of page(s) {_pages_str(done)} read by OCR, mean confidence {mean:.2f}"
+    if n_low:
+        msg += f"; {n_low} line(s) below {LOW_CONFIDENCE} are kept and marked (Line.low_confidence)"
+    if turned:
+        msg += "; turned: " + ", ".join(turned)
+    warnings.append(ReportWarning("ocr", msg, detail=f"pages={done} confidence={mean:.3f} low_lines={n_low}"))
+    return done
+
+
+def _pages_str(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _stats_without(stats: CharStats, texts: list, ocr_done: list[int], pages: list[Page]) -> CharStats:
+    """Character counts with the OCR'd pages' unusable text layer replaced by their OCR text."""
+    out = CharStats(n_chars=stats.n_chars, n_unmapped=stats.n_unmapped, n_private=stats.n_private)
+    for n in ocr_done:
+        t = texts[n - 1]
+        out.n_chars -= t.n_chars
+        out.n_unmapped -= t.n_unmapped
+        out.n_private -= t.n_private
+        out.n_chars += sum(len(ln.chars) for ln in pages[n - 1].lines)
+    return out

@@ -70,6 +70,7 @@ def build_report(doc: RawDocument) -> Report:
             path=doc.path,
         )
     meta = apply_web_metadata(extract_metadata(doc, text), doc)
+    meta.ocr_pages = list(doc.ocr_pages)
     identity_warnings = assign_identity(meta, text, _identity_signals(doc, text))
     tables, table_warnings = extract_tables(doc)
     checks = run_checks(tables, text)

@@ -1,0 +1,210 @@
+"""Glyph geometry for the PDF table reader: pages stacked, chars -> visual lines -> tokens.
+
+pdfminer emits table text in an order that is not row order (often column by column), and the
+reader's line grouping is made for prose.  This module takes every non-furniture char of the
+document, puts the pages one under the other (so a table split by a page break is one grid),
+groups the chars into visual lines by vertical centre and each line into tokens by horizontal
+gaps, and marks *cell tokens*: numbers (or not-applicable marks) standing alone in their cell.
+The tolerances come from :class:`~nlp_reports.structure.table_settings.TableSettings`.
+
+>>> from nlp_reports.structure.table_geometry import Glyph, make_line
+>>> from nlp_reports.structure.table_settings import TableSettings
+>>> ln = make_line([Glyph("规", 0, 10, 5, 10), Glyph("章", 10, 20, 5, 10), Glyph("3", 60, 65, 5, 10)], TableSettings())
+>>> [(t.text, t.cell) for t in ln.tokens]
+[('规章', False), ('3', True)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from ..model import RawDocument
+from . import template as T
+from .table_settings import TableSettings
+
+_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+@dataclass
+class Glyph:
+    """One char: x span and vertical centre in the stacked coordinates (points)."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float  # vertical centre, pages stacked
+    size: float
+    page: int = 0
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Token:
+    """Glyphs of one line without a gap between them."""
+
+    text: str
+    x0: float
+    x1: float
+    size: float
+    cell: bool = False
+    #: a not-applicable mark (——, /) standing alone in its cell
+    na: bool = False
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class VLine:
+    """A visual line: glyphs sharing a vertical centre, left to right, with their tokens."""
+
+    y: float
+    size: float
+    glyphs: list[Glyph]
+    tokens: list[Token] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def cells(self) -> list[Token]:
+        return [t for t in self.tokens if t.cell]
+
+    def label_text(self, right_limit: float = float("inf")) -> str:
+        return "".join(g.text for g in self.glyphs if g.xc < right_limit and not self._in_cell(g))
+
+    def _in_cell(self, g: Glyph) -> bool:
+        return any(t.cell and t.x0 <= g.xc <= t.x1 for t in self.tokens)
+
+    def numeric_share(self) -> float:
+        n = sum(len(t.text) for t in self.cells)
+        return n / max(1, len(self.glyphs))
+
+
+def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyph], dict[int, float]]:
+    """Every non-furniture glyph of ``doc`` with the pages stacked, and each page's y offset.
+
+    Fake-bold PDFs print each glyph twice: the copies are dropped.
+    """
+    out: list[Glyph] = []
+    offsets: dict[int, float] = {}
+    seen: set[tuple] = set()
+    offset = 0.0
+    for page in doc.pages:
+        offsets[page.number] = offset
+        bottom = 0.0
+        for line in page.lines:
+            for c in line.chars:
+                bottom = max(bottom, c.bottom)
+                if line.furniture:
+                    continue
+                t = c.text.translate(_DIGITS)
+                if not t.strip():
+                    continue
+                key = (t, round(c.x0), round(c.top), page.number)
+                if key in seen:
+                    continue
+                seen.add(key)
+                size = c.size if c.size and c.size > 0 else max(1.0, c.bottom - c.top)
+                out.append(Glyph(t, c.x0, c.x1, offset + (c.top + c.bottom) / 2, size, page.number))
+        offset += max(page.height or 0.0, bottom) + settings.page_gap
+    return out, offsets
+
+
+def visual_lines(glyphs: list[Glyph], settings: TableSettings) -> list[VLine]:
+    """Group glyphs (sorted in place by y) into visual lines, top to bottom."""
+    glyphs.sort(key=lambda g: g.y)
+    lines: list[VLine] = []
+    cur: list[Glyph] = []
+    y0 = s0 = 0.0
+    for g in glyphs:
+        if cur and g.y - y0 > settings.line_gap * min(s0, g.size):
+            lines.append(make_line(cur, settings))
+            cur = []
+        if not cur:
+            y0, s0 = g.y, g.size
+        cur.append(g)
+    if cur:
+        lines.append(make_line(cur, settings))
+    return lines
+
+
+def make_line(glyphs: list[Glyph], settings: TableSettings) -> VLine:
+    """One visual line from its glyphs (sorted in place by x): tokens, with cell tokens marked."""
+    glyphs.sort(key=lambda g: g.x0)
+    size = median(g.size for g in glyphs)
+    ln = VLine(y=sum(g.y for g in glyphs) / len(glyphs), size=size, glyphs=glyphs)
+    ln.text = "".join(g.text for g in glyphs)
+    ln.tokens = _tokens(glyphs, settings)
+    _mark_cells(ln.tokens, settings)
+    return ln
+
+
+def _tokens(glyphs: list[Glyph], settings: TableSettings) -> list[Token]:
+    toks: list[Token] = []
+    for g in glyphs:
+        if toks and g.x0 - toks[-1].x1 <= settings.token_gap * max(g.size, toks[-1].size):
+            t = toks[-1]
+            t.text += g.text
+            t.x1 = max(t.x1, g.x1)
+        else:
+            toks.append(Token(g.text, g.x0, g.x1, g.size))
+    return toks
+
+
+def _mark_cells(toks: list[Token], settings: TableSettings) -> None:
+    """Mark numbers (``cell``) and not-applicable marks (``na``) standing alone in their cell."""
+    for i, t in enumerate(toks):
+        if not NUM_RE.fullmatch(t.text):
+            t.na = T.is_na_mark(t.text) and all(
+                (toks[j].x0 - t.x1 if j > i else t.x0 - toks[j].x1) >= settings.cell_gap * t.size
+                for j in (i - 1, i + 1) if 0 <= j < len(toks))
+            continue
+        ok = True
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks) and not NUM_RE.fullmatch(toks[j].text):
+                gap = t.x0 - toks[j].x1 if j < i else toks[j].x0 - t.x1
+                if gap < settings.cell_gap * t.size:
+                    ok = False
+        t.cell = ok
+
+
+def has(line: VLine, *keys: str) -> bool:
+    """Whether the line's text contains any of ``keys``."""
+    return any(k in line.text for k in keys)
+
+
+def clusters(intervals: list[tuple[float, float]], tol: float) -> list[list[float]]:
+    """Overlapping x intervals (within ``tol``) merged: ``[x0, x1, count]`` left to right."""
+    out: list[list[float]] = []
+    for x0, x1 in sorted(intervals):
+        if out and x0 <= out[-1][1] + tol:
+            out[-1][1] = max(out[-1][1], x1)
+            out[-1][2] += 1
+        else:
+            out.append([x0, x1, 1])
+    return out
+
+
+def cells_by_overlap(glyphs: list[Glyph], gap: float, step: float) -> list[list[Glyph]]:
+    """Header glyphs grouped into cells by x overlap (within ``gap`` sizes), left to right.
+
+    Each cell's glyphs are put in reading order: rows of ``step`` sizes, then x.  A heading
+    wrapped inside a narrow cell (商业 / 企业) stays one cell.
+    """
+    cells: list[list[Glyph]] = []
+    right = -1e9
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if cells and g.x0 <= right + gap * g.size:
+            cells[-1].append(g)
+            right = max(right, g.x1)
+        else:
+            cells.append([g])
+            right = g.x1
+    for cell in cells:
+        cell.sort(key=lambda g: (round(g.y / max(1.0, step * g.size)), g.x0))
+    return cells
