@@ -35,7 +35,7 @@ _LAZY = {
     "split_statements_spans": ("nlp_reports.nlp.statements", "split_statements_spans"),
     "StatementClassifier": ("nlp_reports.nlp.classifier", "StatementClassifier"),
     "ThemeTagger": ("nlp_reports.nlp.themes", "ThemeTagger"),
-    "load_taxonomy": ("nlp_reports.nlp.themes", "load_taxonomy"),
+    "load_taxonomy": ("nlp_reports.nlp.taxonomy", "load_taxonomy"),
     "extract_commitments": ("nlp_reports.nlp.commitments", "extract_commitments"),
     "discover_topics": ("nlp_reports.nlp.topics", "discover_topics"),
     "compare": ("nlp_reports.compare", None),

@@ -7,6 +7,9 @@ each, so that one bad file never stops a batch.
 """
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
 
 class NlpReportsError(Exception):
     """Base class of all errors raised by nlp_reports."""
@@ -92,8 +95,36 @@ class ModelError(NlpReportsError):
     """A model could not be loaded, trained or applied."""
 
 
-class NotFittedError(ModelError):
-    """A model was used before ``fit``."""
+class ModelInputError(ModelError, ValueError):
+    """Data or parameters given to a model's ``fit`` / ``predict`` are unusable (also a ``ValueError``,
+    as scikit-learn's tools expect of an estimator)."""
+
+
+@cache
+def _not_fitted_error() -> type:
+    """Build :class:`NotFittedError` on first use: it subclasses scikit-learn's ``NotFittedError``, and
+    importing scikit-learn here would slow ``import nlp_reports`` for users who never touch a model."""
+    from sklearn.exceptions import NotFittedError as _SklearnNotFitted
+
+    return type(
+        "NotFittedError",
+        (ModelError, _SklearnNotFitted),
+        {"__module__": __name__, "__doc__": "A model was used before ``fit`` (also sklearn's ``NotFittedError``)."},
+    )
+
+
+if TYPE_CHECKING:
+    from sklearn.exceptions import NotFittedError as _SklearnNotFittedError
+
+    class NotFittedError(ModelError, _SklearnNotFittedError):
+        """A model was used before ``fit``."""
+
+
+def __getattr__(name: str) -> Any:
+    # ``NotFittedError`` is created lazily (see _not_fitted_error); everything else is a plain attribute
+    if name == "NotFittedError":
+        return _not_fitted_error()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class FontNotFoundError(NlpReportsError):

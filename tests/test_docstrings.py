@@ -37,6 +37,8 @@ DOCTEST_MODULES = [
     "nlp_reports.nlp.model_io",
     "nlp_reports.nlp.calibration",
     "nlp_reports.nlp.theme_metrics",
+    "nlp_reports.nlp.taxonomy",
+    "nlp_reports.nlp.theme_thresholds",
     "nlp_reports.nlp.commitments",
     "nlp_reports.nlp.topics",
     "nlp_reports.nlp.codebook",

@@ -14,7 +14,6 @@ cross-validated decision scores (one number, so it can be stored in JSON and app
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -25,10 +24,24 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import column_or_1d
 
-from ..errors import ModelError, NotFittedError
+from ..errors import ModelError, ModelInputError
 from . import model_io
 from .features import CueFeatures, char_tfidf, default_tokenizer, word_tfidf
+from .text_estimator import (
+    as_texts,
+    check_fitted,
+    check_ngram_range,
+    check_param,
+    check_sample_weight,
+    features_to_json,
+    is_number,
+    params_to_json,
+    rebuild_from_json,
+    text_tags,
+)
 
 #: the labels, in the order used by frames and reports
 LABELS: tuple[str, ...] = ("problem", "improvement", "other")
@@ -38,20 +51,11 @@ MODEL_FILE = "statement_classifier.json"
 TRAINING_FILE = "train_statements.jsonl"
 
 
-def data_path(name: str) -> str:
-    """Path of a file in the package's ``nlp/data`` folder."""
-    return str(resources.files("nlp_reports.nlp").joinpath("data").joinpath(name))
+data_path = model_io.data_path  # kept importable from here
 
 
-def _as_texts(X: Any) -> list[str]:
-    """Statements as a list of str (accepts lists, arrays, Series, a one-column DataFrame)."""
-    if isinstance(X, str):
-        raise ModelError("pass a list of statements, not a single string (wrap it: [text])")
-    if isinstance(X, pd.DataFrame):
-        if X.shape[1] != 1:
-            raise ModelError("pass the statements as a list or a one-column DataFrame")
-        X = X.iloc[:, 0]
-    return ["" if x is None else str(x) for x in X]
+#: kept for modules that imported it from here; see :func:`nlp_reports.nlp.text_estimator.as_texts`
+_as_texts = as_texts
 
 
 def load_training_statements(path: Optional[str] = None) -> pd.DataFrame:
@@ -118,7 +122,10 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
 
     Parameters are plain values (``get_params``/``clone`` work); ``tokenizer`` defaults to a new
     :class:`~nlp_reports.nlp.tokenizer.Tokenizer`.  ``calibrate=True`` fits a temperature on
-    ``cv``-fold out-of-fold scores so that ``predict_proba`` is calibrated.
+    ``cv``-fold out-of-fold scores so that ``predict_proba`` is calibrated.  A scikit-learn classifier
+    of text: ``fit(X, y)`` with ``X`` a list of statements and ``y`` any labels (``classes_`` and
+    ``predict`` give them back as given, integers as integers), usable in a ``Pipeline``,
+    ``GridSearchCV`` or ``cross_validate``.
 
     >>> clf = StatementClassifier.pretrained()
     >>> clf.predict(["政策解读形式单一", "下一步将加强业务培训"]).tolist()
@@ -198,64 +205,112 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         scores of those statements, e.g. the hand-labelled ones: rule-labelled or lexicon examples are
         easy to predict and would make the temperature too sharp for real text.
         """
-        texts = _as_texts(X)
-        y_arr = np.asarray([str(v) for v in y], dtype=object)
+        self._check_params()
+        texts = as_texts(X)
+        if y is None:
+            raise ModelInputError("StatementClassifier requires y to be passed, but the target y is None; pass one label per statement")
+        y_arr = column_or_1d(np.asarray(y) if not isinstance(y, (pd.Series, np.ndarray)) else y, warn=True)
         if len(texts) != len(y_arr):
-            raise ModelError(f"X has {len(texts)} statements but y has {len(y_arr)} labels")
-        if len(set(y_arr)) < 2:
-            raise ModelError("need statements of at least two labels to fit the classifier")
-        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
-        self.tokenizer_ = default_tokenizer(self.tokenizer)
-        self.features_, self.model_ = self._fit_core(texts, y_arr, w, self.tokenizer_)
-        self.classes_ = self.model_.classes_
-        self.temperature_ = 1.0
+            raise ModelInputError(f"X has {len(texts)} statements but y has {len(y_arr)} labels")
+        if not texts:
+            raise ModelInputError("X has no statements; pass at least one statement of each of two labels")
+        check_classification_targets(y_arr)
+        if len(np.unique(y_arr)) < 2:
+            raise ModelInputError(
+                f"need statements of at least two labels to fit the classifier; y has one class only: {np.unique(y_arr).tolist()}"
+            )
+        w = check_sample_weight(sample_weight, len(texts))
+        mask = None if calibrate_on is None else np.asarray(calibrate_on, dtype=bool)
+        if mask is not None and (len(mask) != len(texts) or not mask.any()):
+            raise ModelInputError("calibrate_on needs one bool per statement, at least one True")
+        tokenizer = default_tokenizer(self.tokenizer)
+        features, model = self._fit_core(texts, y_arr, w, tokenizer)
+        temperature, ece = 1.0, None
         if self.calibrate:
-            mask = None if calibrate_on is None else np.asarray(calibrate_on, dtype=bool)
-            if mask is not None and (len(mask) != len(texts) or not mask.any()):
-                raise ModelError("calibrate_on needs one bool per statement, at least one True")
-            self.temperature_ = self._cv_temperature(texts, y_arr, w, mask)
+            temperature, ece = self._cv_temperature(texts, y_arr, w, model.classes_, tokenizer, mask)
+        self.tokenizer_ = tokenizer
+        self.features_, self.model_ = features, model
+        self.classes_ = model.classes_
+        self.n_iter_ = model.n_iter_
+        self.temperature_ = temperature
+        if ece is not None:
+            self.cv_ece_ = ece
+        elif hasattr(self, "cv_ece_"):
+            del self.cv_ece_
         self.n_train_ = len(texts)
         return self
 
+    def _check_params(self) -> None:
+        """Check every parameter before the (slow) fit, so a typo fails at once."""
+        check_param("C", self.C, is_number(self.C) and self.C > 0, "a number > 0")
+        check_ngram_range("char_ngram_range", self.char_ngram_range)
+        for name in ("char_min_df", "word_min_df", "max_iter"):
+            v = getattr(self, name)
+            check_param(name, v, is_number(v) and int(v) == v and v >= 1, "an integer >= 1")
+        check_param("cue_weight", self.cue_weight, is_number(self.cue_weight) and self.cue_weight >= 0, "a number >= 0")
+        check_param(
+            "class_weight", self.class_weight, self.class_weight is None or self.class_weight == "balanced" or isinstance(self.class_weight, dict),
+            "None, 'balanced' or a dict label -> weight",
+        )
+        check_param("cv", self.cv, is_number(self.cv) and int(self.cv) == self.cv and self.cv >= 2, "an integer >= 2")
+        check_param("random_state", self.random_state, self.random_state is None or is_number(self.random_state), "None or an integer")
+        check_param("tokenizer", self.tokenizer, self.tokenizer is None or callable(self.tokenizer), "None or a callable text -> tokens")
+
     def _cv_temperature(
-        self, texts: list[str], y: np.ndarray, w: Optional[np.ndarray], mask: Optional[np.ndarray] = None
-    ) -> float:
+        self,
+        texts: list[str],
+        y: np.ndarray,
+        w: Optional[np.ndarray],
+        classes: np.ndarray,
+        tokenizer: Any,
+        mask: Optional[np.ndarray] = None,
+    ) -> tuple[float, Optional[float]]:
+        """The temperature fitted on ``cv``-fold out-of-fold scores and its out-of-fold ECE (None if too few)."""
         counts = pd.Series(y).value_counts()
         n_splits = int(min(self.cv, counts.min()))
         if n_splits < 2:
-            return 1.0
+            return 1.0, None
         skf = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
-        scores = np.zeros((len(texts), len(self.classes_)))
+        scores = np.zeros((len(texts), len(classes)))
         for tr, te in skf.split(np.zeros(len(y)), y):
-            feats, model = self._fit_core([texts[i] for i in tr], y[tr], None if w is None else w[tr], self.tokenizer_)
+            feats, model = self._fit_core([texts[i] for i in tr], y[tr], None if w is None else w[tr], tokenizer)
             s = _scores_2d(model.decision_function(feats.transform([texts[i] for i in te])))
-            cols = [list(self.classes_).index(c) for c in model.classes_]
-            full = np.full((len(te), len(self.classes_)), -1e3)
+            cols = [list(classes).index(c) for c in model.classes_]
+            full = np.full((len(te), len(classes)), -1e3)
             full[:, cols] = s
             scores[te] = full
-        y_idx = np.searchsorted(self.classes_, y)
+        y_idx = np.searchsorted(classes, y)
         if mask is not None:
             scores, y_idx, w = scores[mask], y_idx[mask], None if w is None else w[mask]
         t = fit_temperature(scores, y_idx, w)
-        self.cv_ece_ = expected_calibration_error(softmax(scores / t, axis=1), y_idx)
-        return t
+        return t, expected_calibration_error(softmax(scores / t, axis=1), y_idx)
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "model_"):
-            raise NotFittedError("this StatementClassifier is not fitted; call fit(X, y) or use StatementClassifier.pretrained()")
+        check_fitted(self, "model_", "call fit(X, y) or use StatementClassifier.pretrained()")
 
-    def decision_function(self, X: Sequence[str]) -> np.ndarray:
-        """Linear scores, one column per class (before the temperature)."""
-        self._check_fitted()
-        texts = _as_texts(X)
+    def __sklearn_tags__(self):
+        return text_tags(super().__sklearn_tags__())
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
+        """Linear scores of checked texts, one column per class (binary too)."""
         if not texts:
             return np.zeros((0, len(self.classes_)))
         return _scores_2d(self.model_.decision_function(self.features_.transform(texts)))
 
+    def _proba(self, texts: list[str]) -> np.ndarray:
+        return softmax(self._scores(texts) / self.temperature_, axis=1)
+
+    def decision_function(self, X: Sequence[str]) -> np.ndarray:
+        """Linear scores before the temperature: one column per class, or (two classes, as in
+        scikit-learn) one score, positive for ``classes_[1]``."""
+        self._check_fitted()
+        scores = self._scores(as_texts(X))
+        return scores[:, 1] - scores[:, 0] if scores.shape[1] == 2 else scores
+
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated class probabilities, columns in the order of ``classes_``."""
-        scores = self.decision_function(X)
-        return softmax(scores / self.temperature_, axis=1)
+        self._check_fitted()
+        return self._proba(as_texts(X))
 
     def predict(self, X: Sequence[str]) -> np.ndarray:
         """The most probable label of each statement.
@@ -266,8 +321,9 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         >>> clf.predict(nr.split_statements(text)).tolist()
         ['problem', 'problem', 'problem', 'improvement', 'improvement', 'improvement']
         """
-        proba = self.predict_proba(X)
-        return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray([], dtype=object)
+        self._check_fitted()
+        proba = self._proba(as_texts(X))
+        return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray(self.classes_)[:0]
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "model_")
@@ -277,18 +333,11 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
     def to_dict(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (no code)."""
         self._check_fitted()
-        params = {k: model_io._jsonable(v) for k, v in self.get_params().items() if k != "tokenizer"}
-        feats = []
-        for name, tr in self.features_.transformer_list:
-            if name in ("char", "word"):
-                feats.append({"name": name, **model_io.tfidf_to_dict(tr)})
-            else:
-                feats.append({"name": name, **tr.to_dict()})
         return {
             "kind": MODEL_KIND,
             "format_version": model_io.FORMAT_VERSION,
-            "params": params,
-            "features": feats,
+            "params": params_to_json(self),
+            "features": features_to_json(self.features_),
             "model": model_io.logreg_to_dict(self.model_),
             "temperature": model_io.round_floats(self.temperature_),
             "n_train": int(self.n_train_),
@@ -297,14 +346,8 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "StatementClassifier":
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a statement classifier model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        clf = cls(**params, tokenizer=tokenizer)
-        clf.tokenizer_ = default_tokenizer(tokenizer)
-        clf.features_ = model_io.feature_union_from_dicts(
-            d["features"], clf.tokenizer_, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
+        clf = rebuild_from_json(
+            cls, d, MODEL_KIND, tokenizer, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
         )
         clf.model_ = model_io.logreg_from_dict(d["model"])
         clf.classes_ = clf.model_.classes_

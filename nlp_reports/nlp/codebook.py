@@ -24,15 +24,23 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from ..errors import CodebookError, ModelError, NotFittedError
+from ..errors import CodebookError, ModelError, ModelInputError
 from . import model_io
-from .classifier import _as_texts
 from .features import (
     TermListFeatures,
     char_tfidf,
     default_tokenizer,
     term_list_features_from_dict,
     word_tfidf,
+)
+from .text_estimator import (
+    as_texts,
+    check_fitted,
+    constant_logreg,
+    features_to_json,
+    params_to_json,
+    rebuild_from_json,
+    text_tags,
 )
 
 MODEL_KIND = "codebook_classifier"
@@ -271,10 +279,10 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     def fit(self, X: Sequence[str], y: Sequence[Any], sample_weight: Sequence[float] | None = None) -> CodebookClassifier:
         """Fit on texts ``X`` and codes ``y`` (plus the codebook's examples and seed terms)."""
         cb = self._book()
-        texts = _as_texts(X)
+        texts = as_texts(X)
         y = list(y)
         if len(texts) != len(y):
-            raise ModelError(f"X has {len(texts)} texts but y has {len(y)} labels")
+            raise ModelInputError(f"X has {len(texts)} texts but y has {len(y)} labels")
         multi = cb.multi_label or any(isinstance(v, (list, tuple, set)) for v in y)
         codes = cb.codes_list()
         known = set(codes)
@@ -304,11 +312,7 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
             for j in range(len(codes)):
                 col = Yb[:, j]
                 if col.min() == col.max():
-                    m = self._logreg()
-                    m.classes_ = np.array([0, 1])
-                    m.coef_ = np.zeros((1, Z.shape[1]))
-                    m.intercept_ = np.array([6.0 if col.max() else -6.0])
-                    m.n_features_in_ = Z.shape[1]
+                    m = constant_logreg(self._logreg(), Z.shape[1], bool(col.max()), 6.0)
                 else:
                     m = self._logreg().fit(Z, col, sample_weight=all_w)
                 self.models_.append(m)
@@ -324,13 +328,15 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     # ------------------------------------------------------------------ prediction
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "models_"):
-            raise NotFittedError("this CodebookClassifier is not fitted; call fit(texts, labels) first")
+        check_fitted(self, "models_", "call fit(texts, labels) first")
+
+    def __sklearn_tags__(self):
+        return text_tags(super().__sklearn_tags__(), multi_label=bool(self.codebook is not None and self.codebook.multi_label))
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probabilities, one column per code of ``classes_`` (multi-label: independent per code)."""
         self._check_fitted()
-        texts = _as_texts(X)
+        texts = as_texts(X)
         if not texts:
             return np.zeros((0, len(self.classes_)))
         Z = self.features_.transform(texts)
@@ -359,7 +365,7 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     def decision_function(self, X: Sequence[str]) -> np.ndarray:
         """Log-odds per code (multi-label) or linear scores per class (single-label)."""
         self._check_fitted()
-        Z = self.features_.transform(_as_texts(X))
+        Z = self.features_.transform(as_texts(X))
         if self.multi_label_:
             return np.column_stack([m.decision_function(Z) for m in self.models_])
         return self.models_[0].decision_function(Z)
@@ -372,18 +378,14 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     def to_dict(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (codebook included; no code)."""
         self._check_fitted()
-        params = {k: model_io._jsonable(v) for k, v in self.get_params().items() if k not in ("tokenizer", "codebook")}
-        feats = []
-        for name, tr in self.features_.transformer_list:
-            feats.append({"name": name, **(model_io.tfidf_to_dict(tr) if name in ("char", "word") else tr.to_dict())})
         return {
             "kind": MODEL_KIND,
             "format_version": model_io.FORMAT_VERSION,
-            "params": params,
+            "params": params_to_json(self, exclude=("tokenizer", "codebook")),
             "codebook": self._book().to_dict(),
             "multi_label": bool(self.multi_label_),
             "classes": [str(c) for c in self.classes_],
-            "features": feats,
+            "features": features_to_json(self.features_),
             "models": [model_io.logreg_to_dict(m) for m in self.models_],
             "n_train": int(self.n_train_),
         }
@@ -391,14 +393,8 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> CodebookClassifier:
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a codebook classifier model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        m = cls(Codebook.from_dict(d["codebook"]), **params, tokenizer=tokenizer)
-        m.tokenizer_ = default_tokenizer(tokenizer)
-        m.features_ = model_io.feature_union_from_dicts(
-            d["features"], m.tokenizer_, {"TermListFeatures": term_list_features_from_dict}
+        m = rebuild_from_json(
+            cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict}, Codebook.from_dict(d["codebook"])
         )
         m.models_ = [model_io.logreg_from_dict(x) for x in d["models"]]
         m.multi_label_ = bool(d["multi_label"])

@@ -65,6 +65,13 @@ def _jsonable(value: Any) -> Any:
     raise ModelError(f"cannot store parameter value {value!r} of type {type(value).__name__} in a model file")
 
 
+def data_path(name: str) -> str:
+    """Path of a file in the package's ``nlp/data`` folder."""
+    from importlib import resources
+
+    return str(resources.files("nlp_reports.nlp").joinpath("data").joinpath(name))
+
+
 # --------------------------------------------------------------------------- TF-IDF
 
 
@@ -281,6 +288,4 @@ class JsonModelMixin:
         >>> tagger.predict(["政策解读形式单一", "网站适老化改造进展缓慢"])
         [['policy_interpretation'], ['platform']]
         """
-        from importlib import resources
-
-        return cls.load(str(resources.files("nlp_reports.nlp").joinpath("data").joinpath(cls._MODEL_FILE)), tokenizer=tokenizer)
+        return cls.load(data_path(cls._MODEL_FILE), tokenizer=tokenizer)

@@ -1,116 +1,58 @@
-"""Themes of part-五 statements: the 10-theme taxonomy and a multi-label tagger.
+"""The multi-label theme tagger of part-五 statements.
 
-* ``nlp/data/themes.json`` holds the taxonomy of the gold guidelines (code, Chinese name, definition,
-  20–40 seed terms per theme); :func:`load_taxonomy` reads it and merges a user file (extra seed terms
-  or new themes).
 * :class:`ThemeTagger` — one logistic regression per theme (one-vs-rest) over character TF-IDF, word
   TF-IDF and seed-term counts; a statement gets its most probable theme if it passes ``threshold`` and
   a second one if that passes ``second_threshold`` (at most ``max_themes``).  Thresholds are tuned by
-  cross-validation on the training data.  Stored as JSON like the statement classifier.
-* :func:`keyword_themes` — the seed-term baseline (also what :meth:`ThemeTagger.from_seed_terms` starts from).
+  cross-validation on the training data (:mod:`nlp_reports.nlp.theme_thresholds`).  Stored as JSON like
+  the statement classifier.
+* :func:`stack_features` — the features of the optional second (stacking) stage.
+
+The taxonomy and the seed-term baseline live in :mod:`nlp_reports.nlp.taxonomy`, the measures in
+:mod:`nlp_reports.nlp.theme_metrics`; both are re-exported here for code that imported them from this module.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score
 from sklearn.model_selection import KFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import MultiLabelBinarizer
 
-from ..errors import ModelError, NotFittedError
+from ..errors import ModelError, ModelInputError
 from . import model_io
 from .calibration import PlattScaler
-from .classifier import _as_texts, data_path
 from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
+from .taxonomy import TAXONOMY_FILE, Theme, keyword_scores, keyword_themes, load_taxonomy  # noqa: F401  (re-exported)
+from .text_estimator import (
+    as_texts,
+    check_fitted,
+    check_ngram_range,
+    check_param,
+    check_sample_weight,
+    constant_logreg,
+    features_to_json,
+    is_number,
+    params_to_json,
+    rebuild_from_json,
+    text_tags,
+)
 from .theme_metrics import micro_f1  # noqa: F401  (re-exported: part of this module's API)
+from .theme_thresholds import TunedRule, select, tune_thresholds
+from .theme_thresholds import micro_f1_mask as _micro_f1_mask  # noqa: F401  (old private names, used by tests)
+from .theme_thresholds import select as _select  # noqa: F401
+from .theme_thresholds import select_mask as _select_mask  # noqa: F401
+from .theme_thresholds import top_k as _top_k  # noqa: F401
 
 MODEL_KIND = "theme_tagger"
 MODEL_FILE = "theme_tagger.json"
-TAXONOMY_FILE = "themes.json"
 
-
-@dataclass(frozen=True)
-class Theme:
-    """One theme of the taxonomy."""
-
-    code: str
-    name: str
-    definition: str
-    seed_terms: tuple[str, ...]
-
-
-def _read_themes(path: str) -> list[Theme]:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            obj = json.load(fh)
-    except FileNotFoundError as exc:
-        raise ModelError(f"theme file {path!r} not found; pass the path of a JSON file like nlp/data/themes.json") from exc
-    except json.JSONDecodeError as exc:
-        raise ModelError(f"theme file {path!r} is not valid JSON ({exc})") from exc
-    items = obj.get("themes") if isinstance(obj, dict) else obj
-    if not isinstance(items, list):
-        raise ModelError(f"theme file {path!r} must hold a list of themes under the key 'themes'")
-    out = []
-    for it in items:
-        if not isinstance(it, dict) or not it.get("code"):
-            raise ModelError(f"every theme in {path!r} needs at least a 'code' (and 'seed_terms'); got {it!r}")
-        out.append(
-            Theme(
-                code=str(it["code"]),
-                name=str(it.get("name", "")),
-                definition=str(it.get("definition", "")),
-                seed_terms=tuple(str(t) for t in it.get("seed_terms", [])),
-            )
-        )
-    return out
-
-
-def load_taxonomy(path: Optional[str | os.PathLike[str]] = None) -> list[Theme]:
-    """The packaged taxonomy, merged with the user file ``path`` if given.
-
-    A theme of the user file with a known code adds its seed terms (and replaces a non-empty name or
-    definition); a theme with a new code is appended.
-    """
-    themes = {t.code: t for t in _read_themes(data_path(TAXONOMY_FILE))}
-    if path is not None:
-        for t in _read_themes(os.fspath(path)):
-            old = themes.get(t.code)
-            if old is None:
-                themes[t.code] = t
-            else:
-                terms = old.seed_terms + tuple(x for x in t.seed_terms if x not in old.seed_terms)
-                themes[t.code] = Theme(t.code, t.name or old.name, t.definition or old.definition, terms)
-    return list(themes.values())
-
-
-def keyword_themes(texts: Sequence[str], taxonomy: Optional[list[Theme]] = None, max_themes: int = 2) -> list[list[str]]:
-    """Baseline: the themes whose seed terms occur most often (longer terms count more), at most ``max_themes``."""
-    taxonomy = taxonomy or load_taxonomy()
-    out = []
-    for text in _as_texts(texts):
-        scores = []
-        for th in taxonomy:
-            s = sum(len(term) for term in th.seed_terms if term in text)
-            if s:
-                scores.append((-s, th.code))
-        out.append([code for _, code in sorted(scores)[:max_themes]])
-    return out
-
-
-def keyword_scores(texts: Sequence[str], taxonomy: list[Theme], scale: float = 4.0) -> np.ndarray:
-    """Seed-term evidence per theme in [0, 1): ``1 - exp(-(total length of matched seed terms) / scale)``."""
-    M = np.asarray(
-        [[sum(len(term) for term in th.seed_terms if term in t) for th in taxonomy] for t in texts], dtype=float
-    ).reshape(len(texts), len(taxonomy))
-    return 1.0 - np.exp(-M / scale)
+_STACKING = (None, "per_theme", "shared")
 
 
 #: names of the per-theme features of the second (stacking) stage, in column order
@@ -167,36 +109,6 @@ def stack_features(proba: np.ndarray, texts: Sequence[str], taxonomy: Sequence[T
     return F
 
 
-def _select(
-    proba: np.ndarray,
-    codes: Sequence[str],
-    t1: float,
-    t2: float,
-    max_themes: int,
-    ratio: Optional[float] = None,
-    offsets: Optional[np.ndarray] = None,
-) -> list[list[str]]:
-    """Themes per row: the best if it reaches ``t1``; each next one if it reaches ``t2`` or ``ratio`` × the best.
-
-    ``offsets`` (one per theme) shift both thresholds of that theme (per-theme thresholds).
-    """
-    off = np.zeros(proba.shape[1]) if offsets is None else np.asarray(offsets, dtype=float)
-    out = []
-    for row in proba:
-        order = np.argsort(-row, kind="stable")[:max_themes]
-        picked: list[str] = []
-        for rank, j in enumerate(order):
-            if rank == 0:
-                ok = row[j] >= t1 + off[j]
-            else:
-                ok = row[j] >= t2 + off[j] or (ratio is not None and ratio > 0 and row[j] >= ratio * row[order[0]] and row[j] >= t1 + off[j])
-            if not ok:
-                break
-            picked.append(codes[j])
-        out.append(picked)
-    return out
-
-
 def _shared_rows(F: np.ndarray) -> np.ndarray:
     """(statements × themes) rows of the shared second stage: the features plus a theme one-hot (own intercept)."""
     n, k, f = F.shape
@@ -204,40 +116,13 @@ def _shared_rows(F: np.ndarray) -> np.ndarray:
     return np.hstack([F.reshape(n * k, f), onehot])
 
 
-def _top_k(proba: np.ndarray, k: int) -> np.ndarray:
-    """Column indices of the ``k`` highest scores of each row, best first (stable)."""
-    return np.argsort(-proba, axis=1, kind="stable")[:, :k]
-
-
-def _select_mask(
-    proba: np.ndarray, top: np.ndarray, t1: float, t2: float, ratio: float, offsets: np.ndarray
-) -> np.ndarray:
-    """Boolean (statements × themes) matrix of :func:`_select`, vectorised (used for tuning)."""
-    n = proba.shape[0]
-    rows = np.arange(n)
-    mask = np.zeros(proba.shape, dtype=bool)
-    best = proba[rows, top[:, 0]]
-    ok = best >= t1 + offsets[top[:, 0]]
-    mask[rows[ok], top[ok, 0]] = True
-    for rank in range(1, top.shape[1]):
-        j = top[:, rank]
-        p = proba[rows, j]
-        ok = ok & ((p >= t2 + offsets[j]) | ((ratio > 0) & (p >= ratio * best) & (p >= t1 + offsets[j])))
-        mask[rows[ok], j[ok]] = True
-    return mask
-
-
-def _micro_f1_mask(gold: np.ndarray, pred: np.ndarray) -> float:
-    tp = float((gold & pred).sum())
-    d = float(gold.sum() + pred.sum())
-    return 2 * tp / d if d else 1.0
-
-
-class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
-    """Multi-label theme tagger (one logistic regression per theme).
+class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+    """Multi-label theme tagger (one logistic regression per theme), a scikit-learn multi-label classifier.
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
-    codes per statement.  The score of a theme is ``(1 - keyword_weight) * P(theme | text) +
+    codes per statement.  Given ``Y`` as a 0/1 indicator matrix (one column per theme, ``classes_``
+    order), ``predict`` returns such a matrix, which is what scikit-learn's multi-label scorers
+    (``scoring="f1_micro"``), ``GridSearchCV`` and ``cross_validate`` need; ``score`` is the subset accuracy.  The score of a theme is ``(1 - keyword_weight) * P(theme | text) +
     keyword_weight * seed-term evidence`` (:func:`keyword_scores`).  A statement gets its best theme if
     the score reaches ``threshold`` and a second one if that reaches ``second_threshold`` or
     ``second_ratio`` × the best score; with ``per_theme_thresholds`` each theme shifts both thresholds by
@@ -313,25 +198,25 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             parts.append(("seeds", TermListFeatures(term_lists=lists, weight=self.seed_weight)))
         return FeatureUnion(parts)
 
-    def _fit_core(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme]):
+    def _fit_core(
+        self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any
+    ) -> tuple[FeatureUnion, list[LogisticRegression]]:
+        """Features and one logistic regression per theme (column of ``Yb``) fitted on ``texts``."""
         if self.seed_example_weight > 0:  # each seed term as a one-theme example (training only, never tuning)
+            codes = [t.code for t in taxonomy]
             seed_t = [term for th in taxonomy for term in th.seed_terms]
-            seed_y = np.asarray([[int(c == th.code) for c in self.classes_] for th in taxonomy for _ in th.seed_terms])
+            seed_y = np.asarray([[int(c == th.code) for c in codes] for th in taxonomy for _ in th.seed_terms])
             w = np.ones(len(texts)) if w is None else w
             texts = texts + seed_t
             Yb = np.vstack([Yb, seed_y.reshape(len(seed_t), Yb.shape[1])])
             w = np.concatenate([w, np.full(len(seed_t), float(self.seed_example_weight))])
-        features = self._make_features(taxonomy, self.tokenizer_)
+        features = self._make_features(taxonomy, tokenizer)
         Z = features.fit_transform(texts)
         models = []
         for j in range(Yb.shape[1]):
             y = Yb[:, j]
             if y.min() == y.max():  # a theme never (or always) seen: a constant model
-                m = LogisticRegression(C=self.C)
-                m.classes_ = np.array([0, 1])
-                m.coef_ = np.zeros((1, Z.shape[1]))
-                m.intercept_ = np.array([-10.0 if y.max() == 0 else 10.0])
-                m.n_features_in_ = Z.shape[1]
+                m = constant_logreg(LogisticRegression(C=self.C), Z.shape[1], bool(y.max()), 10.0)
             else:
                 m = LogisticRegression(
                     C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state, solver="liblinear"
@@ -369,34 +254,106 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         Z = features.transform(texts)
         return np.column_stack([m.predict_proba(Z)[:, 1] for m in models]) if models else np.zeros((len(texts), 0))
 
-    def fit(self, X: Sequence[str], Y: Sequence[Sequence[str]], sample_weight: Optional[Sequence[float]] = None) -> "ThemeTagger":
-        """Fit on statements ``X`` and their theme lists ``Y`` (codes of the taxonomy)."""
-        texts = _as_texts(X)
-        Y = [list(y) if isinstance(y, (list, tuple, set, np.ndarray)) else [] for y in Y]
-        if len(texts) != len(Y):
-            raise ModelError(f"X has {len(texts)} statements but Y has {len(Y)} theme lists")
+    def _check_params(self) -> None:
+        """Check every parameter before the (slow) fit, so a typo fails at once."""
+        def prob_or_none(name: str) -> None:
+            v = getattr(self, name)
+            check_param(name, v, v is None or (is_number(v) and 0.0 <= v <= 1.0), "None (tuned) or a number in [0, 1]")
+
+        check_param("C", self.C, is_number(self.C) and self.C > 0, "a number > 0")
+        for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio"):
+            prob_or_none(name)
+        for name in ("max_themes", "char_min_df", "cv"):
+            v = getattr(self, name)
+            check_param(name, v, is_number(v) and int(v) == v and v >= 1, "an integer >= 1")
+        for name in ("seed_weight", "augment", "seed_example_weight"):
+            v = getattr(self, name)
+            check_param(name, v, is_number(v) and v >= 0, "a number >= 0")
+        check_param("stacking", self.stacking, self.stacking in _STACKING, "'per_theme', 'shared' or None")
+        check_param("stack_C", self.stack_C, self.stack_C is None or (is_number(self.stack_C) and self.stack_C > 0), "None (tuned) or a number > 0")
+        check_ngram_range("char_ngram_range", self.char_ngram_range)
+        check_param("random_state", self.random_state, self.random_state is None or is_number(self.random_state), "None or an integer")
+        check_param("tokenizer", self.tokenizer, self.tokenizer is None or callable(self.tokenizer), "None or a callable text -> tokens")
+
+    @staticmethod
+    def _theme_lists(Y: Any, codes: Sequence[str], n: int) -> tuple[list[list[Any]], bool]:
+        """``Y`` as one list of theme codes per statement, and whether it came as an indicator matrix.
+
+        Accepted: lists (tuples, sets) of codes, a single code per statement (str), None / NaN for no
+        theme, or a 0/1 matrix (array, DataFrame, sparse) with one column per theme of the taxonomy.
+        """
+        if Y is None:
+            raise ModelInputError("ThemeTagger requires y to be passed, but the target y is None; pass one list of theme codes per statement")
+        if hasattr(Y, "toarray"):
+            Y = Y.toarray()
+        if isinstance(Y, pd.DataFrame):
+            Y = Y.to_numpy()
+        if isinstance(Y, np.ndarray) and Y.ndim == 2:
+            if Y.shape[1] != len(codes):
+                raise ModelInputError(
+                    f"an indicator matrix Y needs one column per theme of the taxonomy ({len(codes)}: {', '.join(codes)}), "
+                    f"not {Y.shape[1]}; or pass one list of theme codes per statement"
+                )
+            if Y.shape[0] and not np.isin(Y, (0, 1)).all():
+                raise ModelInputError("an indicator matrix Y must hold only 0 and 1 (or False / True)")
+            lists = [[c for c, v in zip(codes, row) if v] for row in Y]
+            indicator = True
+        else:
+            if isinstance(Y, (str, bytes)) or not hasattr(Y, "__iter__"):
+                raise ModelInputError("pass one list of theme codes per statement (or a 0/1 indicator matrix) as Y")
+            lists = []
+            for y in Y:
+                if isinstance(y, (list, tuple, set, frozenset, np.ndarray, pd.Series)):
+                    lists.append(list(y))
+                elif y is None or (is_number(y) and y != y):
+                    lists.append([])
+                else:  # one code (str) per statement
+                    lists.append([y])
+            indicator = False
+        if len(lists) != n:
+            raise ModelInputError(f"X has {n} statements but Y has {len(lists)} theme lists")
+        unknown = sorted({str(c) for y in lists for c in y} - set(codes))
+        if unknown:
+            raise ModelInputError(f"unknown theme codes {unknown}; add them to a taxonomy file and pass taxonomy_path")
+        return lists, indicator
+
+    def fit(self, X: Sequence[str], Y: Any, sample_weight: Optional[Sequence[float]] = None) -> "ThemeTagger":
+        """Fit on statements ``X`` and their themes ``Y`` (codes of the taxonomy).
+
+        ``Y`` is one list of codes per statement, or a 0/1 indicator matrix with one column per theme
+        (``classes_`` order, as scikit-learn's multi-label tools use); :meth:`predict` answers in the same form.
+        """
+        self._check_params()
+        texts = as_texts(X)
+        if not texts:
+            raise ModelInputError("X has no statements; pass the statements and their theme lists")
         taxonomy = load_taxonomy(self.taxonomy_path)
         codes = [t.code for t in taxonomy]
-        unknown = sorted({c for y in Y for c in y} - set(codes))
-        if unknown:
-            raise ModelError(f"unknown theme codes {unknown}; add them to a taxonomy file and pass taxonomy_path")
-        self.tokenizer_ = default_tokenizer(self.tokenizer)
-        self.mlb_ = MultiLabelBinarizer(classes=codes).fit(Y)
-        self.classes_ = np.asarray(codes, dtype=object)
-        Yb = self.mlb_.transform(Y)
-        w = None if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        lists, indicator = self._theme_lists(Y, codes, len(texts))
+        w = check_sample_weight(sample_weight, len(texts))
+        tokenizer = default_tokenizer(self.tokenizer)
+        mlb = MultiLabelBinarizer(classes=codes).fit(lists)
+        Yb = mlb.transform(lists)
         at, aY, aw = self._augmented(texts, Yb, w)
-        self.features_, self.models_ = self._fit_core(at, aY, aw, taxonomy)
+        features, models = self._fit_core(at, aY, aw, taxonomy, tokenizer)
+        rule, stackers, stack_C = self._tune(texts, Yb, w, taxonomy, tokenizer)
+        self.tokenizer_ = tokenizer
+        self.mlb_ = mlb
         self.classes_ = np.asarray(codes, dtype=object)
+        self.output_indicator_ = indicator
+        self.features_, self.models_ = features, models
         self.term_lists_ = tuple((t.code, t.seed_terms) for t in taxonomy)
-        if self.stacking not in (None, "per_theme", "shared"):
-            raise ModelError(f"stacking must be 'per_theme', 'shared' or None, not {self.stacking!r}")
-        self.keyword_weight_, self.threshold_, self.second_threshold_, self.second_ratio_, self.theme_offsets_ = self._tune(
-            texts, Yb, w, taxonomy
-        )
+        self.keyword_weight_ = rule.keyword_weight
+        self.threshold_ = rule.threshold
+        self.second_threshold_ = rule.second_threshold
+        self.second_ratio_ = rule.second_ratio
+        self.theme_offsets_ = rule.offsets
+        self.cv_micro_f1_ = rule.cv_micro_f1
+        self.calibrators_ = rule.calibrators
+        self.stackers_, self.stack_C_ = stackers, stack_C
         return self
 
-    def _oof_scores(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme]):
+    def _oof_scores(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any):
         """Out-of-fold model probabilities, seed-term evidence and label matrix (seeded KFold).
 
         Each training fold is augmented on its own so that no text leaks across folds; the held-out
@@ -406,7 +363,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         oof_parts, K_parts, Y_parts, T_parts = [], [], [], []
         for tr, te in KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(texts):
             at, aY, aw = self._augmented([texts[i] for i in tr], Yb[tr], None if w is None else w[tr])
-            feats, models = self._fit_core(at, aY, aw, taxonomy)
+            feats, models = self._fit_core(at, aY, aw, taxonomy, tokenizer)
             et, eY = [texts[i] for i in te], Yb[te]
             if self.tune_on_augmented:
                 et, eY, _ = self._augmented(et, eY, None)
@@ -416,74 +373,37 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             T_parts.extend(et)
         return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool), T_parts
 
-    def _tune(self, texts, Yb, w, taxonomy) -> tuple[float, float, float, float, np.ndarray]:
-        """Keyword weight, thresholds, second-theme ratio and per-theme offsets maximising out-of-fold micro-F1.
-
-        Fixed (non-None) parameters are kept; per-theme offsets are found by coordinate ascent (two
-        passes over the themes, a step kept only if it gains at least 0.002 micro-F1, so that
-        sparse themes keep the global thresholds).
-        """
+    def _tune(
+        self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any
+    ) -> tuple[TunedRule, list[LogisticRegression], float]:
+        """The selection rule tuned on out-of-fold scores (:func:`~nlp_reports.nlp.theme_thresholds.tune_thresholds`),
+        after the optional second stage; returns the rule, the second-stage models and their C."""
         k = Yb.shape[1]
         fixed_b = self.keyword_weight
         if int(min(self.cv, len(texts))) < 2:
             t1 = 0.5 if self.threshold is None else self.threshold
             t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
-            self.cv_micro_f1_ = float("nan")
-            self.stackers_: list[Any] = []
-            self.stack_C_ = float("nan")
-            self.calibrators_: list[PlattScaler] = []
-            return (0.0 if fixed_b is None else float(fixed_b)), float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k)
-        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy)
-        self.stackers_, self.stack_C_ = [], float("nan")
+            b = 0.0 if fixed_b is None else float(fixed_b)
+            rule = TunedRule(b, float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k), float("nan"), [])
+            return rule, [], float("nan")
+        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy, tokenizer)
+        stackers: list[LogisticRegression] = []
+        stack_C = float("nan")
         if self.stacking:  # second stage on the out-of-fold scores; its own out-of-fold output is tuned below
             F = stack_features(oof, et, taxonomy)
-            oof = self._fit_stack(F, G)
+            oof, stackers, stack_C = self._fit_stack(F, G)
             fixed_b = 0.0
-        grid = np.round(np.arange(0.1, 0.91, 0.05), 2)
-        b_grid = [fixed_b] if fixed_b is not None else [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
-        t1_grid = [self.threshold] if self.threshold is not None else grid
-        t2_grid = [self.second_threshold] if self.second_threshold is not None else grid
-        r_grid = [self.second_ratio] if self.second_ratio is not None else [0.0, 0.5, 0.6, 0.7, 0.8, 0.9]
-        zero = np.zeros(k)
-        best = (-1.0, 0.0, 0.5, 0.5, 0.0)
-        for b in b_grid:
-            S = self._calibrated_oof((1.0 - b) * oof + b * K, G)
-            top = _top_k(S, self.max_themes)
-            for t1 in t1_grid:
-                for t2 in t2_grid:
-                    if t2 < t1:
-                        continue
-                    for r in r_grid:
-                        f = _micro_f1_mask(G, _select_mask(S, top, t1, t2, r, zero))
-                        if f > best[0] + 1e-12:
-                            best = (f, float(b), float(t1), float(t2), float(r))
-        f, b, t1, t2, r = best
-        S = self._calibrated_oof((1.0 - b) * oof + b * K, G, keep=True)
-        top = _top_k(S, self.max_themes)
-        off = np.zeros(k)
-        if self.per_theme_thresholds:
-            steps = np.round(np.arange(-0.2, 0.21, 0.05), 2)
-            for _ in range(2):
-                for j in range(k):
-                    cur = off[j]
-                    for d in steps:
-                        off[j] = d
-                        fj = _micro_f1_mask(G, _select_mask(S, top, t1, t2, r, off))
-                        if fj >= f + 0.002:
-                            f, cur = fj, d
-                    off[j] = cur
-        self.cv_micro_f1_ = float(f)
-        return b, t1, t2, r, off
-
-    def _calibrated_oof(self, S: np.ndarray, G: np.ndarray, keep: bool = False) -> np.ndarray:
-        """Out-of-fold scores mapped by one :class:`PlattScaler` per theme fitted on them (``calibrate``);
-        with ``keep`` the scalers become the tagger's ``calibrators_``."""
-        scalers = [PlattScaler.fit(S[:, j], G[:, j]) if self.calibrate else PlattScaler() for j in range(S.shape[1])]
-        if keep:
-            self.calibrators_ = scalers if self.calibrate else []
-        if not self.calibrate:
-            return S
-        return np.column_stack([sc.transform(S[:, j]) for j, sc in enumerate(scalers)])
+        rule = tune_thresholds(
+            oof, K, G,
+            max_themes=self.max_themes,
+            keyword_weight=fixed_b,
+            threshold=self.threshold,
+            second_threshold=self.second_threshold,
+            second_ratio=self.second_ratio,
+            per_theme_thresholds=self.per_theme_thresholds,
+            calibrate=self.calibrate,
+        )
+        return rule, stackers, stack_C
 
     def _stack_models(self, F: np.ndarray, G: np.ndarray, C: float) -> list[LogisticRegression]:
         """Second-stage logistic regressions: one per theme, or one shared with a per-theme intercept."""
@@ -495,11 +415,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         for j in range(k):
             y = G[:, j].astype(int)
             if y.min() == y.max():  # a theme never (or always) seen: a constant model
-                m = LogisticRegression(C=C)
-                m.classes_ = np.array([0, 1])
-                m.coef_ = np.zeros((1, F.shape[2]))
-                m.intercept_ = np.array([-10.0 if y.max() == 0 else 10.0])
-                m.n_features_in_ = F.shape[2]
+                m = constant_logreg(LogisticRegression(C=C), F.shape[2], bool(y.max()), 10.0)
             else:
                 m = LogisticRegression(C=C, max_iter=2000, random_state=self.random_state).fit(F[:, j, :], y)
             models.append(m)
@@ -512,8 +428,9 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             return models[0].predict_proba(_shared_rows(F))[:, 1].reshape(n, k)
         return np.column_stack([m.predict_proba(F[:, j, :])[:, 1] for j, m in enumerate(models)]).reshape(n, k)
 
-    def _fit_stack(self, F: np.ndarray, G: np.ndarray) -> np.ndarray:
-        """Fit the second stage on all rows; return its out-of-fold probabilities (for the selection rule).
+    def _fit_stack(self, F: np.ndarray, G: np.ndarray) -> tuple[np.ndarray, list[LogisticRegression], float]:
+        """Fit the second stage on all rows; return its out-of-fold probabilities (for the selection rule),
+        the fitted models and their C.
 
         ``stack_C`` left None is chosen from a small grid by out-of-fold log-loss (seeded KFold).
         """
@@ -534,16 +451,16 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             loss = float(-(G * np.log(q) + (~G) * np.log(1 - q)).mean())
             if loss < best[0] - 1e-12:
                 best = (loss, float(C), P)
-        self.stack_C_ = best[1]
-        self.stackers_ = self._stack_models(F, G, best[1])
         assert best[2] is not None
-        return best[2]
+        return best[2], self._stack_models(F, G, best[1]), best[1]
 
     # ------------------------------------------------------------------ prediction
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "models_"):
-            raise NotFittedError("this ThemeTagger is not fitted; call fit(X, Y) or use ThemeTagger.pretrained()")
+        check_fitted(self, "models_", "call fit(X, Y) or use ThemeTagger.pretrained()")
+
+    def __sklearn_tags__(self):
+        return text_tags(super().__sklearn_tags__(), multi_label=True)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each theme (columns in the order of ``classes_``), themes independent.
@@ -553,7 +470,9 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         that a probability of 0.8 is right about 80 % of the time.
         """
         self._check_fitted()
-        texts = _as_texts(X)
+        return self._proba_texts(as_texts(X))
+
+    def _proba_texts(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.classes_)))
         P = self._proba(self.features_, self.models_, texts)
@@ -566,16 +485,33 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             P = np.column_stack([sc.transform(P[:, j]) for j, sc in enumerate(self.calibrators_)])
         return P
 
-    def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> list[list[str]]:
-        """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get []."""
-        proba = self.predict_proba(X)
-        out = _select(
+    def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> Any:
+        """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get [].
+
+        A list of code lists, or a 0/1 matrix (statements × ``classes_``) if the tagger was fitted on one.
+        """
+        self._check_fitted()
+        proba = self._proba_texts(as_texts(X))
+        out = select(
             proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes,
             ratio=self.second_ratio_, offsets=self.theme_offsets_,
         )
         if labels is not None:
             out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
+        if getattr(self, "output_indicator_", False):
+            return MultiLabelBinarizer(classes=list(self.classes_)).fit([]).transform(out)
         return out
+
+    def score(self, X: Sequence[str], y: Any, sample_weight: Optional[Sequence[float]] = None) -> float:
+        """Subset accuracy (scikit-learn's score of a multi-label classifier): the share of statements
+        whose predicted themes equal ``y`` exactly.  ``y`` as in :meth:`fit`."""
+        codes = list(self.classes_)
+        pred = self.predict(X)
+        gold, _ = self._theme_lists(y, codes, len(pred))
+        if not isinstance(pred, np.ndarray):
+            pred = MultiLabelBinarizer(classes=codes).fit([]).transform(pred)
+        G = MultiLabelBinarizer(classes=codes).fit([]).transform(gold)
+        return float(accuracy_score(G, pred, sample_weight=sample_weight))
 
     def explain(self, stmt: str, top: int = 8, min_probability: float = 0.05) -> "pd.DataFrame":
         """The evidence behind each theme of one statement, as a tidy DataFrame.
@@ -614,16 +550,12 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
     def to_dict(self) -> dict[str, Any]:
         """The fitted tagger as JSON-ready data (no code)."""
         self._check_fitted()
-        params = {k: model_io._jsonable(v) for k, v in self.get_params().items() if k != "tokenizer"}
-        feats = []
-        for name, tr in self.features_.transformer_list:
-            feats.append({"name": name, **(model_io.tfidf_to_dict(tr) if name in ("char", "word") else tr.to_dict())})
-        return {
+        out = {
             "kind": MODEL_KIND,
             "format_version": model_io.FORMAT_VERSION,
-            "params": params,
+            "params": params_to_json(self),
             "classes": list(self.classes_),
-            "features": feats,
+            "features": features_to_json(self.features_),
             "models": [model_io.logreg_to_dict(m) for m in self.models_],
             "term_lists": [[code, list(terms)] for code, terms in self.term_lists_],
             "keyword_weight": self.keyword_weight_,
@@ -636,19 +568,14 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
             "stack_C": None if not self.stackers_ else self.stack_C_,
             "calibrators": [sc.to_list() for sc in self.calibrators_],
         }
+        if getattr(self, "output_indicator_", False):  # written only when set: older files stay byte-identical
+            out["output_indicator"] = True
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "ThemeTagger":
         """Rebuild a fitted tagger from :meth:`to_dict` output."""
-        if d.get("kind") != MODEL_KIND:
-            raise ModelError(f"not a theme tagger model (kind={d.get('kind')!r})")
-        params = dict(d["params"])
-        params["char_ngram_range"] = tuple(params["char_ngram_range"])
-        tagger = cls(**params, tokenizer=tokenizer)
-        tagger.tokenizer_ = default_tokenizer(tokenizer)
-        tagger.features_ = model_io.feature_union_from_dicts(
-            d["features"], tagger.tokenizer_, {"TermListFeatures": term_list_features_from_dict}
-        )
+        tagger = rebuild_from_json(cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict})
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
         tagger.classes_ = np.asarray(d["classes"], dtype=object)
         tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
@@ -663,6 +590,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
         tagger.stackers_ = [model_io.logreg_from_dict(m) for m in d.get("stackers", [])]
         tagger.stack_C_ = float(d["stack_C"]) if d.get("stack_C") is not None else float("nan")
         tagger.calibrators_ = [PlattScaler.from_list(ab) for ab in d.get("calibrators", [])]
+        tagger.output_indicator_ = bool(d.get("output_indicator", False))
         return tagger
 
     @classmethod
@@ -686,7 +614,7 @@ class ThemeTagger(model_io.JsonModelMixin, BaseEstimator):
                 X.append(th.definition)
                 Y.append([th.code])
         if texts is not None:
-            texts = _as_texts(texts)
+            texts = as_texts(texts)
             X += texts
             Y += keyword_themes(texts, taxonomy)
         params.setdefault("threshold", 0.5)
