@@ -204,4 +204,7 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover - run as a subprocess
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C (or a Jupyter kernel's shutdown) reaches the whole process group
+        sys.exit(130)
