@@ -93,12 +93,22 @@ def test_tagger_takes_lists_or_indicator_matrix():
     assert isinstance(pred, np.ndarray) and pred.shape == (len(X), len(codes))
     assert [[c for c, v in zip(codes, row) if v] for row in pred] == lists.predict(X)
     assert ThemeTagger.from_dict(mat.to_dict()).predict(X).shape == pred.shape
-    # one code per statement (a str) is a one-element list, not silently nothing
-    single = small_tagger().fit(X, [t[0] for t in THEMES])
-    assert single.mlb_.transform([[t[0]] for t in THEMES]).sum() == len(X)
-    with pytest.raises(ModelInputError, match="one column per theme"):
-        small_tagger().fit(X, Yb[:, :3])
-    assert 0.0 <= lists.score(X, THEMES) <= 1.0
+    # one code per statement: a multi-class classifier (one label back each, probabilities sum to one)
+    first = [t[0] for t in THEMES]
+    single = small_tagger().fit(X, first)
+    assert single.mlb_.transform([[c] for c in first]).sum() == len(X)
+    assert single.predict(X).shape == (len(X),) and set(single.predict(X)) <= set(codes)
+    np.testing.assert_allclose(single.predict_proba(X).sum(axis=1), 1.0)
+    assert ThemeTagger.from_dict(single.to_dict()).predict(X).tolist() == single.predict(X).tolist()
+    # labels of one's own (no theme code among them) are the classes, in sorted order, as given
+    own = small_tagger().fit(X, [[i % 3, 2] if i % 4 == 0 else [i % 3] for i in range(len(X))])
+    assert own.classes_.tolist() == [0, 1, 2] and all(isinstance(c, int) for p in own.predict(X) for c in p)
+    assert small_tagger().fit(X, Yb[:, :3]).classes_.tolist() == [0, 1, 2]  # indicator of other width: 0..k-1
+    with pytest.raises(ModelInputError, match="unknown theme codes"):  # a typo next to theme codes
+        small_tagger().fit(X, [["platfrom"]] + THEMES[1:])
+    with pytest.raises(ModelInputError, match="no label for statement 1"):
+        small_tagger().fit(X, ["platform", None] + first[2:])
+    assert 0.0 <= lists.score(X, THEMES) <= 1.0 and 0.0 <= single.score(X, first) <= 1.0
 
 
 def test_parameters_checked_before_fitting(monkeypatch):

@@ -114,7 +114,7 @@ def test_errors():
     with pytest.raises(NotFittedError):
         ThemeTagger().predict(["文本"])
     with pytest.raises(ModelError, match="unknown theme"):
-        ThemeTagger().fit(["文本", "文本二"], [["nonsense"], []])
+        ThemeTagger().fit(["文本", "文本二"], [["platfrom"], ["platform"]])  # a typo next to theme codes
 
 
 def test_round_trips(tagger, tmp_path):
