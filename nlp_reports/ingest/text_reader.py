@@ -434,12 +434,29 @@ def read_text(path: str, data: bytes) -> RawDocument:
         )
     if not paragraphs:
         raise EmptyFileError(f"{path}: no report text left after removing page furniture; check the file", path=path)
+    return one_page_document(path, "txt", data, page_lines, paragraphs, title=title, warnings=warnings)
+
+
+def one_page_document(
+    path: str,
+    fmt: str,
+    data: bytes,
+    lines: list[Line],
+    paragraphs: list[Paragraph],
+    *,
+    title: str,
+    warnings: list[ReportWarning],
+    html_tables: Optional[list[list[list[str]]]] = None,
+) -> RawDocument:
+    """The :class:`RawDocument` of a text or web page file: one page (the file has no page breaks),
+    hashed from the bytes ``data`` as read."""
     return RawDocument(
         path=path,
-        format="txt",
+        format=fmt,
         sha256=sha256_bytes(data),
-        pages=[Page(number=1, lines=page_lines)],
+        pages=[Page(number=1, lines=lines)],
         paragraphs=paragraphs,
+        html_tables=html_tables if html_tables is not None else [],
         title=title,
         warnings=warnings,
     )

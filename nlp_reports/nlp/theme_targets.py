@@ -5,8 +5,8 @@ one-vs-rest classifiers do:
 
 * ``"lists"`` — one list (tuple, set) of labels per statement, ``[]`` or None for none; ``predict``
   gives a list of label lists (the form of the packaged model and of ``nlp.themes``);
-* ``"indicator"`` — a 0/1 matrix, one column per label (sklearn's multi-label form); ``predict`` gives
-  such a matrix;
+* ``"indicator"`` — a 0/1 matrix, one column per label (sklearn's multi-label form; rows of 0/1
+  numbers of one length, as ``Y.tolist()`` gives, count as one); ``predict`` gives such a matrix;
 * ``"single"`` — one label per statement (a 1-D ``y`` or a column vector, as for any sklearn
   classifier); the tagger is then a multi-class classifier: ``predict`` gives the most probable label,
   ``predict_proba`` rows sum to one.
@@ -29,8 +29,8 @@ from sklearn.preprocessing import MultiLabelBinarizer
 from sklearn.utils.multiclass import check_classification_targets, unique_labels
 
 from ..errors import ModelInputError
+from ..frames import is_missing
 from .taxonomy import Theme
-from .text_estimator import is_number
 
 FORMS = ("lists", "indicator", "single")
 
@@ -63,10 +63,6 @@ def binarize(lists: Sequence[Sequence[Any]], classes: Sequence[Any]) -> np.ndarr
     return MultiLabelBinarizer(classes=list(classes)).fit([[]]).transform(lists)
 
 
-def _missing(y: Any) -> bool:
-    return y is None or y is pd.NA or (is_number(y) and y != y)
-
-
 def _as_matrix(Y: Any) -> Any:
     if hasattr(Y, "toarray"):
         Y = Y.toarray()
@@ -86,11 +82,15 @@ def read_targets(Y: Any, codes: Sequence[str], n: int) -> ThemeTargets:
         raise ModelInputError(
             "ThemeTagger requires y to be passed, but the target y is None; pass one list of theme codes per statement"
         )
-    if isinstance(Y, (str, bytes)) or not hasattr(Y, "__len__") and not hasattr(Y, "__iter__"):
-        raise ModelInputError("pass one list of theme codes per statement (or a 0/1 indicator matrix) as Y")
     Y = _as_matrix(Y)
+    if not isinstance(Y, (np.ndarray, list, tuple, str, bytes)) and hasattr(Y, "__array__"):
+        Y = np.asarray(Y)  # array-likes that are not sequences
+    if isinstance(Y, (str, bytes)) or not hasattr(Y, "__iter__"):
+        raise ModelInputError("pass one list of theme codes per statement (or a 0/1 indicator matrix) as Y")
+    if not isinstance(Y, np.ndarray) and _rows_of_indicator(Y):
+        Y = np.asarray(Y)  # rows of 0/1 of one length (y.tolist() of a matrix): an indicator, as for sklearn
     if not isinstance(Y, np.ndarray) and any(isinstance(y, _LIST_LIKE) for y in Y):
-        lists = [list(y) if isinstance(y, _LIST_LIKE) else [] if _missing(y) else [y] for y in Y]
+        lists = [list(y) if isinstance(y, _LIST_LIKE) else [] if is_missing(y) else [y] for y in Y]
         _check_length(n, len(lists))
         return ThemeTargets(lists, _classes(lists, codes), "lists")
     arr = np.asarray(Y)
@@ -108,7 +108,7 @@ def read_targets(Y: Any, codes: Sequence[str], n: int) -> ThemeTargets:
     if arr.ndim != 1:
         raise ModelInputError(f"Y of shape {arr.shape} is not a target: pass one label or one list of labels per statement")
     _check_length(n, len(arr))
-    missing = [i for i, y in enumerate(arr) if arr.dtype == object and _missing(y)]
+    missing = [i for i, y in enumerate(arr) if arr.dtype == object and is_missing(y)]
     if missing:
         raise ModelInputError(
             f"Y has no label for statement {missing[0]}; for statements without a theme pass one list of labels "
@@ -118,6 +118,18 @@ def read_targets(Y: Any, codes: Sequence[str], n: int) -> ThemeTargets:
         check_classification_targets(arr)  # NaN / inf, continuous or mixed labels: sklearn's own ValueError
     lists = [[y] for y in arr.tolist()]
     return ThemeTargets(lists, _classes(lists, codes), "single")
+
+
+def _rows_of_indicator(Y: Any) -> bool:
+    """Whether ``Y`` is a sequence of equally long rows of 0/1 numbers (more than one column)."""
+    rows = list(Y)
+    if not rows or not all(isinstance(r, (list, tuple, np.ndarray, pd.Series)) for r in rows):
+        return False
+    try:
+        arr = np.asarray(rows)
+    except ValueError:  # ragged
+        return False
+    return arr.ndim == 2 and arr.shape[1] > 1 and arr.dtype.kind in "biu" and bool(np.isin(arr, (0, 1)).all())
 
 
 def _check_length(n: int, m: int) -> None:

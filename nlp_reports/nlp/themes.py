@@ -30,15 +30,14 @@ from .calibration import PlattScaler
 from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
 from .taxonomy import TAXONOMY_FILE, Theme, keyword_scores, keyword_themes, load_taxonomy  # noqa: F401  (re-exported)
 from .text_estimator import (
+    FittedStateMixin,
     as_texts,
-    check_fitted,
     check_ngram_range,
     check_param,
     check_sample_weight,
     constant_logreg,
     features_to_json,
     is_number,
-    params_to_json,
     rebuild_from_json,
     text_tags,
 )
@@ -117,7 +116,7 @@ def _shared_rows(F: np.ndarray) -> np.ndarray:
     return np.hstack([F.reshape(n * k, f), onehot])
 
 
-class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Multi-label theme tagger (one logistic regression per theme), a scikit-learn multi-label classifier.
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
@@ -141,6 +140,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
 
     _MODEL_KIND = MODEL_KIND
     _MODEL_FILE = MODEL_FILE
+    _FITTED_ATTR = "models_"
+    _FIT_HINT = "call fit(X, Y) or use ThemeTagger.pretrained()"
 
     def __init__(
         self,
@@ -416,9 +417,6 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ prediction
 
-    def _check_fitted(self) -> None:
-        check_fitted(self, "models_", "call fit(X, Y) or use ThemeTagger.pretrained()")
-
     def __sklearn_tags__(self):
         return text_tags(super().__sklearn_tags__(), multi_label=True)
 
@@ -514,18 +512,12 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         names = {t.code: t.name for t in load_taxonomy(self.taxonomy_path)}
         return explain_statement(self, stmt, top=top, min_probability=min_probability, names=names)
 
-    def __sklearn_is_fitted__(self) -> bool:
-        return hasattr(self, "models_")
-
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
         """The fitted tagger as JSON-ready data (no code)."""
-        self._check_fitted()
         out = {
-            "kind": MODEL_KIND,
-            "format_version": model_io.FORMAT_VERSION,
-            "params": params_to_json(self),
+            **self._json_header(),
             "classes": self.classes_.tolist(),
             "features": features_to_json(self.features_),
             "models": [model_io.logreg_to_dict(m) for m in self.models_],

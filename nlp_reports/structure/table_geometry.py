@@ -28,36 +28,36 @@ NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 @dataclass
-class Glyph:
-    """One char: x span and vertical centre in the stacked coordinates (points)."""
+class _XSpan:
+    """Text with a horizontal span (points); what glyphs and tokens share."""
 
     text: str
     x0: float
     x1: float
-    y: float  # vertical centre, pages stacked
-    size: float
-    page: int = 0
 
     @property
     def xc(self) -> float:
+        """The horizontal centre."""
         return (self.x0 + self.x1) / 2
 
 
 @dataclass
-class Token:
+class Glyph(_XSpan):
+    """One char: x span and vertical centre in the stacked coordinates (points)."""
+
+    y: float  # vertical centre, pages stacked
+    size: float
+    page: int = 0
+
+
+@dataclass
+class Token(_XSpan):
     """Glyphs of one line without a gap between them."""
 
-    text: str
-    x0: float
-    x1: float
     size: float
     cell: bool = False
     #: a not-applicable mark (——, /) standing alone in its cell
     na: bool = False
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
 
 
 @dataclass
