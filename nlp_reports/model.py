@@ -14,6 +14,7 @@ from typing import Any, Optional
 import pandas as pd
 
 from .frames import CHECK_COLUMNS
+from .hashing import sha256_bytes
 
 #: canonical keys of the six parts, in template order
 SECTION_KEYS: tuple[str, ...] = (
@@ -114,6 +115,32 @@ class RawDocument:
     def text(self) -> str:
         """The narrative text: paragraphs joined by newlines."""
         return "\n".join(p.text for p in self.paragraphs)
+
+    @classmethod
+    def one_page(
+        cls,
+        path: str,
+        fmt: str,
+        data: bytes,
+        lines: list[Line],
+        paragraphs: list[Paragraph],
+        *,
+        title: str = "",
+        warnings: Optional[list["ReportWarning"]] = None,
+        html_tables: Optional[list[list[list[str]]]] = None,
+    ) -> "RawDocument":
+        """The document of a file without pages (text, web page, Word): everything on page 1, hashed
+        from the bytes ``data`` as read."""
+        return cls(
+            path=path,
+            format=fmt,
+            sha256=sha256_bytes(data),
+            pages=[Page(number=1, lines=lines)],
+            paragraphs=paragraphs,
+            html_tables=html_tables if html_tables is not None else [],
+            title=title,
+            warnings=warnings if warnings is not None else [],
+        )
 
 
 # --------------------------------------------------------------------------- structure

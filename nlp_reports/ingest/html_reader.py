@@ -15,7 +15,7 @@ from typing import Optional
 
 from ..errors import EmptyFileError
 from ..model import Line, Paragraph, RawDocument, ReportWarning
-from .text_reader import clean_line, decode_bytes, is_navigation, one_page_document, split_run_on
+from .text_reader import clean_line, decode_bytes, is_navigation, split_run_on
 
 __all__ = ["read_html", "HtmlTextParser"]
 
@@ -252,4 +252,4 @@ def read_html(path: str, data: bytes) -> RawDocument:
     paragraphs = [Paragraph(t, page=1, kind=k) for t, k in pieces if t.strip()]
     if not paragraphs and not tables:
         raise EmptyFileError(f"{path}: the page has no text outside scripts and navigation; check the file", path=path)
-    return one_page_document(path, "html", data, lines, paragraphs, title=title, warnings=warnings, html_tables=tables)
+    return RawDocument.one_page(path, "html", data, lines, paragraphs, title=title, warnings=warnings, html_tables=tables)

@@ -26,8 +26,7 @@ import re
 from typing import Callable, Optional
 
 from ..errors import EmptyFileError
-from ..hashing import sha256_bytes
-from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
+from ..model import Line, Paragraph, RawDocument, ReportWarning
 from .encoding import decode_text
 
 __all__ = [
@@ -434,29 +433,5 @@ def read_text(path: str, data: bytes) -> RawDocument:
         )
     if not paragraphs:
         raise EmptyFileError(f"{path}: no report text left after removing page furniture; check the file", path=path)
-    return one_page_document(path, "txt", data, page_lines, paragraphs, title=title, warnings=warnings)
+    return RawDocument.one_page(path, "txt", data, page_lines, paragraphs, title=title, warnings=warnings)
 
-
-def one_page_document(
-    path: str,
-    fmt: str,
-    data: bytes,
-    lines: list[Line],
-    paragraphs: list[Paragraph],
-    *,
-    title: str,
-    warnings: list[ReportWarning],
-    html_tables: Optional[list[list[list[str]]]] = None,
-) -> RawDocument:
-    """The :class:`RawDocument` of a text or web page file: one page (the file has no page breaks),
-    hashed from the bytes ``data`` as read."""
-    return RawDocument(
-        path=path,
-        format=fmt,
-        sha256=sha256_bytes(data),
-        pages=[Page(number=1, lines=lines)],
-        paragraphs=paragraphs,
-        html_tables=html_tables if html_tables is not None else [],
-        title=title,
-        warnings=warnings,
-    )
