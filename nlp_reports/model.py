@@ -14,26 +14,9 @@ from typing import Any, Optional
 import pandas as pd
 
 from .frames import CHECK_COLUMNS
+from .text_patterns import SECTION_KEYS, SECTION_TITLES  # noqa: F401  (re-exported)
 
-#: canonical keys of the six parts, in template order
-SECTION_KEYS: tuple[str, ...] = (
-    "overview",
-    "proactive",
-    "applications",
-    "review_litigation",
-    "problems",
-    "other",
-)
-
-#: the template's usual heading of each part
-SECTION_TITLES: dict[str, str] = {
-    "overview": "总体情况",
-    "proactive": "主动公开政府信息情况",
-    "applications": "收到和处理政府信息公开申请情况",
-    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
-    "problems": "存在的主要问题及改进情况",
-    "other": "其他需要报告的事项",
-}
+# The six parts' keys and titles are template vocabulary (text_patterns); re-exported here for the model's users.
 
 
 # --------------------------------------------------------------------------- ingest
@@ -270,7 +253,7 @@ class Report:
         return self.checks[~self.checks["ok"].astype(bool)]
 
     def _repr_html_(self) -> str:
-        from .report_html import report_to_html  # same layer; lazy because report_html imports model
+        from .report_html import report_to_html  # lazy: HTML rendering is only needed in notebooks
 
         return report_to_html(self)
 

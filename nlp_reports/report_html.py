@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from .model import SECTION_KEYS, SECTION_TITLES
+from .text_patterns import SECTION_KEYS, SECTION_TITLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Report
