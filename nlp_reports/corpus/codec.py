@@ -248,7 +248,7 @@ def decode_report(d: Any) -> Report:
 
 def decode_error(d: Any):
     """The :class:`~nlp_reports.corpus.reader.ErrorRecord` of :func:`encode_error`."""
-    from .reader import ErrorRecord
+    from .records import ErrorRecord
 
     _need(isinstance(d, dict) and d.get("kind") == "error" and d.get("format") == FORMAT, "not an error entry")
     secs = d.get("seconds")
