@@ -66,8 +66,10 @@ def binarize(lists: Sequence[Sequence[Any]], classes: Sequence[Any]) -> np.ndarr
 def _as_matrix(Y: Any) -> Any:
     if hasattr(Y, "toarray"):
         Y = Y.toarray()
-    if isinstance(Y, (pd.DataFrame, pd.Series)):
+    if isinstance(Y, pd.DataFrame):
         Y = Y.to_numpy()
+    elif isinstance(Y, pd.Series):  # a column of a frame: one label or one list of labels per statement
+        Y = Y.tolist()
     return Y
 
 
@@ -89,7 +91,7 @@ def read_targets(Y: Any, codes: Sequence[str], n: int) -> ThemeTargets:
         raise ModelInputError("pass one list of theme codes per statement (or a 0/1 indicator matrix) as Y")
     if not isinstance(Y, np.ndarray) and _rows_of_indicator(Y):
         Y = np.asarray(Y)  # rows of 0/1 of one length (y.tolist() of a matrix): an indicator, as for sklearn
-    if not isinstance(Y, np.ndarray) and any(isinstance(y, _LIST_LIKE) for y in Y):
+    if (not isinstance(Y, np.ndarray) or Y.ndim == 1) and any(isinstance(y, _LIST_LIKE) for y in Y):
         lists = [list(y) if isinstance(y, _LIST_LIKE) else [] if is_missing(y) else [y] for y in Y]
         _check_length(n, len(lists))
         return ThemeTargets(lists, _classes(lists, codes), "lists")
