@@ -13,6 +13,8 @@ and gives the same results:
   is the text object's size times the vertical scale of the character's matrix;
 * characters PDFium generates (spaces, line breaks between text objects) and whitespace glyphs are
   dropped: spaces are decided later from geometry, as for pdfminer;
+* vertically written glyphs (a label column in a ruled table) get pdfminer's square box below
+  their vertical origin;
 * glyphs without a Unicode mapping are counted as unmapped (pdfminer's ``(cid:N)``) and dropped.
 
 Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfError`,
@@ -209,12 +211,18 @@ def _page_chars(pdfium_c: Any, textpage: Any, height: float, stats: CharStats, p
         get_matrix(textpage, i, mat)
         a, b, c, d = mat.a, mat.b, mat.c, mat.d
         if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0:  # upright text: pdfminer's LTChar box
-            loose_box(textpage, i, rect)
             get_origin(textpage, i, ox, oy)
             size = fs * d
-            x0, x1 = rect.left, rect.right
-            y0 = oy.value + info.descent * size
-            y1 = y0 + size
+            if ox.value < mat.e - 0.25 * size and oy.value < mat.f - 0.25 * size:
+                # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
+                # pdfminer's box is one font size square from there
+                x0, y0 = ox.value, oy.value
+                x1, y1 = x0 + size, y0 + size
+            else:
+                loose_box(textpage, i, rect)
+                x0, x1 = rect.left, rect.right
+                y0 = oy.value + info.descent * size
+                y1 = y0 + size
         else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
             char_box(textpage, i, bl, br, bb, bt)
             x0, x1, y0, y1 = bl.value, br.value, bb.value, bt.value
