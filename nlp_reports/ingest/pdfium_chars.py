@@ -141,28 +141,48 @@ def _upright(pdfium_c: Any, doc: Any, index: int, page: Any) -> tuple[Any, float
     return page, 0.0, 0.0, w, h
 
 
-@dataclass
-class _FontInfo:
-    name: str
-    descent: float  # font descent per unit of font size (negative), pdfminer's ``get_descent()``
-
-
-def _font_info(pdfium_c: Any, obj: Any) -> _FontInfo:
-    font = pdfium_c.FPDFTextObj_GetFont(obj)
-    if not font:
-        return _FontInfo("", 0.0)
-    n = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+def _font_info(pdfium_c: Any, font: int) -> tuple[str, float]:
+    """(base font name, descent per unit of font size) of a font (cached per font by the caller)."""
+    handle = ctypes.cast(ctypes.c_void_p(font), pdfium_c.FPDF_FONT)
+    n = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
     name = ""
     if n > 1:
         buf = ctypes.create_string_buffer(n)
-        pdfium_c.FPDFFont_GetBaseFontName(font, buf, n)
+        pdfium_c.FPDFFont_GetBaseFontName(handle, buf, n)
         name = buf.value.decode("utf-8", errors="replace")
     out = ctypes.c_float()
-    descent = out.value / 1000.0 if pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), out) else 0.0
-    return _FontInfo(name, min(descent, 0.0))
+    descent = out.value / 1000.0 if pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), out) else 0.0
+    return name, min(descent, 0.0)
 
 
-def _page_chars(pdfium_c: Any, textpage: Any, height: float, stats: CharStats, page: PdfiumPage) -> list[Char]:
+class _Calls:
+    """The per-character PDFium calls as plain C prototypes: pointers pass as integers, no wrapper objects.
+
+    Built from the addresses of pypdfium2's own bindings (public API), so they call the same library;
+    this halves the cost of the calls that run once per glyph.
+    """
+
+    def __init__(self, pdfium_c: Any) -> None:
+        vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+
+        def proto(name: str, restype: Any, *argtypes: Any) -> Any:
+            addr = ctypes.cast(getattr(pdfium_c, name), vp).value
+            return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
+
+        self.text_object = proto("FPDFText_GetTextObject", vp, vp, ci)
+        self.map_error = proto("FPDFText_HasUnicodeMapError", ci, vp, ci)
+        self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, dp, dp)
+        self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_RECTF))
+        self.unicode = proto("FPDFText_GetUnicode", ctypes.c_uint, vp, ci)
+        self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_MATRIX))
+        self.font_size = proto("FPDFText_GetFontSize", ctypes.c_double, vp, ci)
+        self.font = proto("FPDFTextObj_GetFont", vp, vp)
+        self.fonts: dict[int, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
+        self.mat = pdfium_c.FS_MATRIX()
+        self.p_mat = ctypes.byref(self.mat)
+
+
+def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page: PdfiumPage, stats: CharStats) -> list[Char]:
     """The visible characters of one text page, in pdfminer's box conventions (see the module docstring)."""
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
@@ -171,71 +191,92 @@ def _page_chars(pdfium_c: Any, textpage: Any, height: float, stats: CharStats, p
     got = pdfium_c.FPDFText_GetText(textpage, 0, n, raw)
     text16 = bytes(memoryview(raw))[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
     one_per_char = len(text16) == n
-    get_unicode = pdfium_c.FPDFText_GetUnicode
-    is_generated = pdfium_c.FPDFText_IsGenerated
-    map_error = pdfium_c.FPDFText_HasUnicodeMapError
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
-    get_matrix = pdfium_c.FPDFText_GetMatrix
-    get_origin = pdfium_c.FPDFText_GetCharOrigin
-    font_size = pdfium_c.FPDFText_GetFontSize
-    text_object = pdfium_c.FPDFText_GetTextObject
-    char_box = pdfium_c.FPDFText_GetCharBox
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value
+    text_object, map_error, get_origin, loose_box = calls.text_object, calls.map_error, calls.origin, calls.loose_box
     rect = pdfium_c.FS_RECTF()
-    mat = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    bl, br, bb, bt = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int, _FontInfo] = {}
-    voidp = ctypes.c_void_p
+    p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
+    # per text object: (font size, upright?, e, f, font name, descent); the matrix and font are the object's
+    objects: dict[int, tuple[float, bool, float, float, str, float]] = {}
+    norm_cache = stats._cache
     norm = stats.normalise
     drop = _DROP
+    new = object.__new__
     out: list[Char] = []
     append = out.append
+    n_unmapped = n_private = 0
     for i in range(n):
-        u = ord(text16[i]) if one_per_char else get_unicode(textpage, i)
-        if u in drop or is_generated(textpage, i):
+        u = ord(text16[i]) if one_per_char else calls.unicode(tp, i)
+        if u in drop:  # whitespace, and every character PDFium generates (spaces, line breaks)
             continue
-        if map_error(textpage, i):
-            page.n_unmapped += 1
+        if map_error(tp, i):
+            n_unmapped += 1
             continue
+        ch = chr(u)
         if 0xD800 <= u <= 0xDFFF:  # a surrogate half: take the code point from PDFium
-            u = get_unicode(textpage, i)
-        text = norm(chr(u))
+            ch = chr(calls.unicode(tp, i))
+        text = norm_cache.get(ch)
+        if text is None:
+            text = norm(ch)
         if not text:
             continue
-        obj = text_object(textpage, i)
-        key = ctypes.cast(obj, voidp).value or 0
-        info = fonts.get(key)
-        if info is None:
-            info = fonts[key] = _font_info(pdfium_c, obj) if key else _FontInfo("", 0.0)
-        fs = font_size(textpage, i)
-        get_matrix(textpage, i, mat)
-        a, b, c, d = mat.a, mat.b, mat.c, mat.d
-        if abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0:  # upright text: pdfminer's LTChar box
-            get_origin(textpage, i, ox, oy)
-            size = fs * d
-            if ox.value < mat.e - 0.25 * size and oy.value < mat.f - 0.25 * size:
+        key = text_object(tp, i) or 0
+        obj = objects.get(key)
+        if obj is None:
+            obj = objects[key] = _object_info(pdfium_c, calls, tp, i, key)
+        fs, upright, e, f, fontname, descent = obj
+        if upright:
+            get_origin(tp, i, p_ox, p_oy)
+            x, y = ox.value, oy.value
+            if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
-                x0, y0 = ox.value, oy.value
-                x1, y1 = x0 + size, y0 + size
-            else:
-                loose_box(textpage, i, rect)
-                x0, x1 = rect.left, rect.right
-                y0 = oy.value + info.descent * size
-                y1 = y0 + size
+                x0, x1, y0 = x, x + fs, y
+            else:  # the advance width from PDFium's loose box, the bottom at the font's descent
+                loose_box(tp, i, p_rect)
+                x0, x1, y0 = rect.left, rect.right, y + descent
+            y1 = y0 + fs
         else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
-            char_box(textpage, i, bl, br, bb, bt)
-            x0, x1, y0, y1 = bl.value, br.value, bb.value, bt.value
-            size = fs * math.hypot(c, d)
-            if y1 - y0 < size:
+            box = _tight_box(pdfium_c, textpage, i)
+            x0, x1, y0, y1 = box
+            if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
-                y0, y1 = mid - size / 2, mid + size / 2
+                y0, y1 = mid - fs / 2, mid + fs / 2
         if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
             x1 = x0 + 0.01
         if "\ue000" <= text[0] <= "\uf8ff":
-            page.n_private += 1
-        append(Char(text, x0, x1, height - y1, height - y0, size, info.name))
+            n_private += 1
+        c = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
+        c.__dict__.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+        append(c)
+    page.n_unmapped += n_unmapped
+    page.n_private += n_private
     return out
+
+
+def _object_info(pdfium_c: Any, calls: _Calls, tp: int, index: int, key: int) -> tuple[float, bool, float, float, str, float]:
+    """What every glyph of one text object shares: font size (times the matrix's vertical scale), whether
+    the matrix is upright, its translation, the font's name and descent (in points at that size)."""
+    mat = calls.mat
+    calls.matrix(tp, index, calls.p_mat)
+    raw_size = calls.font_size(tp, index)
+    a, b, c, d = mat.a, mat.b, mat.c, mat.d
+    upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
+    size = raw_size * d if upright else raw_size * math.hypot(c, d)
+    name, descent = "", 0.0
+    font = calls.font(key) if key else None
+    if font:
+        info = calls.fonts.get(font)
+        if info is None:
+            info = calls.fonts[font] = _font_info(pdfium_c, font)
+        name, descent = info
+    return size, upright, mat.e, mat.f, name, descent * size
+
+
+def _tight_box(pdfium_c: Any, textpage: Any, index: int) -> tuple[float, float, float, float]:
+    l_, r_, b_, t_ = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    pdfium_c.FPDFText_GetCharBox(textpage, index, l_, r_, b_, t_)
+    return l_.value, r_.value, b_.value, t_.value
 
 
 def read_pdfium(data: bytes, path: str, stats: CharStats, max_pages: Optional[int] = None) -> PdfiumDocument:
@@ -251,6 +292,7 @@ def read_pdfium(data: bytes, path: str, stats: CharStats, max_pages: Optional[in
         perms = pdfium_c.FPDF_GetDocPermissions(doc) & 0xFFFFFFFF
         out.extractable = bool(perms & _PERM_EXTRACT)
         last = count if max_pages is None else min(count, max_pages)
+        calls = _Calls(pdfium_c)
         for index in range(last):
             number = index + 1
             page = pdfium_c.FPDF_LoadPage(doc, index)
@@ -268,7 +310,7 @@ def read_pdfium(data: bytes, path: str, stats: CharStats, max_pages: Optional[in
                     continue
                 try:
                     rec = PdfiumPage(number, width=x1 - x0, height=y1 - y0)
-                    chars = _page_chars(pdfium_c, textpage, y1, stats, rec)
+                    chars = _page_chars(pdfium_c, calls, textpage, y1, rec, stats)
                     if x0:
                         chars = [Char(c.text, c.x0 - x0, c.x1 - x0, c.top, c.bottom, c.size, c.fontname) for c in chars]
                     rec.chars = chars
