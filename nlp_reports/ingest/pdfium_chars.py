@@ -8,7 +8,8 @@ and gives the same results:
 * origin at the lower left of the MediaBox, the page's ``/Rotate`` applied (a rotated page is turned
   upright in the document before its text is read, as pdfminer's interpreter does with its CTM),
   ``top``/``bottom`` measured from the page top;
-* a glyph's box spans its advance width horizontally (PDFium's *loose* box) and, vertically, the
+* a glyph's box spans its advance width horizontally (PDFium's *loose* box, cut at the next glyph's
+  origin on the same baseline: PDFium's widths for a non-embedded font can be too wide) and, vertically, the
   font size from the font's descent below the baseline (pdfminer's ``LTChar`` box); the font size
   is the text object's size times the vertical scale of the character's matrix;
 * characters PDFium generates (spaces, line breaks between text objects) and whitespace glyphs are
@@ -174,6 +175,7 @@ class _Calls:
         self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, dp, dp)
         self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_RECTF))
         self.unicode = proto("FPDFText_GetUnicode", ctypes.c_uint, vp, ci)
+        self.generated = proto("FPDFText_IsGenerated", ci, vp, ci)
         self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_MATRIX))
         self.font_size = proto("FPDFText_GetFontSize", ctypes.c_double, vp, ci)
         self.font = proto("FPDFTextObj_GetFont", vp, vp)
@@ -205,9 +207,17 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
     out: list[Char] = []
     append = out.append
     n_unmapped = n_private = 0
+    is_generated = calls.generated
+    # the last upright glyph kept: (its text object, baseline y, index in ``rows``); a following glyph of
+    # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
+    last: tuple[int, float, int] = (-1, 0.0, -1)
+    rows: list[list[Any]] = []
     for i in range(n):
         u = ord(text16[i]) if one_per_char else calls.unicode(tp, i)
         if u in drop:  # whitespace, and every character PDFium generates (spaces, line breaks)
+            if u == 0x20 and last[2] >= 0 and not is_generated(tp, i) and text_object(tp, i) == last[0]:
+                get_origin(tp, i, p_ox, p_oy)
+                _end_advance(rows, last, ox.value, oy.value)
             continue
         if map_error(tp, i):
             n_unmapped += 1
@@ -228,6 +238,8 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
         if upright:
             get_origin(tp, i, p_ox, p_oy)
             x, y = ox.value, oy.value
+            if key == last[0]:
+                _end_advance(rows, last, x, y)
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
@@ -236,7 +248,9 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
                 loose_box(tp, i, p_rect)
                 x0, x1, y0 = rect.left, rect.right, y + descent
             y1 = y0 + fs
-        else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
+            last = (key, y, len(rows))
+        else:
+            last = (-1, 0.0, -1)  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
             box = _tight_box(pdfium_c, textpage, i)
             x0, x1, y0, y1 = box
             if y1 - y0 < fs:
@@ -246,12 +260,21 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
             x1 = x0 + 0.01
         if "\ue000" <= text[0] <= "\uf8ff":
             n_private += 1
+        rows.append([text, x0, x1, height - y1, height - y0, fs, fontname])
+    for text, x0, x1, top, bottom, fs, fontname in rows:
         c = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
-        c.__dict__.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+        c.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=fs, fontname=fontname)
         append(c)
     page.n_unmapped += n_unmapped
     page.n_private += n_private
     return out
+
+
+def _end_advance(rows: list[list[Any]], last: tuple[int, float, int], x: float, y: float) -> None:
+    """Cut the previous glyph's box at the next glyph's origin ``x`` on the same baseline ``y`` (never widen it)."""
+    row = rows[last[2]]
+    if abs(y - last[1]) < 0.01 and row[1] < x < row[2]:
+        row[2] = max(x, row[1] + 0.01)
 
 
 def _object_info(pdfium_c: Any, calls: _Calls, tp: int, index: int, key: int) -> tuple[float, bool, float, float, str, float]:
