@@ -167,7 +167,7 @@ class _Calls:
         vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
 
         def proto(name: str, restype: Any, *argtypes: Any) -> Any:
-            addr = ctypes.cast(getattr(pdfium_c, name), vp).value
+            addr = ctypes.cast(getattr(pdfium_c, name), vp).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
         self.text_object = proto("FPDFText_GetTextObject", vp, vp, ci)
@@ -193,7 +193,7 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
     got = pdfium_c.FPDFText_GetText(textpage, 0, n, raw)
     text16 = bytes(memoryview(raw))[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
     one_per_char = len(text16) == n
-    tp = ctypes.cast(textpage, ctypes.c_void_p).value
+    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     text_object, map_error, get_origin, loose_box = calls.text_object, calls.map_error, calls.origin, calls.loose_box
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
