@@ -61,3 +61,29 @@ def xobject_bomb(depth: int = 12, fanout: int = 10) -> bytes:
             res = b"/Resources << /Font << /F1 5 0 R >> >>"
         objs.append(_stream(body, b" /Type /XObject /Subtype /Form /BBox [0 0 612 792] " + res))
     return _pdf(objs)
+
+
+_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _page(contents: int) -> bytes:
+    return (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 4 0 R >> >> >>" % contents)
+
+
+def damaged_for_pdfium(kind: str, text: bytes = b"Annual report of an invented county office") -> bytes:
+    """A page of ``text`` and a blank page, damaged so that pdfminer reads both pages but PDFium does not.
+
+    ``kind``: ``"open"`` (the catalog points to a missing page tree: PDFium cannot open the file),
+    ``"page"`` (the blank page also claims a /Kids of itself: PDFium cannot load that page),
+    ``"blank_only"`` (like ``"open"`` with the blank page alone: no text layer anywhere).
+    """
+    content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    if kind == "blank_only":
+        return _pdf([b"<< /Type /Catalog /Pages 9 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     _page(5), _FONT, _stream(b"")])
+    root = b"<< /Type /Catalog /Pages %s >>" % (b"9 0 R" if kind == "open" else b"2 0 R")
+    blank = (_page(7) if kind == "open" else
+             b"<< /Type /Page /Kids [6 0 R] /Count 1 /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R >>")
+    return _pdf([root, b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>", _page(5), _FONT,
+                 _stream(content), blank, _stream(b"")])
