@@ -310,6 +310,7 @@ class FuzzResult:
     seconds: float = 0.0
     reasons: Counter = field(default_factory=Counter)
     outcome: dict[str, str] = field(default_factory=dict)  # file name -> 'ok' / 'warnings' / reason
+    took: dict[str, float] = field(default_factory=dict)  # file name -> seconds since the previous result
 
     def line(self) -> str:
         lim = ",".join(f"{k}:{v}" for k, v in self.limits.items())
@@ -382,6 +383,7 @@ def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: 
                 last = now
                 res.longest_s = max(res.longest_s, took)
                 name = Path(rep.meta.source if rep is not None else err.source).name
+                res.took[name] = took
                 if rep is not None:
                     res.reports += 1
                     res.outcome[name] = "warnings" if rep.warnings else "ok"
@@ -447,6 +449,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--real", default=None, help="the real corpus (default $NLP_REPORTS_REAL_CORPUS)")
     ap.add_argument("--ocr", choices=("never", "auto"), default="never",
                     help="OCR mode of the run: 'auto' OCRs mutants whose text layer broke (slow: seconds a page)")
+    ap.add_argument("--outcomes", default=None, help="write a TSV: input, kind, outcome, seconds")
     ap.add_argument("--show", type=int, default=10, help="list up to this many crashes/hangs after the line")
     ap.add_argument("--report-every", type=int, default=100, help="a partial summary on stderr every N inputs")
     args = ap.parse_args(argv)
@@ -463,6 +466,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(res.line(), flush=True)
         for msg in (res.crashes + res.hangs)[: args.show]:
             print("  " + msg)
+        if args.outcomes:
+            with open(args.outcomes, "w", encoding="utf-8") as fh:
+                for name in sorted(res.outcome):
+                    fh.write(f"{name}\t{kinds.get(name, '?')}\t{res.outcome[name]}\t{res.took.get(name, 0):.1f}\n")
         by_kind: dict[str, Counter] = {}
         for name, outcome in res.outcome.items():
             by_kind.setdefault(kinds.get(name, "?"), Counter())[outcome] += 1
