@@ -139,10 +139,9 @@ def group_key(docvars: pd.DataFrame) -> str:
 
 def build_panel(reports: Iterable[Report], docvars: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """One row per agency × year from ``reports`` (see the module docstring for the rules)."""
-    from .corpus import docvars_of
 
     reports = list(reports)
-    dv = docvars if docvars is not None else pd.DataFrame([docvars_of(r) for r in reports])
+    dv = docvars if docvars is not None else pd.DataFrame([r.docvars() for r in reports])
     key = group_key(dv) if len(dv) else "agency_key"
     recs = []
     for rep, (_, meta) in zip(reports, dv.iterrows()):
