@@ -228,7 +228,7 @@ def test_real_scan_reads_like_the_born_digital_pdf(real_scan):
 def test_a_page_pdfium_cannot_render_gives_ocr_failed_not_internal_error(kind, tmp_path):
     """pdfminer reads the damaged file, PDFium refuses it (or one page): a warning, the text layer kept."""
     from nlp_reports.corpus import codec
-    from nlp_reports.corpus.reader import ErrorRecord
+    from nlp_reports.corpus.records import ErrorRecord
     from nlp_reports.corpus.worker import read_payload
 
     from pdf_bombs import damaged_for_pdfium
