@@ -110,10 +110,21 @@ class OutputFolder:
             self.written.append(name)
         return self._stage() / name
 
-    def write_frame(self, df: pd.DataFrame, name: str) -> None:
-        """``name.csv`` (UTF-8 with BOM, formula-escaped, opens in Excel) and ``name.parquet`` (raw text)."""
+    def write_frame(self, df: pd.DataFrame, name: str, *, keep_lists: bool = False) -> None:
+        """``name.csv`` (UTF-8 with BOM, formula-escaped, opens in Excel) and ``name.parquet`` (raw text).
+
+        Lists are joined with ``|`` in both files; with ``keep_lists`` the parquet keeps them as lists
+        (as the frames of a streaming run do)."""
         flat = _flat(df)
         csv_safe(flat).to_csv(self.path(f"{name}.csv"), index=False, encoding="utf-8-sig")
+        if keep_lists:
+            import pyarrow.parquet as pq
+
+            from .run_dataset import to_arrow
+
+            pq.write_table(to_arrow(df), self._stage() / f"{name}.parquet")
+            self.written.append(f"{name}.parquet")
+            return
         try:
             pq = flat.copy()
             for col in pq.columns:

@@ -84,7 +84,8 @@ class DatasetWriter:
         self.partition = partition
         self.schema: Any = None  # the unified schema of the file columns (without the partition column)
         self.columns: list[str] = []  # the frame's column order, partition column included
-        self.files: list[tuple[Path, Any]] = []  # (file, schema it was written with)
+        self.files: list[tuple[Path, int]] = []  # (file, index of the schema it was written with)
+        self._schemas: list[Any] = []  # distinct schemas written (few): files refer to them by index
         self.rows = 0
 
     def write(self, df: pd.DataFrame, batch: int) -> None:
@@ -112,7 +113,12 @@ class DatasetWriter:
             folder.mkdir(parents=True, exist_ok=True)
             path = folder / f"part-{batch:06d}.parquet"
             pq.write_table(table, path)
-            self.files.append((path, table.schema))
+            written = table.schema.remove_metadata()
+            idx = next((i for i, sch in enumerate(self._schemas) if sch.equals(written)), -1)
+            if idx < 0:
+                self._schemas.append(written)
+                idx = len(self._schemas) - 1
+            self.files.append((path, idx))
 
     def _unify(self, schema: Any) -> None:
         pa = _arrow()
@@ -129,8 +135,8 @@ class DatasetWriter:
 
         self.root.mkdir(parents=True, exist_ok=True)
         schema = self.schema if self.schema is not None else pa.schema([])
-        for path, written in self.files:
-            if not written.remove_metadata().equals(schema):
+        for path, idx in self.files:
+            if not self._schemas[idx].equals(schema):
                 pq.write_table(_conform(pq.read_table(path, partitioning=None), schema), path)
         full = schema
         if self.partition:

@@ -48,7 +48,7 @@ DEFAULT_BATCH_SIZE = 500
 #: comparisons across reports and summary.html are made up to this many reports (``compare="auto"``)
 DEFAULT_COMPARE_MAX = 5000
 #: panel.dta is written up to this many agency-years
-STATA_MAX_ROWS = 50_000
+STATA_MAX_ROWS = 20_000
 _PANEL_RECORDS = "panel_records.parquet"  # inside the staging folder only, never moved to --out
 #: the manifest's inputs as JSON lines, in the staging folder (streamed into manifest.json at commit)
 INPUTS_LOG = "inputs.jsonl"
@@ -259,7 +259,7 @@ def stream_analysis(
             frame_to_csv(w.root, folder.path(f"{name}.csv"))
     panel_writer.finish()
     if stats.n_reports:
-        folder.write_frame(agencies.frame(), "agencies")
+        folder.write_frame(agencies.frame(), "agencies", keep_lists=True)
         _write_panel(stage / _PANEL_RECORDS, folder, "agency_id" if any_agency_id else "agency_key", stats)
         run_compare = compare == "always" or (compare == "auto" and stats.n_reports <= compare_max)
         if run_compare:
@@ -289,7 +289,7 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
     csv_path = folder.path("panel.csv")
     attrs: dict[str, Any] = {}
     with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
-        for df in iter_frame_batches_by_year(records_root):
+        for df in (chunk for year_df in iter_frame_batches_by_year(records_root) for chunk in _group_chunks(year_df, key)):
             recs = [
                 {"meta": {c: _py(row[c]) for c in DOCVARS if c in row}, "values": json.loads(row["values"]),
                  "n_cells": int(row["n_cells"]), "tables_found": int(row["tables_found"]),
@@ -325,6 +325,19 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
     else:
         stats.notes.append({"step": "panel.dta", "note": f"skipped: {n_rows} agency-years > {STATA_MAX_ROWS}; "
                             "write a filtered panel with nr.io.to_stata(nr.open_results(out).panel(filters=...), path)"})
+
+
+def _group_chunks(df: pd.DataFrame, key: str, size: int = 2000) -> Any:
+    """The records of one year sorted by agency (missing last, as the panel is), in chunks of whole agencies."""
+    df = df.sort_values(key, na_position="last", kind="stable").reset_index(drop=True)
+    groups = df[key].fillna("")
+    start = 0
+    while start < len(df):
+        end = min(start + size, len(df))
+        while end < len(df) and groups.iat[end] == groups.iat[end - 1]:
+            end += 1  # an agency-year is never split
+        yield df.iloc[start:end]
+        start = end
 
 
 def _py(v: Any) -> Any:
