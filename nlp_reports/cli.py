@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--compare", choices=["auto", "always", "never"], default="auto",
         help="comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
     )
-    a.add_argument("--compare-max", type=int, default=5000, help="largest run that --compare auto compares (default 5000)")
+    a.add_argument("--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)")
     a.add_argument("--no-csv", action="store_true", help="parquet only (CSVs can be written later: nr.open_results)")
     p = sub.add_parser("parse", help="the reading layer only: reports, sections, tables, checks, errors")
     _add_common(p)

@@ -46,7 +46,9 @@ STREAMED_FRAMES: tuple[str, ...] = (
 #: default inputs per batch (a batch of reports and their frames is what the main process holds)
 DEFAULT_BATCH_SIZE = 500
 #: comparisons across reports and summary.html are made up to this many reports (``compare="auto"``)
-DEFAULT_COMPARE_MAX = 5000
+DEFAULT_COMPARE_MAX = 2000
+#: the similarity heatmap is drawn up to this many reports (one cell per pair: a 300-report figure takes gigabytes)
+SIMILARITY_PLOT_MAX = 60
 #: panel.dta is written up to this many agency-years
 STATA_MAX_ROWS = 20_000
 _PANEL_RECORDS = "panel_records.parquet"  # inside the staging folder only, never moved to --out
@@ -399,11 +401,14 @@ def _compare(folder: OutputFolder, stats: RunStats, *, html: bool) -> None:
     else:
         stats.notes.append({"step": "keyness", "note": "skipped: needs reports of at least two levels"})
     figures: dict[str, Any] = {}
+    if sim is not None and stats.n_reports > SIMILARITY_PLOT_MAX:
+        stats.notes.append({"step": "plot similarity_heatmap",
+                            "note": f"skipped: {stats.n_reports} reports > {SIMILARITY_PLOT_MAX}; similarity.csv has the matrix"})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name, fn, arg in (
             ("theme_heatmap", plot.theme_heatmap, profile),
-            ("similarity_heatmap", plot.similarity_heatmap, sim),
+            ("similarity_heatmap", plot.similarity_heatmap, sim if stats.n_reports <= SIMILARITY_PLOT_MAX else None),
             ("keyness", plot.keyness, key),
             ("theme_over_time", plot.theme_over_time, st),
         ):
