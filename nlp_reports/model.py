@@ -9,31 +9,15 @@ Objects are plain data: inspect them, compare them, pickle them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any, Optional
 
 import pandas as pd
 
 from .frames import CHECK_COLUMNS
+from .text_patterns import SECTION_KEYS, SECTION_TITLES  # noqa: F401  (re-exported)
 
-#: canonical keys of the six parts, in template order
-SECTION_KEYS: tuple[str, ...] = (
-    "overview",
-    "proactive",
-    "applications",
-    "review_litigation",
-    "problems",
-    "other",
-)
-
-#: the template's usual heading of each part
-SECTION_TITLES: dict[str, str] = {
-    "overview": "总体情况",
-    "proactive": "主动公开政府信息情况",
-    "applications": "收到和处理政府信息公开申请情况",
-    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
-    "problems": "存在的主要问题及改进情况",
-    "other": "其他需要报告的事项",
-}
+# The six parts' keys and titles are template vocabulary (text_patterns); re-exported here for the model's users.
 
 
 # --------------------------------------------------------------------------- ingest
@@ -269,12 +253,83 @@ class Report:
             return pd.DataFrame(columns=CHECK_COLUMNS)
         return self.checks[~self.checks["ok"].astype(bool)]
 
-    def _repr_html_(self) -> str:
-        from .report_html import report_to_html  # same layer; lazy because report_html imports model
+    def docvars(self) -> dict[str, Any]:
+        """The document variables (``frames.DOCVARS``) of this report, as a dict: the first columns of every frame row."""
+        m = self.meta
+        div = getattr(m, "division", None) or {}  # reports pickled by an older version lack it
+        return {
+            "doc_id": m.doc_id,
+            "agency": m.agency,
+            "agency_key": m.agency_key,
+            "year": m.year,
+            "level": m.level,
+            "region": m.region,
+            "agency_id": getattr(m, "agency_id", None),
+            "agency_type": getattr(m, "agency_type", None),
+            "division_code": div.get("code"),
+            "prefecture": div.get("prefecture"),
+            "county": div.get("county"),
+        }
 
+    def _repr_html_(self) -> str:
         return report_to_html(self)
 
     def __repr__(self) -> str:
         m = self.meta
         parts = ", ".join(f"{k}:{len(self.sections[k].text)}" for k in SECTION_KEYS if k in self.sections)
         return f"<Report {m.doc_id!r} agency={m.agency!r} year={m.year} level={m.level} parts=[{parts}] warnings={len(self.warnings)}>"
+
+
+# --------------------------------------------------------------------------- display
+
+
+def _snippet(text: str, n: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return escape(text[:n] + ("…" if len(text) > n else ""))
+
+
+def report_to_html(rep: Report) -> str:
+    """Meta, the six parts with their lengths, tables present, failed checks and warnings."""
+    m = rep.meta
+    rows = "".join(
+        f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(str(v))}</td></tr>"
+        for k, v in (
+            ("agency", m.agency),
+            ("year", m.year),
+            ("level", m.level),
+            ("region", m.region),
+            ("title", m.title),
+            ("source", m.source),
+            ("format", f"{m.format}, {m.n_pages} page(s)" if m.n_pages else m.format),
+        )
+    )
+    parts = []
+    for key in SECTION_KEYS:
+        sec = rep.sections.get(key)
+        if sec is None:
+            parts.append(
+                f"<tr><td>{key}</td><td>{escape(SECTION_TITLES[key])}</td><td style='color:#b00'>missing</td><td></td><td></td></tr>"
+            )
+        else:
+            parts.append(
+                f"<tr><td>{key}</td><td>{escape(sec.heading or '')}</td><td>{len(sec.text)}</td>"
+                f"<td>{len(sec.subsections)}</td><td style='text-align:left'>{_snippet(sec.text)}</td></tr>"
+            )
+    tables = []
+    for name, df in rep.tables.items():
+        tables.append(f"{name}: {'—' if df is None else f'{df.shape[0]}×{df.shape[1]}'}")
+    failed = rep.failed_checks
+    checks_html = (
+        "<p>all checks pass</p>"
+        if len(rep.checks) and not len(failed)
+        else ("<p>no checks (no tables)</p>" if not len(rep.checks) else failed.to_html(index=False))
+    )
+    warn = "".join(f"<li><code>{escape(w.code)}</code> {escape(w.message)}</li>" for w in rep.warnings[:30])
+    more = f"<li>… {len(rep.warnings) - 30} more</li>" if len(rep.warnings) > 30 else ""
+    return (
+        f"<div><h4>Report {escape(m.doc_id)}</h4><table>{rows}</table>"
+        f"<h5>Parts</h5><table><tr><th>key</th><th>heading</th><th>chars</th><th>sub-headings</th><th>begins</th></tr>{''.join(parts)}</table>"
+        f"<h5>Tables</h5><p>{escape('; '.join(tables))}</p>"
+        f"<h5>Checks ({len(rep.checks)} rules, {len(failed)} failed)</h5>{checks_html}"
+        f"<h5>Warnings ({len(rep.warnings)})</h5><ul>{warn}{more}</ul></div>"
+    )

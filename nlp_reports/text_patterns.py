@@ -21,7 +21,30 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+#: canonical keys of the six parts, in template order
+SECTION_KEYS: tuple[str, ...] = (
+    "overview",
+    "proactive",
+    "applications",
+    "review_litigation",
+    "problems",
+    "other",
+)
+
+#: the template's usual heading of each part
+SECTION_TITLES: dict[str, str] = {
+    "overview": "总体情况",
+    "proactive": "主动公开政府信息情况",
+    "applications": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other": "其他需要报告的事项",
+}
+
+
 __all__ = [
+    "SECTION_KEYS",
+    "SECTION_TITLES",
     "char_before",
     "CN_DIGITS",
     "cn_numeral_value",

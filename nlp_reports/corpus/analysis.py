@@ -91,10 +91,9 @@ def analyze_reports(
         if cache is not None and reports[i].meta.sha256:
             cache.put(reports[i].meta.sha256, rows)
     out: list[dict[str, Any]] = []
-    from .corpus import docvars_of
 
     for rep, rep_rows in zip(reports, per_report):
-        dv = docvars_of(rep)
+        dv = rep.docvars()
         for r in rep_rows or []:
             out.append({**dv, **r})
     return out

@@ -195,6 +195,14 @@ _META_CHECKS = {
     "Optional[dict[str, Optional[str]]]": lambda m, k: _str_dict(m, k),
     "list[int]": lambda m, k: _int_list(m, k),
 }
+# the same types as PEP 604 unions, the spelling `ruff`'s pyupgrade rules write
+_META_CHECKS.update(
+    {
+        "str | None": _META_CHECKS["Optional[str]"],
+        "int | None": _META_CHECKS["Optional[int]"],
+        "dict[str, str | None] | None": _META_CHECKS["Optional[dict[str, Optional[str]]]"],
+    }
+)
 
 
 def decode_report(d: Any) -> Report:
@@ -248,7 +256,7 @@ def decode_report(d: Any) -> Report:
 
 def decode_error(d: Any):
     """The :class:`~nlp_reports.corpus.reader.ErrorRecord` of :func:`encode_error`."""
-    from .reader import ErrorRecord
+    from .records import ErrorRecord
 
     _need(isinstance(d, dict) and d.get("kind") == "error" and d.get("format") == FORMAT, "not an error entry")
     secs = d.get("seconds")

@@ -24,29 +24,10 @@ from ..frames import (
 )
 from ..model import SECTION_KEYS, Report
 from .cache import DiskCache
-from .reader import ErrorRecord
+from .records import ErrorRecord
 
 # DOCVARS (the document variables every frame starts with) and each frame's columns are defined
 # once, in nlp_reports.frames; DOCVARS and STATEMENT_COLUMNS stay importable from here.
-
-
-def docvars_of(rep: Report) -> dict[str, Any]:
-    """The document variables of one report, as a dict."""
-    m = rep.meta
-    div = getattr(m, "division", None) or {}  # reports pickled by an older version lack it
-    return {
-        "doc_id": m.doc_id,
-        "agency": m.agency,
-        "agency_key": m.agency_key,
-        "year": m.year,
-        "level": m.level,
-        "region": m.region,
-        "agency_id": getattr(m, "agency_id", None),
-        "agency_type": getattr(m, "agency_type", None),
-        "division_code": div.get("code"),
-        "prefecture": div.get("prefecture"),
-        "county": div.get("county"),
-    }
 
 
 class Corpus:
@@ -123,7 +104,7 @@ class Corpus:
         """
 
         def ok(rep: Report) -> bool:
-            dv = docvars_of(rep)
+            dv = rep.docvars()
             for k, v in where.items():
                 if k not in dv:
                     raise KeyError(f"unknown document variable {k!r}; use one of {', '.join(DOCVARS)}")
@@ -222,7 +203,7 @@ class Corpus:
     @property
     def docvars(self) -> pd.DataFrame:
         """One row per report: doc_id, agency, year, level, region."""
-        return pd.DataFrame([docvars_of(r) for r in self.reports], columns=DOCVARS)
+        return pd.DataFrame([r.docvars() for r in self.reports], columns=DOCVARS)
 
     def reports_frame(self) -> pd.DataFrame:
         """One row per input: metadata, per-part text, status (``ok`` / ``warnings`` / ``error``).
@@ -238,7 +219,7 @@ class Corpus:
         rows = []
         for rep in self.reports:
             m = rep.meta
-            row = docvars_of(rep)
+            row = rep.docvars()
             row.update(
                 title=m.title,
                 source=m.source,
@@ -270,7 +251,7 @@ class Corpus:
         for rep in self.reports:
             for key in SECTION_KEYS:
                 sec = rep.section(key)
-                row = docvars_of(rep)
+                row = rep.docvars()
                 row.update(
                     section=key,
                     number=sec.number,
@@ -289,7 +270,7 @@ class Corpus:
         """Tidy long table: doc_id, …, table, row, column, value (as printed)."""
         rows = []
         for rep in self.reports:
-            dv = docvars_of(rep)
+            dv = rep.docvars()
             for name, df in rep.tables.items():
                 if df is None:
                     continue
@@ -307,7 +288,7 @@ class Corpus:
             if rep.checks is None or not len(rep.checks):
                 continue
             df = rep.checks.copy()
-            for k, v in docvars_of(rep).items():
+            for k, v in rep.docvars().items():
                 df.insert(0, k, v) if k not in df.columns else None
             frames.append(df)
         if not frames:
@@ -318,7 +299,7 @@ class Corpus:
     def warnings_frame(self) -> pd.DataFrame:
         """One row per warning of every report: doc_id, …, code, message, detail."""
         rows = [
-            {**docvars_of(rep), "code": w.code, "message": w.message, "detail": w.detail}
+            {**rep.docvars(), "code": w.code, "message": w.message, "detail": w.detail}
             for rep in self.reports
             for w in rep.warnings
         ]

@@ -304,9 +304,21 @@ def exit_with_parent(parent: int) -> None:
     if os.name != "posix" or os.getppid() != parent or parent in _WATCHING:
         return
     _WATCHING.add(parent)
-    from .worker import _watch_parent
+    threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
 
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+def watch_parent(parent: int) -> None:
+    """Exit as soon as the process that started us is gone (POSIX: our parent pid changes; else psutil)."""
+    posix = os.name == "posix"
+    if not posix:
+        try:
+            import psutil
+        except ImportError:  # then the worker stops when its stdin closes, at its next file
+            return
+    while True:
+        time.sleep(0.2)
+        if (os.getppid() != parent) if posix else not psutil.pid_exists(parent):
+            os._exit(3)
 
 
 def warn_unenforced(limits: Limits) -> None:

@@ -151,10 +151,9 @@ def panel_record(rep: Report, meta: dict[str, Any]) -> dict[str, Any]:
 
 def build_panel(reports: Iterable[Report], docvars: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """One row per agency × year from ``reports`` (see the module docstring for the rules)."""
-    from .corpus import docvars_of
 
     reports = list(reports)
-    dv = docvars if docvars is not None else pd.DataFrame([docvars_of(r) for r in reports])
+    dv = docvars if docvars is not None else pd.DataFrame([r.docvars() for r in reports])
     key = group_key(dv) if len(dv) else "agency_key"
     recs = [panel_record(rep, meta.to_dict()) for rep, (_, meta) in zip(reports, dv.iterrows())]
     return panel_from_records(recs, key, list(dv.columns))

@@ -14,6 +14,7 @@ from ..model import Report
 from .cache import DiskCache
 from .inputs import Inputs, expand_inputs
 from .isolation import Limits, WorkerLost, parse_memory, read_isolated
+from .records import TRANSIENT_REASONS, ErrorRecord
 from .versions import parse_version
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -33,20 +34,6 @@ def read_options(ocr: Union[str, bool] = "auto") -> dict[str, Any]:
 
     return {"ocr": ocr_mode(ocr)}
 #: failures that may not happen on another try: never cached
-TRANSIENT_REASONS = frozenset({"timeout", "memory", "worker_died", "internal_error"})
-
-
-@dataclass
-class ErrorRecord:
-    """One input that could not be read: where, a machine-readable reason, and what to do."""
-
-    source: str
-    reason: str
-    message: str
-    sha256: str = ""
-    seconds: float = 0.0
-
-
 def read_report(
     path: PathLike,
     *,

@@ -22,6 +22,8 @@ import threading
 import time
 from typing import Any, Mapping, Optional
 
+from .isolation import OCR_MAX_MEMORY, watch_parent
+
 #: a PDF page object, counted in the raw bytes (no parsing, linear time)
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 _COUNT_RE = re.compile(rb"/Count\s+(\d{1,7})")
@@ -51,7 +53,7 @@ def read_payload(
     from ..errors import FileNotFound, InputError, NlpReportsError
     from ..hashing import sha256_bytes
     from . import codec
-    from .reader import ErrorRecord
+    from .records import ErrorRecord
 
     t0 = time.perf_counter()
     sha = ""
@@ -88,26 +90,10 @@ def read_payload(
         return error("internal_error", f"{path}: unexpected {type(exc).__name__} while reading: {exc}; please report this file")
 
 
-def _watch_parent(parent: int) -> None:
-    """Exit as soon as the process that started us is gone (POSIX: our parent pid changes; else psutil)."""
-    posix = os.name == "posix"
-    if not posix:
-        try:
-            import psutil
-        except ImportError:  # then the worker stops when its stdin closes, at its next file
-            return
-    while True:
-        time.sleep(0.2)
-        if (os.getppid() != parent) if posix else not psutil.pid_exists(parent):
-            os._exit(3)
-
-
 def _allow_ocr_memory() -> None:
     """Raise the address-space cap for OCR (the detector's buffers); the parent polls resident memory."""
     try:
         import resource
-
-        from .isolation import OCR_MAX_MEMORY
 
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if soft != resource.RLIM_INFINITY:
@@ -153,7 +139,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     os.dup2(2, 1)  # anything a library prints goes to stderr, not into the protocol
     sys.stdout = sys.stderr
     if args.parent:
-        threading.Thread(target=_watch_parent, args=(args.parent,), daemon=True).start()
+        threading.Thread(target=watch_parent, args=(args.parent,), daemon=True).start()
     import logging
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
