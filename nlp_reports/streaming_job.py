@@ -33,7 +33,6 @@ from typing import Any, Optional
 import pandas as pd
 
 from .corpus import Corpus
-from .corpus.corpus import docvars_of
 from .corpus.reader import DocIds, ErrorRecord, iter_results
 from .model import Report
 from .outputs import OutputFolder
@@ -156,7 +155,7 @@ def _panel_records_frame(reports: list[Report]) -> pd.DataFrame:
 
     rows = []
     for rep in reports:
-        rec = panel_record(rep, docvars_of(rep))
+        rec = panel_record(rep, rep.docvars())
         rows.append({**rec["meta"], "values": json.dumps(rec["values"]), "n_cells": rec["n_cells"],
                      "tables_found": rec["tables_found"], "checks_failed": rec["checks_failed"]})
     return pd.DataFrame(rows)
@@ -343,7 +342,7 @@ def _group_chunks(df: pd.DataFrame, key: str, size: int = 2000) -> Any:
 
 
 def _py(v: Any) -> Any:
-    """A pandas cell as the plain value ``docvars_of`` gives (None for missing)."""
+    """A pandas cell as the plain value ``Report.docvars()`` gives (None for missing)."""
     if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
         return None
     return v.item() if hasattr(v, "item") else v
