@@ -56,7 +56,7 @@ def to_arrow(df: pd.DataFrame) -> Any:
     pa = _arrow()
     df = df.reset_index(drop=True)
     try:
-        return pa.Table.from_pandas(df, preserve_index=False)
+        return _nulls_untyped(pa.Table.from_pandas(df, preserve_index=False))
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
         pass
     fixed = df.copy()
@@ -67,7 +67,16 @@ def to_arrow(df: pd.DataFrame) -> Any:
                 fixed[col] = fixed[col].map(_plain)
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
                 fixed[col] = fixed[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
-    return pa.Table.from_pandas(fixed, preserve_index=False)
+    return _nulls_untyped(pa.Table.from_pandas(fixed, preserve_index=False))
+
+
+def _nulls_untyped(table: Any) -> Any:
+    """Columns with no value at all get arrow's null type (pandas makes them float or object: no evidence of a type)."""
+    pa = _arrow()
+    for i, f in enumerate(table.schema):
+        if len(table) and table.column(i).null_count == len(table) and not pa.types.is_null(f.type):
+            table = table.set_column(i, pa.field(f.name, pa.null()), pa.nulls(len(table)))
+    return table
 
 
 def _year_dir(value: Any) -> str:
@@ -126,7 +135,21 @@ class DatasetWriter:
         if self.schema is None:
             self.schema = schema
             return
-        self.schema = pa.unify_schemas([self.schema, schema], promote_options="permissive")
+        try:
+            self.schema = pa.unify_schemas([self.schema, schema], promote_options="permissive")
+        except (pa.ArrowTypeError, pa.ArrowInvalid):  # e.g. numbers in one batch, text in another: text
+            fields = []
+            other = {f.name: f for f in schema}
+            for f in self.schema:
+                o = other.pop(f.name, None)
+                if o is None or o.type.equals(f.type):
+                    fields.append(f)
+                else:
+                    try:
+                        fields.append(pa.unify_schemas([pa.schema([f]), pa.schema([o])], promote_options="permissive")[0])
+                    except (pa.ArrowTypeError, pa.ArrowInvalid):
+                        fields.append(pa.field(f.name, pa.large_string()))
+            self.schema = pa.schema(fields + list(other.values()))
 
     def finish(self) -> None:
         """Rewrite files written with a narrower schema, then write ``_common_metadata`` (full schema, year included)."""

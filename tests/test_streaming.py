@@ -120,3 +120,15 @@ def test_rerun_replaces_dataset_folders(inputs, tmp_path):
     assert not [p for p in out.iterdir() if p.name.startswith(".nlp-reports-staging-")]
     notes = res.notes()
     assert "boilerplate" in set(notes["step"])  # skipped by --compare never, and said so
+
+
+def test_batches_that_disagree_on_a_column_type_unify(tmp_path):
+    from nlp_reports.run_dataset import DatasetWriter, iter_frame_batches
+
+    w = DatasetWriter(tmp_path / "x.parquet")
+    w.write(pd.DataFrame({"year": [2020], "published": [np.nan], "n": [1]}), 1)  # no date yet: float NaN
+    w.write(pd.DataFrame({"year": [None], "published": ["2021-01-01"], "n": [2.5]}), 2)
+    w.finish()
+    df = pd.concat(list(iter_frame_batches(tmp_path / "x.parquet")), ignore_index=True)
+    assert df["published"].tolist()[1] == "2021-01-01" and df["n"].tolist() == [1.0, 2.5]
+    assert df["year"].isna().tolist() == [False, True]  # unknown year: its own folder, read back as missing
