@@ -12,7 +12,6 @@ One ONNX thread, as in a read_corpus worker.  Timings depend on what else runs o
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import os
 import sys
@@ -25,28 +24,7 @@ sys.path.insert(0, str(ROOT))
 import nlp_reports as nr  # noqa: E402
 from nlp_reports.ingest import pdf_ocr  # noqa: E402
 from nlp_reports.structure.template import tables_as_lists  # noqa: E402
-
-
-def recall(reference: str, text: str) -> float:
-    a, b = "".join(reference.split()), "".join(text.split())
-    return sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()) / max(1, len(a))
-
-
-def _flat(x) -> list:
-    out = []
-    for v in x:
-        out.extend(_flat(v) if isinstance(v, list) else [v])
-    return out
-
-
-def cells(gold: dict, got: dict) -> float:
-    n = ok = 0
-    for key, v in gold.items():
-        g, h = _flat(v), _flat(got.get(key, []))
-        h += [None] * (len(g) - len(h))
-        n += len(g)
-        ok += sum(x == y for x, y in zip(g, h))
-    return ok / max(1, n)
+from nlp_reports.testing.measures import cell_accuracy, char_recall  # noqa: E402
 
 
 def measure(scan: Path, reference, gold: dict, dpi: float) -> dict:
@@ -59,9 +37,9 @@ def measure(scan: Path, reference, gold: dict, dpi: float) -> dict:
         "dpi": dpi,
         "pages": rep.meta.n_pages,
         "sec_per_page": secs / max(1, rep.meta.n_pages),
-        "recall_part5": recall(reference.section("problems").text, rep.section("problems").text),
+        "recall_part5": char_recall(reference.section("problems").text, rep.section("problems").text),
         "parts_found": sum(rep.section(k).found for k in nr.SECTION_KEYS),
-        "table_cells": cells(gold, tables_as_lists(rep.tables)),
+        "table_cells": cell_accuracy(gold, tables_as_lists(rep.tables)),
         "failed_checks": len(rep.failed_checks),
     }
 

@@ -43,6 +43,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="OCR PDF pages: auto (default: pages without a usable text layer), always, never",
     )
+    p.add_argument(
+        "--engine",
+        choices=["pdfminer", "pdfium"],
+        default="pdfminer",
+        help="PDF engine: pdfminer (default) or pdfium (several times faster, same results; see README)",
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
 
@@ -93,6 +99,7 @@ def _read(args) -> Corpus:
             progress=not args.no_progress,
             backend=args.backend,
             ocr=args.ocr,
+            engine=args.engine,
         )
 
     if args.backend != "dask":

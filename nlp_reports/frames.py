@@ -13,6 +13,8 @@ each document variable twice, ``<var>_a`` and ``<var>_b``, in the order of :data
 """
 from __future__ import annotations
 
+from typing import Any
+
 #: the document variables carried by every frame, in this order.
 #: ``agency_id``: one id per agency across years and name variants (division code + agency type);
 #: ``division_code, prefecture, county``: its administrative division (``region`` is the province).
@@ -62,7 +64,29 @@ STATEMENT_OWN_COLUMNS: list[str] = [
 #: all columns of ``Corpus.statements_frame``
 STATEMENT_COLUMNS: list[str] = DOCVARS + STATEMENT_OWN_COLUMNS
 
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a cell holds no value: None, ``pd.NA``, NaN or NaT.
+
+    A scalar test that never raises: a string, a list or another object ``pd.isna`` cannot judge as
+    one value is not missing.
+
+    >>> [is_missing(v) for v in (None, float("nan"), "", 0, "x")]
+    [True, True, False, False, False]
+    """
+    if value is None:
+        return True
+    import pandas as pd  # the column contracts above stay importable without pandas
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 __all__ = [
+    "is_missing",
     "DOCVARS",
     "CHECK_COLUMNS",
     "SECTION_COLUMNS",

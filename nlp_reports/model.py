@@ -15,6 +15,7 @@ from typing import Any, Optional
 import pandas as pd
 
 from .frames import CHECK_COLUMNS
+from .hashing import sha256_bytes
 from .text_patterns import SECTION_KEYS, SECTION_TITLES  # noqa: F401  (re-exported)
 
 # The six parts' keys and titles are template vocabulary (text_patterns); re-exported here for the model's users.
@@ -98,6 +99,32 @@ class RawDocument:
     def text(self) -> str:
         """The narrative text: paragraphs joined by newlines."""
         return "\n".join(p.text for p in self.paragraphs)
+
+    @classmethod
+    def one_page(
+        cls,
+        path: str,
+        fmt: str,
+        data: bytes,
+        lines: list[Line],
+        paragraphs: list[Paragraph],
+        *,
+        title: str = "",
+        warnings: Optional[list["ReportWarning"]] = None,
+        html_tables: Optional[list[list[list[str]]]] = None,
+    ) -> "RawDocument":
+        """The document of a file without pages (text, web page, Word): everything on page 1, hashed
+        from the bytes ``data`` as read."""
+        return cls(
+            path=path,
+            format=fmt,
+            sha256=sha256_bytes(data),
+            pages=[Page(number=1, lines=lines)],
+            paragraphs=paragraphs,
+            html_tables=html_tables if html_tables is not None else [],
+            title=title,
+            warnings=warnings if warnings is not None else [],
+        )
 
 
 # --------------------------------------------------------------------------- structure

@@ -40,85 +40,18 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
+
+from nlp_reports.testing import hostile_pdfs
 
 #: reasons an input may end with; anything else (``internal_error``) is a bug
 EXPECTED_REASONS = frozenset(
     {"corrupt", "not_a_pdf", "no_text_layer", "encrypted", "empty", "not_a_report", "unsupported_format",
      "timeout", "memory", "worker_died", "not_found"}
 )
-
-
-# --------------------------------------------------------------------------- PDF building
-
-
-def make_pdf(objects: list[bytes]) -> bytes:
-    """A PDF file of ``objects`` (object i+1 = objects[i], object 1 the catalog) with a correct xref."""
-    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
-def _stream(data: bytes, extra: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
-
-
-_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-
-
-def flate_bomb(inflated_mb: int = 1024) -> bytes:
-    """A one-page PDF whose content stream inflates to ``inflated_mb`` MB of blanks (~1/1000 on disk)."""
-    comp = zlib.compressobj(9)
-    chunk = b" " * (1 << 20)
-    parts = [comp.compress(b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n")]
-    for _ in range(inflated_mb):
-        parts.append(comp.compress(chunk))
-    parts.append(comp.flush())
-    data = b"".join(parts)
-    return make_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(data, b"/Filter /FlateDecode"),
-        _FONT,
-    ])
-
-
-def xobject_bomb(depth: int = 40) -> bytes:
-    """A tiny PDF: form XObject i draws form i+1 twice, the last one shows a glyph (2^depth glyphs)."""
-    first = 6
-    objs = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /XObject << /X %d 0 R >> /Font << /F1 5 0 R >> >> >>" % first,
-        _stream(b"q /X Do Q"),
-        _FONT,
-    ]
-    for i in range(depth):
-        num = first + i
-        if i < depth - 1:
-            objs.append(_stream(b"q /X Do Q q /X Do Q",
-                                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
-                                b"/Resources << /XObject << /X %d 0 R >> >>" % (num + 1)))
-        else:
-            objs.append(_stream(b"BT /F1 12 Tf 72 720 Td (ab) Tj ET",
-                                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
-                                b"/Resources << /Font << /F1 5 0 R >> >>"))
-    return make_pdf(objs)
 
 
 # --------------------------------------------------------------------------- mutants
@@ -241,9 +174,9 @@ def generate(out_dir: Path, *, mutants: int, seed: int = 0, bomb_mb: int = 1024,
         (out_dir / name).write_bytes(data)
         kinds[name] = "mutant"
     if bombs:
-        (out_dir / "bomb_flate.pdf").write_bytes(flate_bomb(bomb_mb))
+        (out_dir / "bomb_flate.pdf").write_bytes(hostile_pdfs.flate_bomb(bomb_mb))
         kinds["bomb_flate.pdf"] = "flate_bomb"
-        (out_dir / "bomb_xobject.pdf").write_bytes(xobject_bomb(xobject_depth))
+        (out_dir / "bomb_xobject.pdf").write_bytes(hostile_pdfs.xobject_bomb(xobject_depth, fanout=2))
         kinds["bomb_xobject.pdf"] = "xobject_bomb"
     for name, data in html_inputs(html_scale).items():
         (out_dir / name).write_bytes(data)

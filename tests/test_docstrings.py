@@ -157,14 +157,15 @@ def _params(func) -> dict[str, inspect.Parameter]:
 
 def test_public_api_reading_layer():
     p = _params(nr.read_report)
-    assert list(p) == ["path", "timeout", "max_memory", "cache_dir", "ocr"]  # issue 11: timeout/max_memory; issue 7: ocr
-    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr"))
-    assert p["ocr"].default == "auto"
+    # issue 11: timeout/max_memory; issue 7: ocr; issue 13: engine
+    assert list(p) == ["path", "timeout", "max_memory", "cache_dir", "ocr", "engine"]
+    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr", "engine"))
+    assert p["ocr"].default == "auto" and p["engine"].default == "pdfminer"
     p = _params(nr.read_corpus)
     assert list(p)[0] == "inputs"
-    for kw in ("n_jobs", "cache_dir", "backend", "timeout", "max_memory", "ocr"):
+    for kw in ("n_jobs", "cache_dir", "backend", "timeout", "max_memory", "ocr", "engine"):
         assert kw in p and p[kw].kind is inspect.Parameter.KEYWORD_ONLY, kw
-    assert p["ocr"].default == "auto"
+    assert p["ocr"].default == "auto" and p["engine"].default == "pdfminer"
     assert p["n_jobs"].default == 1 and p["cache_dir"].default is None and p["backend"].default is None
 
 

@@ -10,15 +10,15 @@ import nlp_reports as nr
 from nlp_reports.corpus import isolation
 from nlp_reports.corpus.isolation import Limits, parse_memory
 from nlp_reports.corpus.worker import count_pdf_pages
-
-from pdf_bombs import flate_bomb, xobject_bomb
+from nlp_reports.testing.hostile_pdfs import flate_bomb, xobject_bomb
 
 
 @pytest.fixture(scope="module")
 def bombs(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("bombs")
-    (d / "flate.pdf").write_bytes(flate_bomb(20))
-    (d / "xobject.pdf").write_bytes(xobject_bomb())
+    # text operators as filler: the parser builds objects, so memory (not time) is what runs out
+    (d / "flate.pdf").write_bytes(flate_bomb(20, filler=b"BT /F1 12 Tf 72 720 Td (aaaa) Tj ET\n"))
+    (d / "xobject.pdf").write_bytes(xobject_bomb(depth=12, fanout=10))
     return {"flate": d / "flate.pdf", "xobject": d / "xobject.pdf"}
 
 

@@ -4,7 +4,6 @@ OCR is slow (seconds per page), so each scanned file is OCR'd once per module (f
 """
 from __future__ import annotations
 
-import difflib
 import json
 from pathlib import Path
 
@@ -17,41 +16,13 @@ from nlp_reports.ingest.pdf_ocr import PageText, ocr_mode
 from nlp_reports.ingest.pdf_reader import read_pdf
 from nlp_reports.structure.report import build_report
 from nlp_reports.structure.template import tables_as_lists
+from nlp_reports.testing.measures import cell_accuracy, char_recall, flat_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf"
 SCAN_SRC = ROOT / "scripts" / "scanned_src" / "qingxi_2024.txt"
 
 needs_ocr = pytest.mark.skipif(not ocr_engine.ocr_available(), reason='needs the ocr extra: pip install "nlp_reports[ocr]"')
-
-
-def char_recall(reference: str, text: str) -> float:
-    """Share of the reference's characters (whitespace ignored) found in order in ``text``."""
-    a = "".join(reference.split())
-    b = "".join(text.split())
-    if not a:
-        return 1.0
-    matched = sum(m.size for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
-    return matched / len(a)
-
-
-def _flat(x) -> list:
-    out = []
-    for v in x:
-        out.extend(_flat(v) if isinstance(v, list) else [v])
-    return out
-
-
-def cell_accuracy(gold: dict, got: dict) -> float:
-    """Share of gold table cells (all three tables) that the read tables print identically."""
-    n = ok = 0
-    for key, cells in gold.items():
-        g = _flat(cells)
-        h = _flat(got.get(key, []))
-        h += [None] * (len(g) - len(h))
-        n += len(g)
-        ok += sum(x == y for x, y in zip(g, h))
-    return ok / n if n else 1.0
 
 
 # --------------------------------------------------------------------------- no OCR needed
@@ -215,7 +186,7 @@ def test_real_scan_reads_like_the_born_digital_pdf(real_scan):
     assert cell_accuracy(tables_as_lists(digital.tables), tables_as_lists(scan.tables)) >= 0.95
     assert scan.meta.agency == digital.meta.agency and scan.meta.year == digital.meta.year
     # the checks run on the OCR'd tables: a digit read wrong (not just missed) fails a check
-    got, want = _flat(list(tables_as_lists(scan.tables).values())), _flat(list(gold.values()))
+    got, want = flat_cells(list(tables_as_lists(scan.tables).values())), flat_cells(list(gold.values()))
     misread = [(g, w) for g, w in zip(got, want) if g is not None and g != w]
     if misread:
         assert not scan.failed_checks.empty, misread

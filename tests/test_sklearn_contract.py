@@ -15,11 +15,12 @@ import numpy as np
 import pytest
 import sklearn.exceptions
 from sklearn.base import clone, is_classifier
+from sklearn.exceptions import SkipTestWarning
 from sklearn.model_selection import GridSearchCV, KFold, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, MultiLabelBinarizer
 from sklearn.utils import get_tags
-from sklearn.utils.estimator_checks import parametrize_with_checks
+from sklearn.utils.estimator_checks import check_classifier_multioutput, check_estimator, parametrize_with_checks
 from sklearn.utils.validation import check_is_fitted
 
 from nlp_reports.errors import ModelError, ModelInputError, NlpReportsError, NotFittedError
@@ -28,7 +29,7 @@ from nlp_reports.nlp.codebook import Codebook, CodebookClassifier
 from nlp_reports.nlp.themes import ThemeTagger
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sklearn_numeric_adapters import EXPECTED_FAILED, numeric_adapters  # noqa: E402
+from sklearn_numeric_adapters import EXPECTED_FAILED, NumericThemeTagger, numeric_adapters  # noqa: E402
 
 # statements written for these tests (not from any real report)
 PROBLEMS = ["政策解读形式较为单一", "栏目信息更新不够及时", "答复文书规范性有待提高", "工作人员业务能力不足",
@@ -93,12 +94,22 @@ def test_tagger_takes_lists_or_indicator_matrix():
     assert isinstance(pred, np.ndarray) and pred.shape == (len(X), len(codes))
     assert [[c for c, v in zip(codes, row) if v] for row in pred] == lists.predict(X)
     assert ThemeTagger.from_dict(mat.to_dict()).predict(X).shape == pred.shape
-    # one code per statement (a str) is a one-element list, not silently nothing
-    single = small_tagger().fit(X, [t[0] for t in THEMES])
-    assert single.mlb_.transform([[t[0]] for t in THEMES]).sum() == len(X)
-    with pytest.raises(ModelInputError, match="one column per theme"):
-        small_tagger().fit(X, Yb[:, :3])
-    assert 0.0 <= lists.score(X, THEMES) <= 1.0
+    # one code per statement: a multi-class classifier (one label back each, probabilities sum to one)
+    first = [t[0] for t in THEMES]
+    single = small_tagger().fit(X, first)
+    assert single.mlb_.transform([[c] for c in first]).sum() == len(X)
+    assert single.predict(X).shape == (len(X),) and set(single.predict(X)) <= set(codes)
+    np.testing.assert_allclose(single.predict_proba(X).sum(axis=1), 1.0)
+    assert ThemeTagger.from_dict(single.to_dict()).predict(X).tolist() == single.predict(X).tolist()
+    # labels of one's own (no theme code among them) are the classes, in sorted order, as given
+    own = small_tagger().fit(X, [[i % 3, 2] if i % 4 == 0 else [i % 3] for i in range(len(X))])
+    assert own.classes_.tolist() == [0, 1, 2] and all(isinstance(c, int) for p in own.predict(X) for c in p)
+    assert small_tagger().fit(X, Yb[:, :3]).classes_.tolist() == [0, 1, 2]  # indicator of other width: 0..k-1
+    with pytest.raises(ModelInputError, match="unknown theme codes"):  # a typo next to theme codes
+        small_tagger().fit(X, [["platfrom"]] + THEMES[1:])
+    with pytest.raises(ModelInputError, match="no label for statement 1"):
+        small_tagger().fit(X, ["platform", None] + first[2:])
+    assert 0.0 <= lists.score(X, THEMES) <= 1.0 and 0.0 <= single.score(X, first) <= 1.0
 
 
 def test_parameters_checked_before_fitting(monkeypatch):
@@ -174,3 +185,21 @@ def _expected_failed(est):
 @parametrize_with_checks(list(_ADAPTERS.values()), expected_failed_checks=_expected_failed, xfail_strict=True)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+@pytest.mark.slow
+def test_tagger_multioutput_with_half_rule():
+    """With the selection rule fixed to 'each label with probability >= 0.5', predict agrees with predict_proba."""
+    est = NumericThemeTagger(char_min_df=1, cv=2, use_words=False, augment=0.0, threshold=0.5, second_threshold=0.5,
+                             max_themes=10, per_theme_thresholds=False)
+    check_classifier_multioutput("ThemeTagger", est)
+
+
+def test_check_estimator_on_the_text_models_skips_honestly():
+    """sklearn's check_estimator called on the models themselves does not fail: their honest tags (strings,
+    1-D) make it skip the checks built on numeric matrices; the adapter run above is the substantive one."""
+    cb = Codebook.from_dict({"codes": [{"code": "a"}, {"code": "b"}], "multi_label": True})
+    for est in (StatementClassifier(), ThemeTagger(), CodebookClassifier(cb)):
+        with pytest.warns(SkipTestWarning, match="Can't test estimator"):
+            results = check_estimator(est, on_fail=None)
+        assert [r["status"] for r in results] == ["passed"]  # only check_estimator_cloneable applies

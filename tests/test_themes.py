@@ -114,7 +114,7 @@ def test_errors():
     with pytest.raises(NotFittedError):
         ThemeTagger().predict(["文本"])
     with pytest.raises(ModelError, match="unknown theme"):
-        ThemeTagger().fit(["文本", "文本二"], [["nonsense"], []])
+        ThemeTagger().fit(["文本", "文本二"], [["platfrom"], ["platform"]])  # a typo next to theme codes
 
 
 def test_round_trips(tagger, tmp_path):
@@ -258,3 +258,22 @@ def test_explain(tagger):
     assert full.loc[full["theme"] == "platform", "contribution"].sum() == pytest.approx(np.log(p_raw / (1 - p_raw)), abs=1e-6)
     with pytest.raises(ModelError, match="one statement"):
         tagger.explain([text])
+
+
+def test_target_forms():
+    """Y as lists (also a frame column), an indicator matrix (also rows of 0/1) or one label each."""
+    import pandas as pd
+
+    from nlp_reports.nlp.theme_targets import read_targets
+
+    codes = ["platform", "timeliness", "staff_capacity"]
+    lists = read_targets(pd.Series([["platform"], ["timeliness", "staff_capacity"], []]), codes, 3)
+    assert lists.form == "lists" and lists.classes == codes and lists.lists[2] == []
+    assert read_targets([[1, 0, 1, 0], [0, 1, 0, 0]], codes, 2).classes == [0, 1, 2, 3]  # y.tolist() of a matrix
+    single = read_targets(pd.Series(["timeliness", "platform"]), codes, 2)
+    assert single.form == "single" and single.lists == [["timeliness"], ["platform"]]
+    assert read_targets(np.array([[2], [0]]), codes, 2).classes == [0, 2]  # a column vector is 1-D
+    with pytest.raises(ValueError, match="Unknown label type"):
+        read_targets(np.linspace(0, 1, 4), codes, 4)
+    with pytest.raises(ModelError, match="2 statements but Y has 3"):
+        read_targets([["platform"]] * 3, codes, 2)

@@ -62,17 +62,22 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None
         )
 
 
-def sections_frame(corpus: Any) -> pd.DataFrame:
-    """The sections frame of ``corpus``: a DataFrame is taken as is, else ``corpus.sections_frame()``."""
-    if isinstance(corpus, pd.DataFrame):
-        return corpus
-    fn = getattr(corpus, "sections_frame", None)
+def _frame(obj: Any, method: str, what: str) -> pd.DataFrame:
+    """``obj`` if it is a DataFrame, else ``obj.<method>()`` (a corpus); anything else is a clear error."""
+    if isinstance(obj, pd.DataFrame):
+        return obj
+    fn = getattr(obj, method, None)
     if fn is None:
         raise NlpReportsError(
-            f"expected a Corpus (with .sections_frame()) or a sections DataFrame, got {type(corpus).__name__}; "
+            f"expected a {what} DataFrame or a Corpus with .{method}(), got {type(obj).__name__}; "
             "build one with nlp_reports.read_corpus(...)"
         )
     return fn()
+
+
+def sections_frame(corpus: Any) -> pd.DataFrame:
+    """The sections frame of ``corpus``: a DataFrame is taken as is, else ``corpus.sections_frame()``."""
+    return _frame(corpus, "sections_frame", "sections")
 
 
 def part_texts(corpus: Any, part: str) -> pd.DataFrame:
@@ -151,14 +156,7 @@ class CharNgrams:
 
 def statements_frame(st: Any) -> pd.DataFrame:
     """A statements DataFrame from a frame or a corpus (``corpus.statements_frame()``)."""
-    if isinstance(st, pd.DataFrame):
-        return st
-    fn = getattr(st, "statements_frame", None)
-    if fn is None:
-        raise NlpReportsError(
-            f"expected a statements DataFrame or a Corpus with .statements_frame(), got {type(st).__name__}"
-        )
-    return fn()
+    return _frame(st, "statements_frame", "statements")
 
 
 def theme_list(value: Any) -> list[str]:

@@ -24,15 +24,21 @@ MemoryLike = Union[int, str, None]
 DEFAULT_TIMEOUT = 120.0
 #: default per-file memory limit of the reading process (resident bytes)
 DEFAULT_MAX_MEMORY = "1GB"
-#: the default reading options that change the result (part of the cache key): the OCR mode
-READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto"})
+#: the default reading options that change the result (part of the cache key): the OCR mode, the PDF engine
+READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto", "engine": "pdfminer"})
 
 
-def read_options(ocr: Union[str, bool] = "auto") -> dict[str, Any]:
+def read_options(ocr: Union[str, bool] = "auto", engine: str = "pdfminer") -> dict[str, Any]:
     """The reading options of one call, checked (a bad value fails here, not once per file)."""
     from ..ingest.pdf_ocr import ocr_mode
+    from ..ingest.pdf_reader import pdf_engine
 
-    return {"ocr": ocr_mode(ocr)}
+    opts = {"ocr": ocr_mode(ocr), "engine": pdf_engine(engine)}
+    if opts["engine"] == "pdfium":
+        from ..ingest.pdfium_chars import require_pdfium
+
+        require_pdfium()  # missing pypdfium2 fails here, once, with what to install
+    return opts
 #: failures that may not happen on another try: never cached
 def read_report(
     path: PathLike,
@@ -41,6 +47,7 @@ def read_report(
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     cache_dir: Optional[PathLike] = None,
     ocr: Union[str, bool] = "auto",
+    engine: str = "pdfminer",
 ) -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
 
@@ -51,7 +58,8 @@ def read_report(
     encrypted, truncated, empty, not a report, ``timeout``, ``memory``, ``worker_died``).
     ``ocr``: ``"auto"`` (default) reads PDF pages without a usable text layer (scans, fonts without
     a Unicode map) by OCR, ``"always"`` OCRs every page, ``"never"``/``False`` none; the OCR'd pages
-    are in ``rep.meta.ocr_pages`` and a warning ``ocr``.
+    are in ``rep.meta.ocr_pages`` and a warning ``ocr``. ``engine`` (PDFs): ``"pdfminer"`` (default) or
+    ``"pdfium"`` (PDFium through pypdfium2: same results, several times faster; see the README).
 
     >>> import nlp_reports as nr
     >>> rep = nr.read_report("corpora/sample/pdf/yunxi_2023.pdf")
@@ -69,7 +77,7 @@ def read_report(
     p = os.fspath(path)
     if not os.path.isfile(p):
         raise FileNotFound(f"{p}: no such file; check the path", path=p)
-    opts = read_options(ocr)
+    opts = read_options(ocr, engine)
     cache = DiskCache(os.fspath(cache_dir), parse_version(opts)) if cache_dir is not None else None
     res = process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
     if res.cache_entry is not None and cache is not None:
@@ -204,6 +212,7 @@ def iter_results(
     progress: bool = True,
     backend: Optional[str] = None,
     ocr: Union[str, bool] = "auto",
+    engine: str = "pdfminer",
 ) -> Iterator[FileResult]:
     """Stream one :class:`FileResult` per input file, in input order, writing the cache as results arrive.
 
@@ -212,7 +221,7 @@ def iter_results(
     (``"loky"``, ``"threading"``, ``"dask"`` with a ``dask.distributed.Client`` active): each task
     still reads its file in a limited worker process.
     """
-    opts = read_options(ocr)
+    opts = read_options(ocr, engine)
     paths = expand_inputs(inputs)
     parse_memory(max_memory)  # a bad size fails before any reading
     cdir = os.fspath(cache_dir) if cache_dir is not None else None
@@ -307,6 +316,7 @@ def iter_reports(
     progress: bool = True,
     backend: Optional[str] = None,
     ocr: Union[str, bool] = "auto",
+    engine: str = "pdfminer",
 ) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
     """Stream ``(report, error, from_cache)`` per input file, in input order (see :func:`iter_results`).
 
@@ -314,7 +324,7 @@ def iter_reports(
     """
     for res in iter_results(
         inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
-        backend=backend, ocr=ocr,
+        backend=backend, ocr=ocr, engine=engine,
     ):
         yield res.report, res.error, res.from_cache
 
@@ -395,6 +405,7 @@ def read_corpus(
     progress: bool = True,
     backend: Optional[str] = None,
     ocr: Union[str, bool] = "auto",
+    engine: str = "pdfminer",
 ):
     """Read many reports into a :class:`~nlp_reports.corpus.corpus.Corpus`.
 
@@ -404,7 +415,8 @@ def read_corpus(
     (longer for long PDFs) and a ``max_memory`` limit (bytes or ``"1GB"``); a file past a limit, or
     one that kills its worker, becomes an error (``timeout``, ``memory``, ``worker_died``) and the
     batch goes on. ``timeout=None, max_memory=None`` reads in this process without limits. ``ocr`` as
-    in :func:`read_report` (``reports_frame()`` column ``ocr_pages``). A bad
+    in :func:`read_report` (``reports_frame()`` column ``ocr_pages``); ``engine`` (``"pdfminer"`` or the faster
+    ``"pdfium"``) as in :func:`read_report`. A bad
     input never stops the batch: it becomes one row of ``corpus.errors_frame()`` with a specific reason.
 
     >>> import nlp_reports as nr
@@ -430,7 +442,7 @@ def read_corpus(
     n_cached = 0
     for rep, err, cached in iter_reports(
         inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
-        backend=backend, ocr=ocr,
+        backend=backend, ocr=ocr, engine=engine,
     ):
         n_cached += int(cached)
         if rep is not None:

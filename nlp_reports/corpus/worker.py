@@ -76,7 +76,10 @@ def read_payload(
         from ..structure.report import build_report
 
         opts = dict(options or {})
-        rep = build_report(load_document(path, data=data, ocr=opts.get("ocr", "auto"), on_ocr_pages=on_ocr_pages))
+        doc = load_document(
+            path, data=data, ocr=opts.get("ocr", "auto"), on_ocr_pages=on_ocr_pages, engine=opts.get("engine", "pdfminer")
+        )
+        rep = build_report(doc)
         return codec.encode_report(rep)
     except InputError as exc:
         return error(exc.reason, str(exc))

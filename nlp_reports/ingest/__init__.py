@@ -22,6 +22,7 @@ def load_document(
     data: bytes | None = None,
     ocr: Union[str, bool] = "auto",
     on_ocr_pages: Optional[Callable[[int], None]] = None,
+    engine: str = "pdfminer",
 ) -> RawDocument:
     """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
@@ -29,7 +30,8 @@ def load_document(
     positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
     ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
     page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
-    before ``n`` pages are OCR'd (the batch reader gives such a file more time).
+    before ``n`` pages are OCR'd (the batch reader gives such a file more time). ``engine`` (PDF only):
+``"pdfminer"`` (default) or ``"pdfium"`` (faster, same results; see :mod:`.pdfium_chars`).
 
     >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
     >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
@@ -60,7 +62,7 @@ def load_document(
         from .script import convert_document
         from .web_remnants import strip_web_remnants
 
-        doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages)
+        doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages, engine=engine)
         convert_document(doc)
         strip_web_remnants(doc)  # a browser-printed web page keeps the page's remnants
         return doc

@@ -14,8 +14,7 @@ import re
 import zipfile
 
 from ..errors import CorruptDocumentError, EmptyFileError
-from ..hashing import sha256_bytes
-from ..model import Line, Page, Paragraph, RawDocument
+from ..model import Line, Paragraph, RawDocument
 
 __all__ = ["read_docx", "is_docx"]
 
@@ -114,12 +113,4 @@ def read_docx(path: str, data: bytes, fmt: str = "docx") -> RawDocument:
     title = normalize_text(core.title or "").strip()
     if not paragraphs:
         raise EmptyFileError(f"{path}: the Word document has no text; check the file", path=path)
-    return RawDocument(
-        path=path,
-        format=fmt,
-        sha256=sha256_bytes(data),
-        pages=[Page(number=1, lines=lines)],
-        paragraphs=paragraphs,
-        html_tables=tables,
-        title=title,
-    )
+    return RawDocument.one_page(path, fmt, data, lines, paragraphs, title=title, html_tables=tables)

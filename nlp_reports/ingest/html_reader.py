@@ -14,8 +14,7 @@ from html.parser import HTMLParser
 from typing import Optional
 
 from ..errors import EmptyFileError
-from ..hashing import sha256_bytes
-from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
+from ..model import Line, Paragraph, RawDocument, ReportWarning
 from .text_reader import clean_line, decode_bytes, is_navigation, split_run_on
 
 __all__ = ["read_html", "HtmlTextParser"]
@@ -253,13 +252,4 @@ def read_html(path: str, data: bytes) -> RawDocument:
     paragraphs = [Paragraph(t, page=1, kind=k) for t, k in pieces if t.strip()]
     if not paragraphs and not tables:
         raise EmptyFileError(f"{path}: the page has no text outside scripts and navigation; check the file", path=path)
-    return RawDocument(
-        path=path,
-        format="html",
-        sha256=sha256_bytes(data),
-        pages=[Page(number=1, lines=lines)],
-        paragraphs=paragraphs,
-        html_tables=tables,
-        title=title,
-        warnings=warnings,
-    )
+    return RawDocument.one_page(path, "html", data, lines, paragraphs, title=title, warnings=warnings, html_tables=tables)

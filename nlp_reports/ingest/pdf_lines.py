@@ -11,13 +11,13 @@ single space separates the cells of a table row (a gap of more than ~1.5 charact
 """
 from __future__ import annotations
 
-from collections import Counter
+from operator import attrgetter, itemgetter
 from typing import Sequence
 
 from ..model import Char, Line
 from .pdf_chars import is_latin
 
-__all__ = ["build_lines", "split_cells", "line_text", "CELL_GAP", "WORD_GAP"]
+__all__ = ["build_lines", "split_cells", "has_cell_gap", "line_text", "CELL_GAP", "WORD_GAP"]
 
 #: a horizontal gap of more than CELL_GAP x font size separates two cells (or columns)
 CELL_GAP: float = 1.5
@@ -25,6 +25,8 @@ CELL_GAP: float = 1.5
 WORD_GAP: float = 0.15
 #: two characters are on one line if their vertical centres differ by less than this x height
 _SAME_LINE: float = 0.5
+
+_by_x0 = attrgetter("x0")
 
 
 def _char_height(c: Char) -> float:
@@ -36,13 +38,13 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     """Drop glyphs painted twice at (almost) the same place: fake bold draws every glyph 2-4 times."""
     kept: list[Char] = []
     for c in chars:
-        tol = 0.3 * _char_height(c)
-        duplicate = False
+        h = c.bottom - c.top
+        tol = 0.3 * (h if h > 0.5 else max(c.size, 1.0))
+        text, x0, top = c.text, c.x0, c.top
         for k in kept[-3:]:
-            if k.text == c.text and abs(k.x0 - c.x0) < tol and abs(k.top - c.top) < tol:
-                duplicate = True
+            if k.text == text and abs(k.x0 - x0) < tol and abs(k.top - top) < tol:
                 break
-        if not duplicate:
+        else:
             kept.append(c)
     return kept
 
@@ -59,6 +61,15 @@ def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
             cells[-1].append(c)
         prev = c
     return cells
+
+
+def has_cell_gap(chars: Sequence[Char], size: float) -> bool:
+    """Whether the x-sorted ``chars`` split into two or more cells (``len(split_cells(...)) >= 2``, without building them)."""
+    limit = CELL_GAP * size
+    for i in range(1, len(chars)):
+        if chars[i].x0 - chars[i - 1].x1 > limit:
+            return True
+    return False
 
 
 def line_text(chars: Sequence[Char], size: float) -> str:
@@ -79,21 +90,24 @@ def line_text(chars: Sequence[Char], size: float) -> str:
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
-    counts = Counter(round(c.size * 2) / 2 for c in chars)
-    return counts.most_common(1)[0][0]
+    counts: dict[float, int] = {}
+    for c in chars:
+        k = round(c.size * 2) / 2
+        counts[k] = counts.get(k, 0) + 1
+    return max(counts.items(), key=itemgetter(1))[0]  # the first of the most frequent, as Counter.most_common
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
-    chars.sort(key=lambda c: c.x0)
+    chars.sort(key=_by_x0)
     chars = _dedupe(chars)
     size = _dominant_size(chars)
     return Line(
         text=line_text(chars, size),
         page=page,
         x0=chars[0].x0,
-        x1=max(c.x1 for c in chars),
-        top=min(c.top for c in chars),
-        bottom=max(c.bottom for c in chars),
+        x1=max([c.x1 for c in chars]),
+        top=min([c.top for c in chars]),
+        bottom=max([c.bottom for c in chars]),
         size=size,
         chars=chars,
     )
@@ -113,8 +127,11 @@ def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
     ref_centre = 0.0
     ref_height = 0.0
     for c in ordered:
-        centre = (c.top + c.bottom) / 2
-        h = _char_height(c)
+        top, bottom = c.top, c.bottom
+        centre = (top + bottom) / 2
+        h = bottom - top
+        if h <= 0.5:  # _char_height, inlined: this loop runs once per glyph
+            h = max(c.size, 1.0)
         if current and centre - ref_centre <= _SAME_LINE * min(max(h, ref_height), 2 * min(h, ref_height)):
             current.append(c)
             continue

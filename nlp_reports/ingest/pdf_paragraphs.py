@@ -23,7 +23,7 @@ from typing import Optional
 from ..model import Line, Page, Paragraph
 from ..text_patterns import LINE_HEADING_START_RE
 from .pdf_chars import is_latin
-from .pdf_lines import split_cells
+from .pdf_lines import has_cell_gap
 
 __all__ = ["build_paragraphs"]
 
@@ -148,7 +148,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     # left out, since a long table set in a smaller font can outweigh the prose
     size_weights: Counter[float] = Counter()
     for ln in all_lines:
-        if len(split_cells(ln.chars, ln.size or 10.0)) < 2:
+        if not has_cell_gap(ln.chars, ln.size or 10.0):
             size_weights[ln.size or 0.0] += len(ln.chars)
     if not size_weights:
         for ln in all_lines:
@@ -182,7 +182,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
         g = _geometry(lines, body_size, doc_geom)
         for ln in lines:
             size = ln.size or body_size
-            is_row = len(split_cells(ln.chars, size)) >= 2
+            is_row = has_cell_gap(ln.chars, size)
             big = size > 1.15 * body_size
             centred = _is_centred(ln, g)
             heading_re = bool(_HEADING.match(ln.text))

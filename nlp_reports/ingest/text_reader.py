@@ -26,8 +26,7 @@ import re
 from typing import Callable, Optional
 
 from ..errors import EmptyFileError
-from ..hashing import sha256_bytes
-from ..model import Line, Page, Paragraph, RawDocument, ReportWarning
+from ..model import Line, Paragraph, RawDocument, ReportWarning
 from .encoding import decode_text
 
 __all__ = [
@@ -434,12 +433,5 @@ def read_text(path: str, data: bytes) -> RawDocument:
         )
     if not paragraphs:
         raise EmptyFileError(f"{path}: no report text left after removing page furniture; check the file", path=path)
-    return RawDocument(
-        path=path,
-        format="txt",
-        sha256=sha256_bytes(data),
-        pages=[Page(number=1, lines=page_lines)],
-        paragraphs=paragraphs,
-        title=title,
-        warnings=warnings,
-    )
+    return RawDocument.one_page(path, "txt", data, page_lines, paragraphs, title=title, warnings=warnings)
+

@@ -31,14 +31,13 @@ from ..errors import ModelError, ModelInputError
 from . import model_io
 from .features import CueFeatures, char_tfidf, default_tokenizer, word_tfidf
 from .text_estimator import (
+    FittedStateMixin,
     as_texts,
-    check_fitted,
     check_ngram_range,
     check_param,
     check_sample_weight,
     features_to_json,
     is_number,
-    params_to_json,
     rebuild_from_json,
     text_tags,
 )
@@ -117,7 +116,7 @@ def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, n_bins: int
     return float(sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in np.unique(bins)))
 
 
-class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Classify part-五 statements as problem / improvement / other.
 
     Parameters are plain values (``get_params``/``clone`` work); ``tokenizer`` defaults to a new
@@ -136,6 +135,8 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
 
     _MODEL_KIND = MODEL_KIND
     _MODEL_FILE = MODEL_FILE
+    _FITTED_ATTR = "model_"
+    _FIT_HINT = "call fit(X, y) or use StatementClassifier.pretrained()"
 
     def __init__(
         self,
@@ -285,9 +286,6 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         t = fit_temperature(scores, y_idx, w)
         return t, expected_calibration_error(softmax(scores / t, axis=1), y_idx)
 
-    def _check_fitted(self) -> None:
-        check_fitted(self, "model_", "call fit(X, y) or use StatementClassifier.pretrained()")
-
     def __sklearn_tags__(self):
         return text_tags(super().__sklearn_tags__())
 
@@ -325,18 +323,12 @@ class StatementClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimato
         proba = self._proba(as_texts(X))
         return np.asarray(self.classes_)[proba.argmax(axis=1)] if len(proba) else np.asarray(self.classes_)[:0]
 
-    def __sklearn_is_fitted__(self) -> bool:
-        return hasattr(self, "model_")
-
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (no code)."""
-        self._check_fitted()
         return {
-            "kind": MODEL_KIND,
-            "format_version": model_io.FORMAT_VERSION,
-            "params": params_to_json(self),
+            **self._json_header(),
             "features": features_to_json(self.features_),
             "model": model_io.logreg_to_dict(self.model_),
             "temperature": model_io.round_floats(self.temperature_),

@@ -34,11 +34,10 @@ from .features import (
     word_tfidf,
 )
 from .text_estimator import (
+    FittedStateMixin,
     as_texts,
-    check_fitted,
     constant_logreg,
     features_to_json,
-    params_to_json,
     rebuild_from_json,
     text_tags,
 )
@@ -140,13 +139,7 @@ class Codebook:
     @classmethod
     def from_json(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
         """Read a codebook from a JSON file (layout of :meth:`to_dict`)."""
-        try:
-            d = json.loads(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise CodebookError(f"codebook file {os.fspath(path)!r} not found") from exc
-        except json.JSONDecodeError as exc:
-            raise CodebookError(f"codebook file {os.fspath(path)!r} is not valid JSON ({exc})") from exc
-        return cls.from_dict(d, multi_label=multi_label)
+        return cls.from_dict(_read_codebook_file(path, json.loads, json.JSONDecodeError, "JSON"), multi_label=multi_label)
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
@@ -155,13 +148,7 @@ class Codebook:
             import yaml
         except ImportError as exc:  # pragma: no cover
             raise CodebookError("reading YAML needs pyyaml: pip install pyyaml") from exc
-        try:
-            d = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise CodebookError(f"codebook file {os.fspath(path)!r} not found") from exc
-        except yaml.YAMLError as exc:
-            raise CodebookError(f"codebook file {os.fspath(path)!r} is not valid YAML ({exc})") from exc
-        return cls.from_dict(d, multi_label=multi_label)
+        return cls.from_dict(_read_codebook_file(path, yaml.safe_load, yaml.YAMLError, "YAML"), multi_label=multi_label)
 
     @classmethod
     def from_excel(cls, path: str | os.PathLike[str], sheet_name: Any = 0, *, multi_label: bool = False) -> Codebook:
@@ -193,6 +180,16 @@ class Codebook:
         ]).to_excel(path, index=False)
 
 
+def _read_codebook_file(path: str | os.PathLike[str], parse: Any, parse_error: type[Exception], fmt: str) -> Any:
+    """The parsed content of a codebook file; a missing or unparsable file is a :class:`CodebookError`."""
+    try:
+        return parse(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise CodebookError(f"codebook file {os.fspath(path)!r} not found") from exc
+    except parse_error as exc:
+        raise CodebookError(f"codebook file {os.fspath(path)!r} is not valid {fmt} ({exc})") from exc
+
+
 def _as_tuple(v: Any, splitter: re.Pattern[str]) -> tuple[str, ...]:
     if v is None:
         return ()
@@ -203,7 +200,7 @@ def _as_tuple(v: Any, splitter: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p and p.strip())
 
 
-class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """An sklearn classifier for the codes of a :class:`Codebook` (single- or multi-label).
 
     ``fit(texts, labels)``: labels are codes (single-label) or lists of codes (multi-label;
@@ -223,6 +220,8 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
     """
 
     _MODEL_KIND = MODEL_KIND
+    _FITTED_ATTR = "models_"
+    _FIT_HINT = "call fit(texts, labels) first"
 
     def __init__(
         self,
@@ -327,9 +326,6 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
 
     # ------------------------------------------------------------------ prediction
 
-    def _check_fitted(self) -> None:
-        check_fitted(self, "models_", "call fit(texts, labels) first")
-
     def __sklearn_tags__(self):
         return text_tags(super().__sklearn_tags__(), multi_label=bool(self.codebook is not None and self.codebook.multi_label))
 
@@ -370,18 +366,12 @@ class CodebookClassifier(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator
             return np.column_stack([m.decision_function(Z) for m in self.models_])
         return self.models_[0].decision_function(Z)
 
-    def __sklearn_is_fitted__(self) -> bool:
-        return hasattr(self, "models_")
-
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
         """The fitted model as JSON-ready data (codebook included; no code)."""
-        self._check_fitted()
         return {
-            "kind": MODEL_KIND,
-            "format_version": model_io.FORMAT_VERSION,
-            "params": params_to_json(self, exclude=("tokenizer", "codebook")),
+            **self._json_header(exclude=("tokenizer", "codebook")),
             "codebook": self._book().to_dict(),
             "multi_label": bool(self.multi_label_),
             "classes": [str(c) for c in self.classes_],

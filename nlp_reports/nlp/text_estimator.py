@@ -68,6 +68,29 @@ def check_fitted(estimator: Any, attribute: str, how: str) -> None:
         raise NotFittedError(f"this {type(estimator).__name__} is not fitted; {how}")
 
 
+class FittedStateMixin:
+    """What the text models share about their fitted state: the not-fitted error and the start of their JSON.
+
+    A model sets ``_FITTED_ATTR`` (the learned attribute whose presence means fitted), ``_FIT_HINT``
+    (what the user should call when it is not) and ``_MODEL_KIND`` (as for :class:`model_io.JsonModelMixin`).
+    """
+
+    _FITTED_ATTR: str = ""
+    _FIT_HINT: str = ""
+    _MODEL_KIND: str = ""
+
+    def _check_fitted(self) -> None:
+        check_fitted(self, self._FITTED_ATTR, self._FIT_HINT)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, self._FITTED_ATTR)
+
+    def _json_header(self, exclude: Iterable[str] = ("tokenizer",)) -> dict[str, Any]:
+        """The first keys of every model file: kind, format version and the parameters (fitted models only)."""
+        self._check_fitted()
+        return {"kind": self._MODEL_KIND, "format_version": model_io.FORMAT_VERSION, "params": params_to_json(self, exclude)}
+
+
 def text_tags(tags: Any, *, multi_label: bool = False) -> Any:
     """Set the scikit-learn tags of an estimator of statements (``__sklearn_tags__``).
 

@@ -30,19 +30,19 @@ from .calibration import PlattScaler
 from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
 from .taxonomy import TAXONOMY_FILE, Theme, keyword_scores, keyword_themes, load_taxonomy  # noqa: F401  (re-exported)
 from .text_estimator import (
+    FittedStateMixin,
     as_texts,
-    check_fitted,
     check_ngram_range,
     check_param,
     check_sample_weight,
     constant_logreg,
     features_to_json,
     is_number,
-    params_to_json,
     rebuild_from_json,
     text_tags,
 )
 from .theme_metrics import micro_f1  # noqa: F401  (re-exported: part of this module's API)
+from .theme_targets import binarize, class_themes, label_array, read_targets
 from .theme_thresholds import TunedRule, select, tune_thresholds
 from .theme_thresholds import micro_f1_mask as _micro_f1_mask  # noqa: F401  (old private names, used by tests)
 from .theme_thresholds import select as _select  # noqa: F401
@@ -116,7 +116,7 @@ def _shared_rows(F: np.ndarray) -> np.ndarray:
     return np.hstack([F.reshape(n * k, f), onehot])
 
 
-class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Multi-label theme tagger (one logistic regression per theme), a scikit-learn multi-label classifier.
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
@@ -140,6 +140,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
 
     _MODEL_KIND = MODEL_KIND
     _MODEL_FILE = MODEL_FILE
+    _FITTED_ATTR = "models_"
+    _FIT_HINT = "call fit(X, Y) or use ThemeTagger.pretrained()"
 
     def __init__(
         self,
@@ -275,74 +277,33 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         check_param("random_state", self.random_state, self.random_state is None or is_number(self.random_state), "None or an integer")
         check_param("tokenizer", self.tokenizer, self.tokenizer is None or callable(self.tokenizer), "None or a callable text -> tokens")
 
-    @staticmethod
-    def _theme_lists(Y: Any, codes: Sequence[str], n: int) -> tuple[list[list[Any]], bool]:
-        """``Y`` as one list of theme codes per statement, and whether it came as an indicator matrix.
-
-        Accepted: lists (tuples, sets) of codes, a single code per statement (str), None / NaN for no
-        theme, or a 0/1 matrix (array, DataFrame, sparse) with one column per theme of the taxonomy.
-        """
-        if Y is None:
-            raise ModelInputError("ThemeTagger requires y to be passed, but the target y is None; pass one list of theme codes per statement")
-        if hasattr(Y, "toarray"):
-            Y = Y.toarray()
-        if isinstance(Y, pd.DataFrame):
-            Y = Y.to_numpy()
-        if isinstance(Y, np.ndarray) and Y.ndim == 2:
-            if Y.shape[1] != len(codes):
-                raise ModelInputError(
-                    f"an indicator matrix Y needs one column per theme of the taxonomy ({len(codes)}: {', '.join(codes)}), "
-                    f"not {Y.shape[1]}; or pass one list of theme codes per statement"
-                )
-            if Y.shape[0] and not np.isin(Y, (0, 1)).all():
-                raise ModelInputError("an indicator matrix Y must hold only 0 and 1 (or False / True)")
-            lists = [[c for c, v in zip(codes, row) if v] for row in Y]
-            indicator = True
-        else:
-            if isinstance(Y, (str, bytes)) or not hasattr(Y, "__iter__"):
-                raise ModelInputError("pass one list of theme codes per statement (or a 0/1 indicator matrix) as Y")
-            lists = []
-            for y in Y:
-                if isinstance(y, (list, tuple, set, frozenset, np.ndarray, pd.Series)):
-                    lists.append(list(y))
-                elif y is None or (is_number(y) and y != y):
-                    lists.append([])
-                else:  # one code (str) per statement
-                    lists.append([y])
-            indicator = False
-        if len(lists) != n:
-            raise ModelInputError(f"X has {n} statements but Y has {len(lists)} theme lists")
-        unknown = sorted({str(c) for y in lists for c in y} - set(codes))
-        if unknown:
-            raise ModelInputError(f"unknown theme codes {unknown}; add them to a taxonomy file and pass taxonomy_path")
-        return lists, indicator
-
     def fit(self, X: Sequence[str], Y: Any, sample_weight: Optional[Sequence[float]] = None) -> "ThemeTagger":
-        """Fit on statements ``X`` and their themes ``Y`` (codes of the taxonomy).
+        """Fit on statements ``X`` and their themes ``Y`` (codes of the taxonomy, or labels of your own).
 
-        ``Y`` is one list of codes per statement, or a 0/1 indicator matrix with one column per theme
-        (``classes_`` order, as scikit-learn's multi-label tools use); :meth:`predict` answers in the same form.
+        ``Y`` is one list of codes per statement, a 0/1 indicator matrix with one column per theme
+        (``classes_`` order, as scikit-learn's multi-label tools use) or one label per statement (then
+        the tagger is a multi-class classifier); :meth:`predict` answers in the same form
+        (:mod:`nlp_reports.nlp.theme_targets`).
         """
         self._check_params()
         texts = as_texts(X)
         if not texts:
             raise ModelInputError("X has no statements; pass the statements and their theme lists")
         taxonomy = load_taxonomy(self.taxonomy_path)
-        codes = [t.code for t in taxonomy]
-        lists, indicator = self._theme_lists(Y, codes, len(texts))
+        targets = read_targets(Y, [t.code for t in taxonomy], len(texts))
+        themes = class_themes(targets.classes, taxonomy)  # one per class, seed terms for theme codes
         w = check_sample_weight(sample_weight, len(texts))
         tokenizer = default_tokenizer(self.tokenizer)
-        mlb = MultiLabelBinarizer(classes=codes).fit(lists)
-        Yb = mlb.transform(lists)
+        Yb = targets.indicator()
         at, aY, aw = self._augmented(texts, Yb, w)
-        features, models = self._fit_core(at, aY, aw, taxonomy, tokenizer)
-        rule, stackers, stack_C = self._tune(texts, Yb, w, taxonomy, tokenizer)
+        features, models = self._fit_core(at, aY, aw, themes, tokenizer)
+        rule, stackers, stack_C = self._tune(texts, Yb, w, themes, tokenizer)
         self.tokenizer_ = tokenizer
-        self.mlb_ = mlb
-        self.classes_ = np.asarray(codes, dtype=object)
-        self.output_indicator_ = indicator
+        self.mlb_ = MultiLabelBinarizer(classes=targets.classes).fit(targets.lists)
+        self.classes_ = label_array(targets.classes)
+        self.output_form_ = targets.form
         self.features_, self.models_ = features, models
-        self.term_lists_ = tuple((t.code, t.seed_terms) for t in taxonomy)
+        self.term_lists_ = tuple((t.code, t.seed_terms) for t in themes)
         self.keyword_weight_ = rule.keyword_weight
         self.threshold_ = rule.threshold
         self.second_threshold_ = rule.second_threshold
@@ -456,9 +417,6 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ prediction
 
-    def _check_fitted(self) -> None:
-        check_fitted(self, "models_", "call fit(X, Y) or use ThemeTagger.pretrained()")
-
     def __sklearn_tags__(self):
         return text_tags(super().__sklearn_tags__(), multi_label=True)
 
@@ -470,7 +428,14 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         that a probability of 0.8 is right about 80 % of the time.
         """
         self._check_fitted()
-        return self._proba_texts(as_texts(X))
+        P = self._proba_texts(as_texts(X))
+        if self._form() == "single":  # one label per statement: a distribution over the classes
+            total = P.sum(axis=1, keepdims=True)
+            P = np.divide(P, total, out=np.full_like(P, 1.0 / max(P.shape[1], 1)), where=total > 0)
+        return P
+
+    def _form(self) -> str:
+        return getattr(self, "output_form_", "lists")
 
     def _proba_texts(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -488,30 +453,35 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> Any:
         """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get [].
 
-        A list of code lists, or a 0/1 matrix (statements × ``classes_``) if the tagger was fitted on one.
+        A list of code lists, or a 0/1 matrix (statements × ``classes_``) if the tagger was fitted on
+        one, or an array of one label per statement (the most probable) if it was fitted on one label each.
         """
         self._check_fitted()
         proba = self._proba_texts(as_texts(X))
+        if self._form() == "single":
+            if labels is not None:
+                raise ModelInputError("labels= applies to a tagger fitted on theme lists, not on one label per statement")
+            return self.classes_[np.argmax(proba, axis=1)] if len(proba) else self.classes_[:0]
         out = select(
-            proba, list(self.classes_), self.threshold_, self.second_threshold_, self.max_themes,
+            proba, self.classes_.tolist(), self.threshold_, self.second_threshold_, self.max_themes,
             ratio=self.second_ratio_, offsets=self.theme_offsets_,
         )
         if labels is not None:
             out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
-        if getattr(self, "output_indicator_", False):
-            return MultiLabelBinarizer(classes=list(self.classes_)).fit([]).transform(out)
+        if self._form() == "indicator":
+            return binarize(out, self.classes_.tolist())
         return out
 
     def score(self, X: Sequence[str], y: Any, sample_weight: Optional[Sequence[float]] = None) -> float:
         """Subset accuracy (scikit-learn's score of a multi-label classifier): the share of statements
         whose predicted themes equal ``y`` exactly.  ``y`` as in :meth:`fit`."""
-        codes = list(self.classes_)
+        codes = self.classes_.tolist()
         pred = self.predict(X)
-        gold, _ = self._theme_lists(y, codes, len(pred))
-        if not isinstance(pred, np.ndarray):
-            pred = MultiLabelBinarizer(classes=codes).fit([]).transform(pred)
-        G = MultiLabelBinarizer(classes=codes).fit([]).transform(gold)
-        return float(accuracy_score(G, pred, sample_weight=sample_weight))
+        gold = read_targets(y, codes, len(pred))
+        if self._form() == "single":
+            pred = [[p] for p in pred.tolist()]
+        P = pred if self._form() == "indicator" else binarize(pred, codes)
+        return float(accuracy_score(binarize(gold.lists, codes), P, sample_weight=sample_weight))
 
     def explain(self, stmt: str, top: int = 8, min_probability: float = 0.05) -> "pd.DataFrame":
         """The evidence behind each theme of one statement, as a tidy DataFrame.
@@ -542,19 +512,13 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         names = {t.code: t.name for t in load_taxonomy(self.taxonomy_path)}
         return explain_statement(self, stmt, top=top, min_probability=min_probability, names=names)
 
-    def __sklearn_is_fitted__(self) -> bool:
-        return hasattr(self, "models_")
-
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
         """The fitted tagger as JSON-ready data (no code)."""
-        self._check_fitted()
         out = {
-            "kind": MODEL_KIND,
-            "format_version": model_io.FORMAT_VERSION,
-            "params": params_to_json(self),
-            "classes": list(self.classes_),
+            **self._json_header(),
+            "classes": self.classes_.tolist(),
             "features": features_to_json(self.features_),
             "models": [model_io.logreg_to_dict(m) for m in self.models_],
             "term_lists": [[code, list(terms)] for code, terms in self.term_lists_],
@@ -568,8 +532,8 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
             "stack_C": None if not self.stackers_ else self.stack_C_,
             "calibrators": [sc.to_list() for sc in self.calibrators_],
         }
-        if getattr(self, "output_indicator_", False):  # written only when set: older files stay byte-identical
-            out["output_indicator"] = True
+        if self._form() != "lists":  # written only when not the default: older files stay byte-identical
+            out["output_form"] = self._form()
         return out
 
     @classmethod
@@ -577,9 +541,9 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         """Rebuild a fitted tagger from :meth:`to_dict` output."""
         tagger = rebuild_from_json(cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict})
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
-        tagger.classes_ = np.asarray(d["classes"], dtype=object)
+        tagger.classes_ = label_array(d["classes"])
         tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
-        tagger.term_lists_ = tuple((str(c), tuple(str(t) for t in terms)) for c, terms in d["term_lists"])
+        tagger.term_lists_ = tuple((c, tuple(str(t) for t in terms)) for c, terms in d["term_lists"])
         tagger.keyword_weight_ = float(d["keyword_weight"])
         tagger.threshold_ = float(d["threshold"])
         tagger.second_threshold_ = float(d["second_threshold"])
@@ -590,7 +554,7 @@ class ThemeTagger(model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
         tagger.stackers_ = [model_io.logreg_from_dict(m) for m in d.get("stackers", [])]
         tagger.stack_C_ = float(d["stack_C"]) if d.get("stack_C") is not None else float("nan")
         tagger.calibrators_ = [PlattScaler.from_list(ab) for ab in d.get("calibrators", [])]
-        tagger.output_indicator_ = bool(d.get("output_indicator", False))
+        tagger.output_form_ = d.get("output_form") or ("indicator" if d.get("output_indicator") else "lists")
         return tagger
 
     @classmethod

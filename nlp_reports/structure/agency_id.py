@@ -27,6 +27,7 @@ from ..model import ReportMeta, ReportWarning
 from .agency_type import agency_type
 from .division import DivisionResult, resolve_division
 from .gazetteer import Gazetteer, load_gazetteer
+from .metadata import strip_name_suffixes
 
 __all__ = ["assign_identity", "make_agency_id", "township_name"]
 
@@ -45,12 +46,7 @@ def township_name(organ: str) -> Optional[str]:
 
 def _norm_name(organ: str) -> str:
     s = re.sub(r"^[区县市州旗]", "", organ) if len(organ) > 3 else organ
-    for _ in range(2):
-        new = _NAME_SUFFIX.sub("", s)
-        if new == s or len(new) < 2:
-            break
-        s = new
-    return s
+    return strip_name_suffixes(s, _NAME_SUFFIX, 2)
 
 
 def make_agency_id(

@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import pandas as pd
 
-from ..frames import CHECK_COLUMNS
+from ..frames import CHECK_COLUMNS, is_missing
 from ..model import Tables
 from . import template as T
 
@@ -35,14 +35,7 @@ _OUTCOME_RE = "(" + "|".join(sorted(_OUTCOMES, key=len, reverse=True)) + ")"
 
 
 def _val(x: Any) -> Optional[int]:
-    if x is None or x is pd.NA:
-        return None
-    try:
-        if pd.isna(x):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return x
+    return None if is_missing(x) else x
 
 
 def _add(rows: list, rule: str, table: str, where: str, expected: Any, found: Any) -> None:

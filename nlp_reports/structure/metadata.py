@@ -311,13 +311,18 @@ def agency_key(agency: Optional[str]) -> Optional[str]:
     """
     if not agency:
         return agency
-    key = agency
-    for _ in range(3):
-        new = _OFFICE_SUFFIXES.sub("", key)
-        if new == key or len(new) < 2:
+    return strip_name_suffixes(agency, _OFFICE_SUFFIXES, 3)
+
+
+def strip_name_suffixes(name: str, suffixes: re.Pattern[str], times: int) -> str:
+    """``name`` with ``suffixes`` (a pattern anchored at the end) removed up to ``times`` times, as long
+    as two characters or more remain (政府办公室 off 某某区人民政府办公室 takes two rounds)."""
+    for _ in range(times):
+        new = suffixes.sub("", name)
+        if new == name or len(new) < 2:
             break
-        key = new
-    return key
+        name = new
+    return name
 
 
 def extract_metadata(doc: RawDocument, text: str) -> ReportMeta:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 from statistics import median
 
 from ..model import RawDocument
@@ -27,37 +28,41 @@ _DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
 NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
+_by_y = attrgetter("y")
+_by_x0 = attrgetter("x0")
+
+
 @dataclass
-class Glyph:
-    """One char: x span and vertical centre in the stacked coordinates (points)."""
+class _XSpan:
+    """Text with a horizontal span (points); what glyphs and tokens share."""
 
     text: str
     x0: float
     x1: float
+
+    @property
+    def xc(self) -> float:
+        """The horizontal centre."""
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class Glyph(_XSpan):
+    """One char: x span and vertical centre in the stacked coordinates (points)."""
+
     y: float  # vertical centre, pages stacked
     size: float
     page: int = 0
 
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
-
 
 @dataclass
-class Token:
+class Token(_XSpan):
     """Glyphs of one line without a gap between them."""
 
-    text: str
-    x0: float
-    x1: float
     size: float
     cell: bool = False
     #: a not-applicable mark (——, /) standing alone in its cell
     na: bool = False
-
-    @property
-    def xc(self) -> float:
-        return (self.x0 + self.x1) / 2
 
 
 @dataclass
@@ -91,38 +96,51 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
     Fake-bold PDFs print each glyph twice: the copies are dropped.
     """
     out: list[Glyph] = []
+    append = out.append
     offsets: dict[int, float] = {}
     seen: set[tuple] = set()
+    add = seen.add
+    texts: dict[str, str] = {}  # char text -> its table text ('' = blank), computed once per distinct text
     offset = 0.0
     for page in doc.pages:
-        offsets[page.number] = offset
+        number = page.number
+        offsets[number] = offset
         bottom = 0.0
         for line in page.lines:
-            for c in line.chars:
-                bottom = max(bottom, c.bottom)
-                if line.furniture:
+            chars = line.chars
+            if not chars:
+                continue
+            low = max([c.bottom for c in chars])
+            if low > bottom:
+                bottom = low
+            if line.furniture:
+                continue
+            for c in chars:
+                t = texts.get(c.text)
+                if t is None:
+                    t = c.text.translate(_DIGITS)
+                    t = texts[c.text] = t if t.strip() else ""
+                if not t:
                     continue
-                t = c.text.translate(_DIGITS)
-                if not t.strip():
-                    continue
-                key = (t, round(c.x0), round(c.top), page.number)
+                key = (t, round(c.x0), round(c.top), number)
                 if key in seen:
                     continue
-                seen.add(key)
+                add(key)
                 size = c.size if c.size and c.size > 0 else max(1.0, c.bottom - c.top)
-                out.append(Glyph(t, c.x0, c.x1, offset + (c.top + c.bottom) / 2, size, page.number))
+                append(Glyph(t, c.x0, c.x1, offset + (c.top + c.bottom) / 2, size, number))
         offset += max(page.height or 0.0, bottom) + settings.page_gap
     return out, offsets
 
 
 def visual_lines(glyphs: list[Glyph], settings: TableSettings) -> list[VLine]:
     """Group glyphs (sorted in place by y) into visual lines, top to bottom."""
-    glyphs.sort(key=lambda g: g.y)
+    glyphs.sort(key=_by_y)
     lines: list[VLine] = []
     cur: list[Glyph] = []
     y0 = s0 = 0.0
+    gap = settings.line_gap
     for g in glyphs:
-        if cur and g.y - y0 > settings.line_gap * min(s0, g.size):
+        if cur and g.y - y0 > gap * min(s0, g.size):
             lines.append(make_line(cur, settings))
             cur = []
         if not cur:
@@ -135,8 +153,8 @@ def visual_lines(glyphs: list[Glyph], settings: TableSettings) -> list[VLine]:
 
 def make_line(glyphs: list[Glyph], settings: TableSettings) -> VLine:
     """One visual line from its glyphs (sorted in place by x): tokens, with cell tokens marked."""
-    glyphs.sort(key=lambda g: g.x0)
-    size = median(g.size for g in glyphs)
+    glyphs.sort(key=_by_x0)
+    size = median([g.size for g in glyphs])
     ln = VLine(y=sum(g.y for g in glyphs) / len(glyphs), size=size, glyphs=glyphs)
     ln.text = "".join(g.text for g in glyphs)
     ln.tokens = _tokens(glyphs, settings)
@@ -146,13 +164,16 @@ def make_line(glyphs: list[Glyph], settings: TableSettings) -> VLine:
 
 def _tokens(glyphs: list[Glyph], settings: TableSettings) -> list[Token]:
     toks: list[Token] = []
+    gap = settings.token_gap
+    t: Token | None = None
     for g in glyphs:
-        if toks and g.x0 - toks[-1].x1 <= settings.token_gap * max(g.size, toks[-1].size):
-            t = toks[-1]
+        if t is not None and g.x0 - t.x1 <= gap * max(g.size, t.size):
             t.text += g.text
-            t.x1 = max(t.x1, g.x1)
+            if g.x1 > t.x1:
+                t.x1 = g.x1
         else:
-            toks.append(Token(g.text, g.x0, g.x1, g.size))
+            t = Token(g.text, g.x0, g.x1, g.size)
+            toks.append(t)
     return toks
 
 

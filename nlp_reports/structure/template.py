@@ -13,6 +13,7 @@ from typing import Any, Optional, Sequence
 
 import pandas as pd
 
+from ..frames import is_missing
 from ..model import Tables
 
 # --------------------------------------------------------------------------- part 二 (proactive)
@@ -278,13 +279,8 @@ def _int_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _plain(v: Any) -> Any:
-    if v is None or v is pd.NA:
+    if is_missing(v):
         return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
     f = float(v)
     return int(f) if f.is_integer() and not isinstance(v, float) else f
 

@@ -1,1 +1,1 @@
-"""Helpers to make test material (invented PDFs with ruled tables); not used when reading reports."""
+"""Helpers to make and measure test material (invented PDFs with ruled tables, hostile PDFs, read-vs-reference measures); not used when reading reports."""

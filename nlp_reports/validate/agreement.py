@@ -14,15 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CodingError
-
-
-def _is_missing(v: Any) -> bool:
-    if v is None:
-        return True
-    try:
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+from ..frames import is_missing
 
 
 def coder_columns(codes: pd.DataFrame) -> list[str]:
@@ -39,12 +31,12 @@ def coder_columns(codes: pd.DataFrame) -> list[str]:
 def value_counts_matrix(values: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, list[Any]]:
     """Units × categories counts of the codes (missing codes skipped) and the category order."""
     arr = np.asarray(values, dtype=object)
-    cats = sorted({v for v in arr.ravel() if not _is_missing(v)}, key=str)
+    cats = sorted({v for v in arr.ravel() if not is_missing(v)}, key=str)
     index = {c: i for i, c in enumerate(cats)}
     counts = np.zeros((arr.shape[0], len(cats)), dtype=float)
     for u, row in enumerate(arr):
         for v in row:
-            if not _is_missing(v):
+            if not is_missing(v):
                 counts[u, index[v]] += 1
     return counts, cats
 
@@ -87,7 +79,7 @@ def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float:
     >>> round(cohen_kappa(["x", "x", "y", "y"], ["x", "y", "y", "y"]), 3)
     0.5
     """
-    pairs = [(x, y) for x, y in zip(a, b) if not _is_missing(x) and not _is_missing(y)]
+    pairs = [(x, y) for x, y in zip(a, b) if not is_missing(x) and not is_missing(y)]
     if not pairs:
         return float("nan")
     cats = sorted({v for p in pairs for v in p}, key=str)
@@ -170,7 +162,7 @@ def agreement(
     for i in range(len(cols)):
         for j in range(i + 1, len(cols)):
             a, b = values[:, i], values[:, j]
-            both = np.array([not _is_missing(x) and not _is_missing(y) for x, y in zip(a, b)])
+            both = np.array([not is_missing(x) and not is_missing(y) for x, y in zip(a, b)])
             boot = np.array([cohen_kappa(a[d], b[d]) for d in draws])
             add("cohen_kappa", f"{cols[i]}, {cols[j]}", cohen_kappa(a, b), boot, int(both.sum()))
     add("percent_agreement", ", ".join(map(str, cols)), _percent_from_counts(counts),

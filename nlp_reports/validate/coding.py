@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CodingError
+from ..frames import is_missing
 
 #: the codes of the statement labels (the default coding task)
 LABEL_CODES: dict[str, str] = {
@@ -367,13 +368,8 @@ def read_codes(
 
 
 def _clean(v: Any, multi: bool) -> str | None:
-    if v is None:
+    if is_missing(v):
         return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
     s = str(v).strip()
     if not s:
         return None
