@@ -166,6 +166,7 @@ def cmd_analyze(args) -> int:
     read_options = dict(
         n_jobs=args.n_jobs, cache_dir=args.cache_dir, timeout=args.timeout if args.timeout > 0 else None,
         max_memory=args.max_memory, progress=not args.no_progress, backend=args.backend, ocr=args.ocr,
+        engine=args.engine,
     )
     try:
         stats = _with_backend(args, lambda: stream_analysis(
