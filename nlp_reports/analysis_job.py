@@ -6,7 +6,7 @@ Kept apart from the CLI so notebooks can call it too::
 """
 from __future__ import annotations
 
-import warnings
+from collections.abc import Callable
 from typing import Any, Optional
 
 import pandas as pd
@@ -37,36 +37,65 @@ def run_analysis(
     frames["statements"] = st
     frames["commitments"] = corpus.commitments_frame(classifier, tagger)
     notes: list[dict[str, str]] = []
+    try:
+        frames["report_quality"] = compare.report_quality(corpus)
+    except Exception as exc:  # one comparison must not sink the job: say why it was skipped
+        notes.append({"step": "report_quality", "note": f"skipped: {type(exc).__name__}: {exc}"})
+    figures = comparisons(st, frames["sections"], len(corpus), notes, keep=frames.__setitem__)
+    frames["notes"] = pd.DataFrame(notes, columns=["step", "note"])
+    return frames, figures
 
-    def attempt(name: str, fn, *a, **kw) -> Optional[pd.DataFrame]:
+
+#: the similarity heatmap is drawn up to this many reports (one cell per pair; the matrix is always written)
+SIMILARITY_PLOT_MAX = 60
+
+
+def comparisons(
+    st: pd.DataFrame,
+    sections: pd.DataFrame,
+    n_reports: int,
+    notes: list[dict[str, str]],
+    *,
+    keep: Callable[[str, pd.DataFrame], Any],
+) -> dict[str, Any]:
+    """The comparisons across reports (each frame handed to ``keep(name, df)``) and their figures.
+
+    Shared by :func:`run_analysis` (a corpus in memory) and the streaming run (frames read back from
+    its parquet). A comparison or plot that cannot be made is a row of ``notes``, not an error.
+    """
+    import warnings
+
+    from . import compare, plot
+
+    def attempt(name: str, fn: Any, *a: Any, **kw: Any) -> Optional[pd.DataFrame]:
         try:
             df = fn(*a, **kw)
         except Exception as exc:  # one comparison must not sink the job: say why it was skipped
             notes.append({"step": name, "note": f"skipped: {type(exc).__name__}: {exc}"})
             return None
-        frames[name] = df
+        keep(name, df)
         return df
 
     profile = attempt("theme_profile", compare.theme_profile, st, by="agency")
     attempt("theme_profile_by_level", compare.theme_profile, st, by="level")
     attempt("boilerplate", compare.boilerplate, st, min_agencies=2)
     attempt("follow_through", compare.follow_through, st)
-    attempt("report_quality", compare.report_quality, corpus)
-    sim = None
-    if len(corpus) >= 2:
-        sim = attempt("similarity", compare.similarity, corpus, part="problems")
-    levels = corpus.docvars["level"].dropna()
+    sim = attempt("similarity", compare.similarity, sections, part="problems") if n_reports >= 2 else None
+    levels = sections.drop_duplicates("doc_id")["level"].dropna()
     key = None
     if levels.nunique() >= 2:
-        target = levels.value_counts().index[0]
-        key = attempt("keyness", compare.keyness, corpus, by="level", target=target)
+        key = attempt("keyness", compare.keyness, sections, by="level", target=levels.value_counts().index[0])
     else:
         notes.append({"step": "keyness", "note": "skipped: needs reports of at least two levels"})
-    frames["notes"] = pd.DataFrame(notes, columns=["step", "note"])
-
+    if sim is not None and n_reports > SIMILARITY_PLOT_MAX:
+        notes.append(
+            {
+                "step": "plot similarity_heatmap",
+                "note": f"skipped: {n_reports} reports > {SIMILARITY_PLOT_MAX}; similarity.csv has the matrix",
+            }
+        )
+        sim = None
     figures: dict[str, Any] = {}
-    from . import plot
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for name, fn, arg in (
@@ -81,5 +110,4 @@ def run_analysis(
                 figures[name] = fn(arg)
             except Exception as exc:
                 notes.append({"step": f"plot {name}", "note": f"skipped: {type(exc).__name__}: {exc}"})
-    frames["notes"] = pd.DataFrame(notes, columns=["step", "note"])
-    return frames, figures
+    return figures

@@ -102,20 +102,7 @@ def _read(args) -> Corpus:
             engine=args.engine,
         )
 
-    if args.backend != "dask":
-        if args.scheduler:
-            raise NlpReportsError("--scheduler goes with --backend dask")
-        return run()
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise NlpReportsError("--backend dask needs dask.distributed: pip install 'nlp_reports[dask]'") from exc
-    if args.scheduler:
-        with Client(args.scheduler):
-            return run()
-    workers = args.n_jobs if args.n_jobs > 0 else None
-    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster):
-        return run()
+    return _with_backend(args, run)
 
 
 def _print_errors(corpus) -> None:

@@ -73,8 +73,8 @@ def to_parquet(df: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 def to_csv(df: pd.DataFrame, path: str | os.PathLike[str], *, codebook: bool = True) -> None:
     """Write ``df`` as CSV (UTF-8 with BOM, opens in Excel, text cells that a spreadsheet would take for a
-    formula escaped as in :func:`nlp_reports.outputs.csv_safe`); with ``codebook`` also ``<name>.codebook.csv``."""
-    from .outputs import csv_safe
+    formula escaped as in :func:`nlp_reports.csv_cells.csv_safe`); with ``codebook`` also ``<name>.codebook.csv``."""
+    from .csv_cells import csv_safe
 
     p = Path(path)
     csv_safe(df).to_csv(p, index=False, encoding="utf-8-sig")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -25,40 +24,11 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from .csv_cells import csv_safe, flat_lists
 from .errors import NlpReportsError
 
 MANIFEST = "manifest.json"
 _STAGING_PREFIX = ".nlp-reports-staging-"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
-
-
-def escape_formula(value: Any) -> Any:
-    """``'`` + the text when a spreadsheet would treat it as a formula; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def _flat(df: pd.DataFrame) -> pd.DataFrame:
-    """Lists (themes, sub-headings) joined with ``|`` so both formats hold plain cells."""
-    flat = df.copy()
-    for col in flat.columns:
-        if flat[col].dtype == object and flat[col].map(lambda v: isinstance(v, (list, tuple, set))).any():
-            flat[col] = flat[col].map(lambda v: "|".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
-    return flat
-
-
-def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every text cell passed through :func:`escape_formula` (numeric columns untouched)."""
-    out = df.copy()
-    for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map(escape_formula).astype(object if out[col].dtype == object else out[col].dtype)
-    out.columns = [escape_formula(c) for c in out.columns]
-    return out
-
-
 def _ours(name: str, previous: set[str]) -> bool:
     """A file of an earlier run (listed in its manifest), the manifest itself, or our staging folder."""
     return name in previous or name == MANIFEST or name.startswith(_STAGING_PREFIX)
@@ -115,7 +85,7 @@ class OutputFolder:
 
         Lists are joined with ``|`` in both files; with ``keep_lists`` the parquet keeps them as lists
         (as the frames of a streaming run do)."""
-        flat = _flat(df)
+        flat = flat_lists(df)
         csv_safe(flat).to_csv(self.path(f"{name}.csv"), index=False, encoding="utf-8-sig")
         if keep_lists:
             import pyarrow.parquet as pq

@@ -230,13 +230,13 @@ def iter_frame_batches(root: str | os.PathLike[str]) -> Iterator[pd.DataFrame]:
 
 def frame_to_csv(root: str | os.PathLike[str], path: str | os.PathLike[str]) -> int:
     """Write a frame's dataset as one CSV (UTF-8 with BOM, formula-escaped like every CSV of a run), file by file."""
-    from .outputs import _flat, csv_safe
+    from .csv_cells import csv_safe, flat_lists
 
     n = 0
     header = True
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         for df in iter_frame_batches(root):
-            csv_safe(_flat(df)).to_csv(fh, index=False, header=header)
+            csv_safe(flat_lists(df)).to_csv(fh, index=False, header=header)
             header = False
             n += len(df)
         if header:  # no rows: the header alone

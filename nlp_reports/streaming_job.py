@@ -32,6 +32,7 @@ from typing import Any, Optional
 
 import pandas as pd
 
+from .analysis_job import comparisons
 from .corpus import Corpus
 from .corpus.reader import DocIds, ErrorRecord, iter_results
 from .model import Report
@@ -46,8 +47,6 @@ STREAMED_FRAMES: tuple[str, ...] = (
 DEFAULT_BATCH_SIZE = 500
 #: comparisons across reports and summary.html are made up to this many reports (``compare="auto"``)
 DEFAULT_COMPARE_MAX = 2000
-#: the similarity heatmap is drawn up to this many reports (one cell per pair: a 300-report figure takes gigabytes)
-SIMILARITY_PLOT_MAX = 60
 #: panel.dta is written up to this many agency-years
 STATA_MAX_ROWS = 20_000
 _PANEL_RECORDS = "panel_records.parquet"  # inside the staging folder only, never moved to --out
@@ -281,8 +280,8 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
     import pyarrow.parquet as pq
 
     from .corpus.panel import codebook_frame, panel_from_records
+    from .csv_cells import csv_safe
     from .frames import DOCVARS
-    from .outputs import csv_safe
 
     writer = None
     n_rows = 0
@@ -366,57 +365,19 @@ def iter_frame_batches_by_year(root: Path) -> Any:
 
 def _compare(folder: OutputFolder, stats: RunStats, *, html: bool) -> None:
     """The comparisons across reports, their plots and summary.html, from the written frames."""
-    import warnings
-
-    from . import compare, plot
     from .results import open_results
 
     res = open_results(folder.staging_dir(), _staged=True)
     st = res.statements()
     sections = res.sections()
 
-    def attempt(name: str, fn: Any, *a: Any, **kw: Any) -> Optional[pd.DataFrame]:
-        try:
-            df = fn(*a, **kw)
-        except Exception as exc:  # one comparison must not sink the job: say why it was skipped
-            stats.notes.append({"step": name, "note": f"skipped: {type(exc).__name__}: {exc}"})
-            return None
+    frames: dict[str, pd.DataFrame] = {}
+
+    def keep(name: str, df: pd.DataFrame) -> None:
         folder.write_frame(df, name)
         frames[name] = df
-        return df
 
-    frames: dict[str, pd.DataFrame] = {}
-    profile = attempt("theme_profile", compare.theme_profile, st, by="agency")
-    attempt("theme_profile_by_level", compare.theme_profile, st, by="level")
-    attempt("boilerplate", compare.boilerplate, st, min_agencies=2)
-    attempt("follow_through", compare.follow_through, st)
-    sim = None
-    if stats.n_reports >= 2:
-        sim = attempt("similarity", compare.similarity, sections, part="problems")
-    levels = sections.drop_duplicates("doc_id")["level"].dropna()
-    key = None
-    if levels.nunique() >= 2:
-        key = attempt("keyness", compare.keyness, sections, by="level", target=levels.value_counts().index[0])
-    else:
-        stats.notes.append({"step": "keyness", "note": "skipped: needs reports of at least two levels"})
-    figures: dict[str, Any] = {}
-    if sim is not None and stats.n_reports > SIMILARITY_PLOT_MAX:
-        stats.notes.append({"step": "plot similarity_heatmap",
-                            "note": f"skipped: {stats.n_reports} reports > {SIMILARITY_PLOT_MAX}; similarity.csv has the matrix"})
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name, fn, arg in (
-            ("theme_heatmap", plot.theme_heatmap, profile),
-            ("similarity_heatmap", plot.similarity_heatmap, sim if stats.n_reports <= SIMILARITY_PLOT_MAX else None),
-            ("keyness", plot.keyness, key),
-            ("theme_over_time", plot.theme_over_time, st),
-        ):
-            if arg is None or (hasattr(arg, "__len__") and len(arg) == 0):
-                continue
-            try:
-                figures[name] = fn(arg)
-            except Exception as exc:
-                stats.notes.append({"step": f"plot {name}", "note": f"skipped: {type(exc).__name__}: {exc}"})
+    figures = comparisons(st, sections, stats.n_reports, stats.notes, keep=keep)
     if html:
         from .summary_html import write_summary
 

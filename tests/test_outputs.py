@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from nlp_reports.cli import main
-from nlp_reports.outputs import OutputFolder, csv_safe, escape_formula
+from nlp_reports.csv_cells import csv_safe, escape_formula
+from nlp_reports.outputs import OutputFolder
 
 ROOT = Path(__file__).resolve().parent.parent
 
