@@ -214,20 +214,21 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
     hypot = math.hypot
     n_unmapped = n_private = 0
     is_generated = calls.generated
-    # the last upright glyph kept: its text object, baseline y and row in ``rows``; a following glyph of
+    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph of
     # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
-    last_row: Optional[list[Any]] = None
-    rows: list[list[Any]] = []
-    append = rows.append
+    last_row: Optional[dict[str, Any]] = None  # the last kept upright glyph's attributes (its Char's __dict__)
+    new = object.__new__
+    out: list[Char] = []
+    append = out.append
     for i in range(n):
         u = ord(text16[i]) if one_per_char else calls.unicode(tp, i)
         if u in drop:  # whitespace, and every character PDFium generates (spaces, line breaks)
             if u == 0x20 and last_row is not None and not is_generated(tp, i) and text_object(tp, i) == last_key:
                 get_origin(tp, i, p_ox, p_oy)
                 x = ox.value
-                if abs(oy.value - last_y) < 0.01 and last_row[1] < x < last_row[2]:
-                    last_row[2] = max(x, last_row[1] + 0.01)
+                if abs(oy.value - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+                    last_row["x1"] = max(x, last_row["x0"] + 0.01)
             continue
         if map_error(tp, i):
             n_unmapped += 1
@@ -260,8 +261,8 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
         if upright:
             get_origin(tp, i, p_ox, p_oy)
             x, y = ox.value, oy.value
-            if key == last_key and last_row is not None and abs(y - last_y) < 0.01 and last_row[1] < x < last_row[2]:
-                last_row[2] = max(x, last_row[1] + 0.01)  # cut the previous glyph at this origin, never widen
+            if key == last_key and last_row is not None and abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+                last_row["x1"] = max(x, last_row["x0"] + 0.01)  # cut the previous glyph at this origin, never widen
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
@@ -270,7 +271,11 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
                 loose_box(tp, i, p_rect)
                 x0, x1, y0 = rect.left, rect.right, y + descent
             y1 = y0 + fs
-            row = [text, x0, x1 if x1 > x0 else x0 + 0.01, height - y1, height - y0, fs, fontname]
+            if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
+                x1 = x0 + 0.01
+            glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
+            row = glyph.__dict__
+            row.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
             last_key, last_y, last_row = key, y, row
         else:
             last_key, last_row = -1, None  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
@@ -278,17 +283,13 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
                 y0, y1 = mid - fs / 2, mid + fs / 2
-            row = [text, x0, x1 if x1 > x0 else x0 + 0.01, height - y1, height - y0, fs, fontname]
+            if x1 <= x0:
+                x1 = x0 + 0.01
+            glyph = new(Char)
+            glyph.__dict__.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
         if "\ue000" <= text[0] <= "\uf8ff":
             n_private += 1
-        append(row)
-    new = object.__new__
-    out: list[Char] = []
-    add = out.append
-    for text, x0, x1, top, bottom, fs, fontname in rows:
-        ch_ = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
-        ch_.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=fs, fontname=fontname)
-        add(ch_)
+        append(glyph)
     page.n_unmapped += n_unmapped
     page.n_private += n_private
     return out
