@@ -45,6 +45,7 @@ _LAZY = {
     "CodebookClassifier": ("nlp_reports.nlp.codebook", "CodebookClassifier"),
     "plot": ("nlp_reports.plot", None),
     "load_document": ("nlp_reports.ingest", "load_document"),
+    "open_results": ("nlp_reports.results", "open_results"),
 }
 
 

@@ -67,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--model", default=None, help="a classifier saved by `nlp-reports train` (default: the shipped model)")
     a.add_argument("--no-html", action="store_true", help="skip the HTML summary")
+    a.add_argument(
+        "--batch-size", type=int, default=500,
+        help="inputs per batch: each batch's frames are appended to the parquet datasets, then dropped (default 500)",
+    )
+    a.add_argument(
+        "--compare", choices=["auto", "always", "never"], default="auto",
+        help="comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
+    )
+    a.add_argument("--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)")
+    a.add_argument("--no-csv", action="store_true", help="parquet only (CSVs can be written later: nr.open_results)")
     p = sub.add_parser("parse", help="the reading layer only: reports, sections, tables, checks, errors")
     _add_common(p)
     p.add_argument("--out", required=True, help="output folder (as for analyze)")
@@ -142,8 +152,9 @@ def cmd_parse(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from .analysis_job import run_analysis
-    from .outputs import OutputFolder, model_info, run_manifest
+    """Streaming run: frames appended batch by batch to parquet datasets (see nlp_reports.streaming_job)."""
+    from .outputs import OutputFolder, model_info
+    from .streaming_job import INPUTS_LOG, stream_analysis
 
     classifier = None
     if args.model:  # loaded and checked before any reading: a bad model file fails in a second, not after hours
@@ -152,36 +163,74 @@ def cmd_analyze(args) -> int:
         classifier = StatementClassifier.load(args.model)
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
-    corpus = _read(args)
-    if not len(corpus):
-        print("no report could be read; nothing to analyse", file=sys.stderr)
-        _print_errors(corpus)
-        return 1
-    frames, figures = run_analysis(corpus, classifier=classifier, progress=not args.no_progress)
+    read_options = dict(
+        n_jobs=args.n_jobs, cache_dir=args.cache_dir, timeout=args.timeout if args.timeout > 0 else None,
+        max_memory=args.max_memory, progress=not args.no_progress, backend=args.backend, ocr=args.ocr,
+        engine=args.engine,
+    )
     try:
-        for name, df in frames.items():
-            folder.write_frame(df, name)
-        from .io import write_panel
-
-        stage = folder.path("panel.csv").parent
-        for name in write_panel(corpus.panel(), stage):  # agency x year panel of tables 二/三/四: csv, parquet, dta
-            folder.path(name)  # recorded as written
-        if not args.no_html:
-            from .summary_html import write_summary
-
-            write_summary(folder.path("summary.html"), corpus, frames, figures)
-        folder.commit(run_manifest("analyze", _options(args), corpus, model_info(args.model)))
+        stats = _with_backend(args, lambda: stream_analysis(
+            args.inputs, folder, read_options=read_options, classifier=classifier, batch_size=args.batch_size,
+            compare=args.compare, compare_max=args.compare_max, csv=not args.no_csv, html=not args.no_html,
+        ))
+        if not stats.n_reports:
+            folder.abandon()
+            print("no report could be read; nothing to analyse", file=sys.stderr)
+            _print_error_records(stats.errors_shown, stats.n_errors)
+            return 1
+        manifest = _manifest("analyze", _options(args), stats.n_reports, stats.n_errors, model_info(args.model))
+        folder.commit(manifest, inputs_log=folder.staging_dir() / INPUTS_LOG)
     except BaseException:
         folder.abandon()
         raise
-    st = frames.get("statements")
-    n_st = 0 if st is None else len(st)
     print(
-        f"analysed {len(corpus)} report(s) ({corpus.n_cached} from cache), {n_st} statements "
+        f"analysed {stats.n_reports} report(s) ({stats.n_cached} from cache), {stats.n_statements} statements "
         f"in {time.perf_counter() - t0:.1f} s; wrote {len(folder.written) + 1} files to {folder.out}"
     )
-    _print_errors(corpus)
+    _print_error_records(stats.errors_shown, stats.n_errors)
     return 0
+
+
+def _with_backend(args, run):
+    """``run()`` inside a Dask client when ``--backend dask`` (as :func:`_read` does)."""
+    if args.backend != "dask":
+        if args.scheduler:
+            raise NlpReportsError("--scheduler goes with --backend dask")
+        return run()
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise NlpReportsError("--backend dask needs dask.distributed: pip install 'nlp_reports[dask]'") from exc
+    if args.scheduler:
+        with Client(args.scheduler):
+            return run()
+    workers = args.n_jobs if args.n_jobs > 0 else None
+    with LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster):
+        return run()
+
+
+def _manifest(command: str, options: dict, n_reports: int, n_errors: int, models: dict) -> dict:
+    """manifest.json of a streaming run, without its inputs (streamed in by ``OutputFolder.commit``)."""
+    from .corpus.versions import environment
+
+    return {
+        "command": command,
+        "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "options": options,
+        "versions": environment(),
+        "models": models,
+        "n_reports": n_reports,
+        "n_errors": n_errors,
+    }
+
+
+def _print_error_records(errors, n: int) -> None:
+    if n:
+        print(f"\n{n} input(s) could not be read:", file=sys.stderr)
+        for e in errors:
+            print(f"  [{e.reason}] {e.message}", file=sys.stderr)
+        if n > len(errors):
+            print(f"  … and {n - len(errors)} more (errors.csv)", file=sys.stderr)
 
 
 def cmd_train(args) -> int:

@@ -137,3 +137,7 @@ class CodingError(NlpReportsError):
 
 class CodebookError(NlpReportsError):
     """A codebook (``nr.Codebook``) is malformed: no codes, duplicate codes, unreadable file."""
+
+
+class NotARunFolderError(NlpReportsError):
+    """``open_results`` was given a folder that is not the finished ``--out`` folder of an analyze run."""

@@ -100,16 +100,31 @@ class OutputFolder:
             self.staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=self.out))
         return self.staging
 
+    def staging_dir(self) -> Path:
+        """The staging folder of this run (made on first use); files in it not recorded by :meth:`path` are not moved."""
+        return self._stage()
+
     def path(self, name: str) -> Path:
         """Where to write output file ``name`` now (in the staging folder); recorded as written."""
         if name not in self.written:
             self.written.append(name)
         return self._stage() / name
 
-    def write_frame(self, df: pd.DataFrame, name: str) -> None:
-        """``name.csv`` (UTF-8 with BOM, formula-escaped, opens in Excel) and ``name.parquet`` (raw text)."""
+    def write_frame(self, df: pd.DataFrame, name: str, *, keep_lists: bool = False) -> None:
+        """``name.csv`` (UTF-8 with BOM, formula-escaped, opens in Excel) and ``name.parquet`` (raw text).
+
+        Lists are joined with ``|`` in both files; with ``keep_lists`` the parquet keeps them as lists
+        (as the frames of a streaming run do)."""
         flat = _flat(df)
         csv_safe(flat).to_csv(self.path(f"{name}.csv"), index=False, encoding="utf-8-sig")
+        if keep_lists:
+            import pyarrow.parquet as pq
+
+            from .run_dataset import to_arrow
+
+            pq.write_table(to_arrow(df), self._stage() / f"{name}.parquet")
+            self.written.append(f"{name}.parquet")
+            return
         try:
             pq = flat.copy()
             for col in pq.columns:
@@ -120,18 +135,35 @@ class OutputFolder:
         except ImportError:
             pass
 
-    def commit(self, manifest: dict[str, Any]) -> None:
-        """Move the staged files into ``--out``, drop our files of an earlier run, write the manifest last."""
+    def commit(self, manifest: dict[str, Any], inputs_log: Optional[Path] = None) -> None:
+        """Move the staged files into ``--out``, drop our files of an earlier run, write the manifest last.
+
+        An output may be a folder (the parquet dataset of a streaming run); it replaces the earlier
+        run's file or folder of that name.  ``inputs_log``: a file of JSON lines, one per input,
+        copied into the manifest's ``inputs`` line by line (a run of 100,000 inputs never holds them).
+        """
         stage = self._stage()
         for name in self.written:
-            os.replace(stage / name, self.out / name)
+            target = self.out / name
+            if (stage / name).is_dir() or target.is_dir():
+                _remove(target)  # a folder cannot replace another one in one move
+            os.replace(stage / name, target)
         for name in sorted(self.previous - set(self.written) - {MANIFEST}):
             stale = self.out / name
-            if stale.is_file() and _ours(name, self.previous):
-                stale.unlink()
+            if (stale.is_file() or stale.is_dir()) and _ours(name, self.previous):
+                _remove(stale)
         manifest = dict(manifest, files=sorted(self.written))
         tmp = stage / MANIFEST
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        if inputs_log is None:
+            tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        else:
+            head = json.dumps(dict(manifest, inputs=[]), ensure_ascii=False, indent=1, default=str)
+            cut = head.rindex('"inputs": []')
+            with open(tmp, "w", encoding="utf-8") as out, open(inputs_log, encoding="utf-8") as lines:
+                out.write(head[:cut] + '"inputs": [')
+                for i, line in enumerate(lines):
+                    out.write(("\n  " if i == 0 else ",\n  ") + line.strip())
+                out.write("\n ]" + head[cut + len('"inputs": []'):])
         os.replace(tmp, self.out / MANIFEST)
         shutil.rmtree(stage, ignore_errors=True)
         self.staging = None
@@ -141,6 +173,13 @@ class OutputFolder:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
 def run_manifest(command: str, options: dict[str, Any], corpus: Any, models: Optional[dict[str, Any]] = None) -> dict[str, Any]:

@@ -27,6 +27,7 @@ process of the run (sampled every 0.1 s with psutil).
     python scripts/fuzz_batch.py --mutants 1000 --n-jobs 2 --timeout 30
     python scripts/fuzz_batch.py --mutants 1000 --backend dask --n-jobs 2
     python scripts/fuzz_batch.py --mutants 30 --small          # the size the test suite runs
+    python scripts/fuzz_batch.py --mutants 100 --ocr auto      # OCR on: damaged pages go to OCR
 
 The same functions are used by ``tests/test_fuzz.py`` on a small sample.
 """
@@ -242,6 +243,7 @@ class FuzzResult:
     seconds: float = 0.0
     reasons: Counter = field(default_factory=Counter)
     outcome: dict[str, str] = field(default_factory=dict)  # file name -> 'ok' / 'warnings' / reason
+    took: dict[str, float] = field(default_factory=dict)  # file name -> seconds since the previous result
 
     def line(self) -> str:
         lim = ",".join(f"{k}:{v}" for k, v in self.limits.items())
@@ -254,7 +256,7 @@ class FuzzResult:
         )
 
 
-def read_corpus_limits(timeout: float, max_memory: Optional[str]) -> dict[str, Any]:
+def read_corpus_limits(timeout: float, max_memory: Optional[str], ocr: str = "never") -> dict[str, Any]:
     """The limit keywords this version of ``read_corpus`` accepts (``max_memory`` only once it exists)."""
     import nlp_reports as nr
 
@@ -265,18 +267,37 @@ def read_corpus_limits(timeout: float, max_memory: Optional[str]) -> dict[str, A
     if "max_memory" in params and max_memory is not None:
         kw["max_memory"] = max_memory
     if "ocr" in params:
-        # a mutant whose text layer breaks would go to OCR, whose time limit grows by a minute a page:
-        # "past the timeout" would then be by design. The OCR path has its own tests (tests/test_ocr.py).
-        kw["ocr"] = "never"
+        # default off: the OCR path is slow (seconds a page) and has its own tests (tests/test_ocr.py);
+        # ``--ocr auto`` sends mutants whose text layer broke to OCR (their time limit grows by design)
+        kw["ocr"] = ocr
     return kw
 
 
+def allowed_seconds(path: Path, timeout: float, n_ocr: int) -> float:
+    """The time limit the batch gives ``path``: ``timeout``, more for a long PDF and per OCR'd page."""
+    try:
+        from nlp_reports.corpus.isolation import Limits
+        from nlp_reports.corpus.worker import count_pdf_pages
+    except ImportError:  # an older version: one limit for every file
+        return timeout
+    data = path.read_bytes()
+    n_pages = count_pdf_pages(data) if data.lstrip()[:5] == b"%PDF-" else 0
+    return Limits(timeout).deadline_seconds(n_pages, n_ocr) or timeout
+
+
 def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: float = 30.0,
-        max_memory: Optional[str] = "1GB", grace: float = 15.0, report_every: int = 0) -> FuzzResult:
-    """Read ``paths`` as one batch, streaming results to time each one; see the module docstring."""
+        max_memory: Optional[str] = "1GB", grace: float = 15.0, report_every: int = 0,
+        ocr: str = "never") -> FuzzResult:
+    """Read ``paths`` as one batch, streaming results to time each one; see the module docstring.
+
+    A result is a hang when it came more than ``grace`` seconds after the file's own limit (the
+    timeout, raised for long PDFs and per OCR'd page as ``read_corpus`` does; with OCR on, a file
+    that ended in an error may have OCR'd every page).
+    """
     from nlp_reports.corpus.reader import iter_reports
 
-    limits = read_corpus_limits(timeout, max_memory)
+    limits = read_corpus_limits(timeout, max_memory, ocr)
+    by_name = {p.name: p for p in paths}
     res = FuzzResult(backend, n_jobs, dict(limits) or {"none": "none"}, inputs=len(paths))
     kw = dict(limits)
     iter_params = inspect.signature(iter_reports).parameters
@@ -295,6 +316,7 @@ def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: 
                 last = now
                 res.longest_s = max(res.longest_s, took)
                 name = Path(rep.meta.source if rep is not None else err.source).name
+                res.took[name] = took
                 if rep is not None:
                     res.reports += 1
                     res.outcome[name] = "warnings" if rep.warnings else "ok"
@@ -306,8 +328,13 @@ def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: 
                         res.crashes.append(f"{name}: {err.reason}: {err.message[:200]}")
                     if err.reason == "worker_died":
                         res.worker_deaths += 1
-                if took > timeout + grace:
-                    res.hangs.append(f"{name}: result after {took:.0f} s (timeout {timeout} s)")
+                if took > timeout + grace:  # past the plain timeout: is it past this file's own limit?
+                    n_ocr = 0
+                    if limits.get("ocr", "never") != "never":
+                        n_ocr = len(getattr(rep.meta, "ocr_pages", []) or []) if rep is not None else 10**6
+                    allowed = allowed_seconds(by_name[name], timeout, n_ocr) if name in by_name else timeout
+                    if took > allowed + grace:
+                        res.hangs.append(f"{name}: result after {took:.0f} s (its limit {allowed:.0f} s)")
                 if report_every and (i + 1) % report_every == 0:  # a partial line for long runs
                     res.peak_worker_mb = mem.peak_mb
                     res.seconds = now - t0
@@ -353,6 +380,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="leave out the two PDF bombs (for a backend where this version cannot stop them)")
     ap.add_argument("--dir", default=None, help="where to write the inputs (default: a temporary folder)")
     ap.add_argument("--real", default=None, help="the real corpus (default $NLP_REPORTS_REAL_CORPUS)")
+    ap.add_argument("--ocr", choices=("never", "auto"), default="never",
+                    help="OCR mode of the run: 'auto' OCRs mutants whose text layer broke (slow: seconds a page)")
+    ap.add_argument("--outcomes", default=None, help="write a TSV: input, kind, outcome, seconds")
     ap.add_argument("--show", type=int, default=10, help="list up to this many crashes/hangs after the line")
     ap.add_argument("--report-every", type=int, default=100, help="a partial summary on stderr every N inputs")
     args = ap.parse_args(argv)
@@ -364,11 +394,15 @@ def main(argv: Optional[list[str]] = None) -> int:
                          bombs=not args.no_bombs)
         paths = sorted(out / name for name in kinds)
         kw = dict(n_jobs=args.n_jobs, timeout=args.timeout, max_memory=args.max_memory,
-                  report_every=args.report_every)
+                  report_every=args.report_every, ocr=args.ocr)
         res = run_dask(paths, **kw) if args.backend == "dask" else run(paths, backend="local", **kw)
         print(res.line(), flush=True)
         for msg in (res.crashes + res.hangs)[: args.show]:
             print("  " + msg)
+        if args.outcomes:
+            with open(args.outcomes, "w", encoding="utf-8") as fh:
+                for name in sorted(res.outcome):
+                    fh.write(f"{name}\t{kinds.get(name, '?')}\t{res.outcome[name]}\t{res.took.get(name, 0):.1f}\n")
         by_kind: dict[str, Counter] = {}
         for name, outcome in res.outcome.items():
             by_kind.setdefault(kinds.get(name, "?"), Counter())[outcome] += 1

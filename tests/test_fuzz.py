@@ -109,3 +109,17 @@ def test_fuzz_sample_dask(real_corpus_dir) -> None:
     assert line, proc.stdout + proc.stderr
     assert " crashes=0 " in line and " hangs=0 " in line and " worker_deaths=0 " in line, proc.stdout
     assert proc.returncode == 0, proc.stdout + proc.stderr[-2000:]
+
+
+def test_a_hang_is_judged_against_the_files_own_limit(fuzz, tmp_path) -> None:
+    """Long PDFs and OCR'd pages get more time by design (README, Limits): past that it is a hang."""
+    one = tmp_path / "one.pdf"
+    one.write_bytes(fuzz.hostile_pdfs.flate_bomb(1))
+    text = tmp_path / "a.txt"
+    text.write_text("x")
+    long = tmp_path / "long.pdf"
+    long.write_bytes(b"%PDF-1.4\n" + b"<< /Type /Page >>\n" * 12)
+    assert fuzz.allowed_seconds(text, 30.0, 0) == 30.0
+    assert fuzz.allowed_seconds(one, 30.0, 0) == 30.0
+    assert fuzz.allowed_seconds(long, 30.0, 0) == 120.0  # 10 s a page
+    assert fuzz.allowed_seconds(one, 30.0, 2) == 150.0  # + 60 s per OCR'd page

@@ -107,3 +107,17 @@ def test_ocr_pages_extend_the_time_limit_but_a_hung_file_is_still_cut():
     assert lim.deadline_seconds(30) == 30 * PER_PAGE_SECONDS
     assert lim.deadline_seconds(30, 30) == 30 * PER_PAGE_SECONDS + 30 * OCR_PAGE_SECONDS  # a 30-page scan
     assert Limits(timeout=None).deadline_seconds(30, 30) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads a process's environment from /proc")
+def test_the_reading_worker_does_not_inherit_dasks_malloc_tuning(monkeypatch):
+    """Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536; inherited, it made every PDF 10x slower on Dask."""
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.setenv("NLP_REPORTS_TEST_KEEP", "1")
+    w = isolation.Worker(None)
+    try:
+        env = Path(f"/proc/{w.proc.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        w.kill()
+    assert b"NLP_REPORTS_TEST_KEEP=1" in env
+    assert not any(e.startswith(b"MALLOC_TRIM_THRESHOLD_=") for e in env)

@@ -192,3 +192,51 @@ def test_real_scan_reads_like_the_born_digital_pdf(real_scan):
         assert not scan.failed_checks.empty, misread
     else:
         assert set(scan.failed_checks["rule"]) <= set(digital.failed_checks["rule"])
+
+
+@needs_ocr
+@pytest.mark.parametrize("kind", ["open", "page"])
+def test_a_page_pdfium_cannot_render_gives_ocr_failed_not_internal_error(kind, tmp_path):
+    """pdfminer reads the damaged file, PDFium refuses it (or one page): a warning, the text layer kept."""
+    from nlp_reports.corpus import codec
+    from nlp_reports.corpus.records import ErrorRecord
+    from nlp_reports.corpus.worker import read_payload
+    from nlp_reports.testing.hostile_pdfs import damaged_for_pdfium
+
+    path = tmp_path / f"damaged_{kind}.pdf"
+    path.write_bytes(damaged_for_pdfium(kind))
+    doc = read_pdf(str(path), path.read_bytes(), ocr="auto")
+    assert len(doc.pages) == 2 and doc.ocr_pages == []
+    assert "invented county" in " ".join(ln.text for ln in doc.pages[0].lines)
+    failed = [w for w in doc.warnings if w.code == "ocr_failed"]
+    assert len(failed) == 1 and "page(s) 2 " in failed[0].message and "damaged" in failed[0].message
+    # the worker's path (where the fuzz run saw internal_error): a result, not a bug record
+    obj = codec.decode_result(read_payload(str(path), {"ocr": "auto"}))
+    assert not isinstance(obj, ErrorRecord) or obj.reason != "internal_error", obj
+
+
+@needs_ocr
+def test_no_text_and_no_rendering_is_corrupt():
+    from nlp_reports.errors import CorruptPdfError
+    from nlp_reports.testing.hostile_pdfs import damaged_for_pdfium
+
+    data = damaged_for_pdfium("blank_only")
+    with pytest.raises(CorruptPdfError, match="cannot be rendered for OCR"):
+        read_pdf("blank.pdf", data, ocr="auto")
+    with pytest.raises(NoTextLayerError):  # OCR off: what it always was
+        read_pdf("blank.pdf", data, ocr="never")
+
+
+@needs_ocr
+def test_pages_pdfium_counts_differently_are_not_ocrd():
+    """A page tree the two libraries read differently: OCR text could land on another page, so none is done."""
+    texts = [PageText(n_chars=50), PageText()]
+    failed: dict[int, str] = {}
+    data = SCAN.read_bytes()  # a PDFium-readable file whose page count is not 2
+    import pypdfium2 as pdfium
+
+    assert len(pdfium.PdfDocument(data)) != 2
+    assert pdf_ocr.pages_to_ocr(data, texts, "always", failed) == []
+    assert set(failed) == {1, 2} and "PDFium counts" in failed[2]
+    failed.clear()
+    assert pdf_ocr.pages_to_ocr(data, texts, "always", failed, whole=False) == [1, 2] and not failed

@@ -137,22 +137,34 @@ def group_key(docvars: pd.DataFrame) -> str:
     return "agency_key"
 
 
+def panel_record(rep: Report, meta: dict[str, Any]) -> dict[str, Any]:
+    """What the panel needs of one report: its document variables, printed values, cells, tables, failed checks."""
+    vals = report_values(rep)
+    return {
+        "meta": meta,
+        "values": vals,
+        "n_cells": len(vals),
+        "tables_found": sum(df is not None for _, df in rep.tables.items()),
+        "checks_failed": int(len(rep.failed_checks)),
+    }
+
+
 def build_panel(reports: Iterable[Report], docvars: Optional[pd.DataFrame] = None) -> pd.DataFrame:
     """One row per agency × year from ``reports`` (see the module docstring for the rules)."""
 
     reports = list(reports)
     dv = docvars if docvars is not None else pd.DataFrame([r.docvars() for r in reports])
     key = group_key(dv) if len(dv) else "agency_key"
-    recs = []
-    for rep, (_, meta) in zip(reports, dv.iterrows()):
-        vals = report_values(rep)
-        recs.append({
-            "meta": meta.to_dict(),
-            "values": vals,
-            "n_cells": len(vals),
-            "tables_found": sum(df is not None for _, df in rep.tables.items()),
-            "checks_failed": int(len(rep.failed_checks)),
-        })
+    recs = [panel_record(rep, meta.to_dict()) for rep, (_, meta) in zip(reports, dv.iterrows())]
+    return panel_from_records(recs, key, list(dv.columns))
+
+
+def panel_from_records(recs: list[dict[str, Any]], key: str, docvar_columns: list[str]) -> pd.DataFrame:
+    """The panel of :func:`panel_record` records grouped by ``key`` (``agency_id`` / ``agency_key``) and year.
+
+    A streaming run calls it once per year with the records of that year (agency-years never span two
+    years), so the duplicate rule sees every copy of an agency-year.
+    """
     rows = []
     groups: dict[tuple, list[dict]] = {}
     for r in recs:
@@ -177,7 +189,7 @@ def build_panel(reports: Iterable[Report], docvars: Optional[pd.DataFrame] = Non
         )
         row.update(best["values"])
         rows.append(row)
-    id_cols = [c for c in ("agency_id", key) if c in dv.columns]
+    id_cols = [c for c in ("agency_id", key) if c in docvar_columns]
     id_cols = list(dict.fromkeys(id_cols if key == "agency_id" else [key]))
     meta_cols = id_cols + ["agency", "year", "level", "region", "doc_id", "n_reports", "duplicate", "duplicate_doc_ids",
                            "duplicate_conflict", "tables_found", "n_cells", "checks_failed", "checks_ok"]

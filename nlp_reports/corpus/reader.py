@@ -345,21 +345,27 @@ def _require_dask_client() -> None:
         ) from exc
 
 
-def _unique_doc_ids(reports: list[Report]) -> None:
-    """Give every report a distinct ``doc_id`` (the same report as .pdf and .txt, or one name in two folders).
+class DocIds:
+    """Gives every report a distinct ``doc_id`` as reports arrive (the same report as .pdf and .txt, or one
+    name in two folders), so a streaming run names reports exactly as :func:`read_corpus` does.
 
     The second and later reports with an id get ``~2``, ``~3`` … appended and a ``duplicate_doc_id``
     warning; identical bytes read twice also get a ``duplicate_content`` warning, so that
-    comparisons do not count one report as two agencies' texts unknowingly.
+    comparisons do not count one report as two agencies' texts unknowingly.  Holds one id count and
+    one hash (32 bytes) with its first source per report.
     """
-    from ..model import ReportWarning
 
-    seen_ids: dict[str, int] = {}
-    seen_sha: dict[str, str] = {}
-    for rep in reports:
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+        self._sha: dict[bytes, str] = {}
+
+    def add(self, rep: Report) -> None:
+        """Rename ``rep`` in place when its id was seen; warn about a repeated id or repeated bytes."""
+        from ..model import ReportWarning
+
         m = rep.meta
-        n = seen_ids.get(m.doc_id, 0) + 1
-        seen_ids[m.doc_id] = n
+        n = self._ids.get(m.doc_id, 0) + 1
+        self._ids[m.doc_id] = n
         if n > 1:
             old = m.doc_id
             m.doc_id = f"{old}~{n}"
@@ -369,12 +375,24 @@ def _unique_doc_ids(reports: list[Report]) -> None:
                     f"another input is also named {old!r}; this one ({m.source}) is {m.doc_id!r} in the frames",
                 )
             )
-        if m.sha256 and m.sha256 in seen_sha:
-            rep.warnings.append(
-                ReportWarning("duplicate_content", f"{m.source} has the same bytes as {seen_sha[m.sha256]}")
-            )
-        elif m.sha256:
-            seen_sha[m.sha256] = m.source
+        if m.sha256:
+            try:
+                key = bytes.fromhex(m.sha256)
+            except ValueError:
+                key = m.sha256.encode()
+            if key in self._sha:
+                rep.warnings.append(
+                    ReportWarning("duplicate_content", f"{m.source} has the same bytes as {self._sha[key]}")
+                )
+            else:
+                self._sha[key] = m.source
+
+
+def _unique_doc_ids(reports: list[Report]) -> None:
+    """Distinct ``doc_id`` for every report of a corpus (see :class:`DocIds`)."""
+    ids = DocIds()
+    for rep in reports:
+        ids.add(rep)
 
 
 def read_corpus(

@@ -62,10 +62,34 @@ class PageText:
         return self.n_good >= MIN_PAGE_CHARS and self.n_bad <= self.n_good
 
 
-def _open(data: bytes):
+def _open(data: bytes, numbers: list[int], failed: dict[int, str]):
+    """The PDF as PDFium sees it, or ``None`` with every page of ``numbers`` marked in ``failed``.
+
+    pdfminer recovers from damage that PDFium refuses (and the other way round): a file whose text
+    layer was read may still be impossible to render, which is a damaged file, not a bug.
+    """
     import pypdfium2 as pdfium
 
-    return pdfium.PdfDocument(data)
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        for n in numbers:
+            failed[n] = f"PDFium cannot open the file ({str(exc).rstrip('.')})"
+        return None
+
+
+def _page(pdf, n: int, failed: dict[int, str]):
+    """Page ``n`` (1-based) of ``pdf``, or ``None`` with the reason in ``failed``."""
+    import pypdfium2 as pdfium
+
+    if not 0 < n <= len(pdf):
+        failed[n] = f"PDFium finds only {len(pdf)} page(s)"
+        return None
+    try:
+        return pdf[n - 1]
+    except pdfium.PdfiumError as exc:
+        failed[n] = f"PDFium cannot load the page ({str(exc).rstrip('.')})"
+        return None
 
 
 def _scanned(page) -> bool:
@@ -80,29 +104,50 @@ def _scanned(page) -> bool:
     return False
 
 
-def pages_to_ocr(data: bytes, texts: list[PageText], mode: str) -> list[int]:
-    """1-based numbers of the pages to OCR under ``mode``."""
+def pages_to_ocr(
+    data: bytes, texts: list[PageText], mode: str, failed: Optional[dict[int, str]] = None, *, whole: bool = True
+) -> list[int]:
+    """1-based numbers of the pages to OCR under ``mode``.
+
+    Pages that need OCR but cannot be rendered go into ``failed`` (page number -> why) instead.
+    ``whole``: ``texts`` covers the whole file; then a PDFium page count that differs from it means
+    the damaged page tree is read differently by the two libraries, and no page is OCR'd (its OCR
+    text could land on another page).
+    """
+    failed = {} if failed is None else failed
     if mode == "never":
         return []
     if mode == "always":
-        return list(range(1, len(texts) + 1))
-    want = [i + 1 for i, t in enumerate(texts) if not t.usable]
+        want = list(range(1, len(texts) + 1))
+    else:
+        want = [i + 1 for i, t in enumerate(texts) if not t.usable]
     if not want:
         return []
-    pdf = _open(data)
+    pdf = _open(data, want, failed)
+    if pdf is None:
+        return []
     try:
+        if whole and len(pdf) != len(texts):
+            for n in want:
+                failed[n] = f"the page tree is damaged: PDFium counts {len(pdf)} page(s), the text layer {len(texts)}"
+            return []
+        if mode == "always":
+            return want
         out = []
         for n in want:
             t = texts[n - 1]
-            if t.n_bad > t.n_good or (n - 1 < len(pdf) and _scanned(pdf[n - 1])):
+            if t.n_bad > t.n_good:
+                out.append(n)
+                continue
+            page = _page(pdf, n, failed)
+            if page is not None and _scanned(page):
                 out.append(n)
         return out
     finally:
         pdf.close()
 
 
-def _render(pdf, index: int, dpi: float) -> np.ndarray:
-    page = pdf[index]
+def _render(page, dpi: float) -> np.ndarray:
     bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, fill_color=(255, 255, 255, 255))
     arr = bitmap.to_numpy()
     if arr.ndim == 3 and arr.shape[2] == 4:
@@ -111,17 +156,37 @@ def _render(pdf, index: int, dpi: float) -> np.ndarray:
 
 
 def ocr_pdf_pages(
-    data: bytes, numbers: list[int], *, dpi: Optional[float] = None, engine: Optional[OcrEngine] = None
+    data: bytes,
+    numbers: list[int],
+    *,
+    dpi: Optional[float] = None,
+    engine: Optional[OcrEngine] = None,
+    failed: Optional[dict[int, str]] = None,
 ) -> dict[int, OcrPage]:
-    """OCR the pages ``numbers`` (1-based) of the PDF ``data`` rendered at ``dpi`` (default ``OCR_DPI``)."""
+    """OCR the pages ``numbers`` (1-based) of the PDF ``data`` rendered at ``dpi`` (default ``OCR_DPI``).
+
+    A page PDFium cannot load or render is left out and put into ``failed`` (page number -> why).
+    """
+    import pypdfium2 as pdfium
+
+    failed = {} if failed is None else failed
     engine = engine or default_engine()
     dpi = dpi or OCR_DPI
-    pdf = _open(data)
+    pdf = _open(data, numbers, failed)
+    if pdf is None:
+        return {}
     try:
         out: dict[int, OcrPage] = {}
         for n in numbers:
-            if 0 < n <= len(pdf):
-                out[n] = ocr_image(engine, _render(pdf, n - 1, dpi), dpi, n)
+            page = _page(pdf, n, failed)
+            if page is None:
+                continue
+            try:
+                image = _render(page, dpi)
+            except pdfium.PdfiumError as exc:
+                failed[n] = f"PDFium cannot render the page ({str(exc).rstrip('.')})"
+                continue
+            out[n] = ocr_image(engine, image, dpi, n)
         return out
     finally:
         pdf.close()

@@ -208,11 +208,21 @@ def read_pdf(
         raise CorruptPdfError(
             f"{name} contains no pages: the file is damaged or truncated; download it again.", path
         )
-    ocr_done = _ocr_pages(name, path, data, pages, page_texts, mode, warnings, on_ocr_pages)
+    ocr_failed: dict[int, str] = {}
+    ocr_done = _ocr_pages(
+        name, path, data, pages, page_texts, mode, warnings, on_ocr_pages, failed=ocr_failed, whole=max_pages is None
+    )
     if ocr_done:
         stats = _stats_without(stats, page_texts, ocr_done, pages)
     if stats.n_chars < MIN_CHARS_PER_PAGE * len(pages):
         how = _how_to_ocr(mode)
+        if ocr_failed and not ocr_done:
+            why = next(iter(ocr_failed.values()))
+            raise CorruptPdfError(
+                f"{name} has only {stats.n_chars} characters of text on {len(pages)} page(s), and its pages "
+                f"cannot be rendered for OCR ({why}): the file is damaged; download it again.",
+                path,
+            )
         if ocr_done:
             raise NoTextLayerError(
                 f"{name} has {len(pages)} page(s) but OCR found only {stats.n_chars} characters: the pages "
@@ -309,6 +319,7 @@ def _pdfminer_pages(name: str, path: str, data: bytes, max_pages: Optional[int],
             except Exception as exc:  # noqa: BLE001 - a damaged page: keep the others, say which
                 number += 1
                 unreadable.append((number, f"{type(exc).__name__}: {str(exc)[:80]}"))
+                page_texts.append(PageText())  # page_texts[i] stays the text of pages[i]
                 pages.append(Page(number=number, lines=[]))
                 continue
             number += 1
@@ -338,6 +349,7 @@ def _pdfium_pages(name: str, path: str, data: bytes, max_pages: Optional[int], s
     for pg in got.pages:
         if pg.chars is None:
             out.unreadable.append((pg.number, pg.error))
+            out.texts.append(PageText())  # texts[i] stays the text of pages[i]
             out.pages.append(Page(number=pg.number, lines=[]))
             continue
         out.texts.append(
@@ -392,8 +404,15 @@ def _ocr_pages(
     mode: str,
     warnings: list[ReportWarning],
     on_ocr_pages: Optional[Callable[[int], None]] = None,
+    *,
+    failed: Optional[dict[int, str]] = None,
+    whole: bool = True,
 ) -> list[int]:
-    """OCR the pages ``mode`` asks for, replacing their lines in ``pages``; returns their numbers."""
+    """OCR the pages ``mode`` asks for, replacing their lines in ``pages``; returns their numbers.
+
+    Pages that need OCR but cannot be rendered (a damaged file) go into ``failed`` and the warning
+    ``ocr_failed``; their text layer, however poor, is kept.
+    """
     from ..errors import OcrUnavailableError
     from .ocr_engine import INSTALL_HINT, ocr_available
     from .pdf_ocr import ocr_pdf_pages, pages_to_ocr
@@ -412,12 +431,23 @@ def _ocr_pages(
                 )
             )
         return []
-    numbers = pages_to_ocr(data, texts, mode)
-    if not numbers:
-        return []
-    if on_ocr_pages is not None:
+    failed = {} if failed is None else failed
+    numbers = pages_to_ocr(data, texts, mode, failed, whole=whole)
+    if numbers and on_ocr_pages is not None:
         on_ocr_pages(len(numbers))
-    read = ocr_pdf_pages(data, numbers)
+    read = ocr_pdf_pages(data, numbers, failed=failed) if numbers else {}
+    if failed:
+        bad = sorted(failed)
+        warnings.append(
+            ReportWarning(
+                "ocr_failed",
+                f"page(s) {_pages_str(bad[:10])}{' …' if len(bad) > 10 else ''} have no usable text layer and could "
+                f"not be OCR'd: {failed[bad[0]]}; the file is damaged, get a fresh copy",
+                "; ".join(f"page {n}: {failed[n]}" for n in bad[:10]),
+            )
+        )
+    if not read:
+        return []
     n_chars = 0
     weighted = 0.0
     n_low = 0

@@ -2,7 +2,7 @@
 
 Used by the isolation tests (``tests/test_isolation.py``) and by the fuzz run
 (``scripts/fuzz_batch.py``, whose small size ``tests/test_fuzz.py`` runs): one writer of PDF objects
-with a correct xref table, and the two bombs.
+with a correct xref table, the two bombs, and files damaged so that only pdfminer reads them.
 
 >>> data = xobject_bomb(depth=3, fanout=2)
 >>> data[:8], data.rstrip().endswith(b"%%EOF"), data.count(b" obj\\n")
@@ -75,3 +75,43 @@ def xobject_bomb(depth: int = 40, fanout: int = 2) -> bytes:
         else:
             forms.append(stream(b"BT /F1 12 Tf 72 720 Td (ab) Tj ET", _FORM % b"/Font << /F1 5 0 R >>"))
     return _one_page(stream(b"q /X Do Q"), b"/XObject << /X %d 0 R >> " % first, tuple(forms))
+
+
+def _text_page(contents: int) -> bytes:
+    return (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+        b"/Resources << /Font << /F1 4 0 R >> >> >>" % contents
+    )
+
+
+def damaged_for_pdfium(kind: str, text: bytes = b"Annual report of an invented county office") -> bytes:
+    """A page of ``text`` and a blank page, damaged so that pdfminer reads both pages but PDFium does not.
+
+    ``kind``: ``"open"`` (the catalog points to a missing page tree: PDFium cannot open the file),
+    ``"page"`` (the blank page also claims a /Kids of itself: PDFium cannot load that page),
+    ``"blank_only"`` (like ``"open"`` with the blank page alone: no text layer anywhere).
+    """
+    content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
+    if kind == "blank_only":
+        return make_pdf([
+            b"<< /Type /Catalog /Pages 9 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _text_page(5),
+            FONT,
+            stream(b""),
+        ])
+    root = b"<< /Type /Catalog /Pages %s >>" % (b"9 0 R" if kind == "open" else b"2 0 R")
+    blank = (
+        _text_page(7)
+        if kind == "open"
+        else b"<< /Type /Page /Kids [6 0 R] /Count 1 /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R >>"
+    )
+    return make_pdf([
+        root,
+        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+        _text_page(5),
+        FONT,
+        stream(content),
+        blank,
+        stream(b""),
+    ])
