@@ -357,7 +357,7 @@ def _pdfium_pages(name: str, path: str, data: bytes, max_pages: Optional[int], s
                 n_chars=len(pg.chars),
                 n_unmapped=pg.n_unmapped,
                 n_private=pg.n_private,
-                n_replacement=sum(c.text == "\ufffd" for c in pg.chars),
+                n_replacement=[c.text for c in pg.chars].count("\ufffd"),
             )
         )
         out.pages.append(

@@ -142,17 +142,16 @@ def _upright(pdfium_c: Any, doc: Any, index: int, page: Any) -> tuple[Any, float
     return page, 0.0, 0.0, w, h
 
 
-def _font_info(pdfium_c: Any, font: int) -> tuple[str, float]:
+def _font_info(calls: "_Calls", font: int) -> tuple[str, float]:
     """(base font name, descent per unit of font size) of a font (cached per font by the caller)."""
-    handle = ctypes.cast(ctypes.c_void_p(font), pdfium_c.FPDF_FONT)
-    n = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
+    n = calls.font_name(font, None, 0)
     name = ""
     if n > 1:
         buf = ctypes.create_string_buffer(n)
-        pdfium_c.FPDFFont_GetBaseFontName(handle, buf, n)
+        calls.font_name(font, buf, n)
         name = buf.value.decode("utf-8", errors="replace")
     out = ctypes.c_float()
-    descent = out.value / 1000.0 if pdfium_c.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), out) else 0.0
+    descent = out.value / 1000.0 if calls.font_descent(font, 1000.0, ctypes.byref(out)) else 0.0
     return name, min(descent, 0.0)
 
 
@@ -179,13 +178,19 @@ class _Calls:
         self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_MATRIX))
         self.font_size = proto("FPDFText_GetFontSize", ctypes.c_double, vp, ci)
         self.font = proto("FPDFTextObj_GetFont", vp, vp)
+        self.font_name = proto("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
+        self.font_descent = proto("FPDFFont_GetDescent", ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
         self.fonts: dict[int, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
         self.mat = pdfium_c.FS_MATRIX()
         self.p_mat = ctypes.byref(self.mat)
 
 
 def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page: PdfiumPage, stats: CharStats) -> list[Char]:
-    """The visible characters of one text page, in pdfminer's box conventions (see the module docstring)."""
+    """The visible characters of one text page, in pdfminer's box conventions (see the module docstring).
+
+    This loop runs once per glyph: the per-object work (matrix, font) is done once per text object and the
+    C calls and attributes are bound to locals.
+    """
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
@@ -195,29 +200,35 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
     one_per_char = len(text16) == n
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
     text_object, map_error, get_origin, loose_box = calls.text_object, calls.map_error, calls.origin, calls.loose_box
+    get_matrix, get_font_size, get_font, p_mat, mat = calls.matrix, calls.font_size, calls.font, calls.p_mat, calls.mat
+    fonts = calls.fonts
     rect = pdfium_c.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
     # per text object: (font size, upright?, e, f, font name, descent); the matrix and font are the object's
     objects: dict[int, tuple[float, bool, float, float, str, float]] = {}
-    norm_cache = stats._cache
+    objects_get = objects.get
+    norm_cache = stats._cache.get
     norm = stats.normalise
     drop = _DROP
+    hypot = math.hypot
+    n_unmapped = n_private = 0
+    is_generated = calls.generated
+    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph of
+    # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
+    last_key, last_y = -1, 0.0
+    last_row: Optional[dict[str, Any]] = None  # the last kept upright glyph's attributes (its Char's __dict__)
     new = object.__new__
     out: list[Char] = []
     append = out.append
-    n_unmapped = n_private = 0
-    is_generated = calls.generated
-    # the last upright glyph kept: (its text object, baseline y, index in ``rows``); a following glyph of
-    # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
-    last: tuple[int, float, int] = (-1, 0.0, -1)
-    rows: list[list[Any]] = []
     for i in range(n):
         u = ord(text16[i]) if one_per_char else calls.unicode(tp, i)
         if u in drop:  # whitespace, and every character PDFium generates (spaces, line breaks)
-            if u == 0x20 and last[2] >= 0 and not is_generated(tp, i) and text_object(tp, i) == last[0]:
+            if u == 0x20 and last_row is not None and not is_generated(tp, i) and text_object(tp, i) == last_key:
                 get_origin(tp, i, p_ox, p_oy)
-                _end_advance(rows, last, ox.value, oy.value)
+                x = ox.value
+                if abs(oy.value - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+                    last_row["x1"] = max(x, last_row["x0"] + 0.01)
             continue
         if map_error(tp, i):
             n_unmapped += 1
@@ -225,21 +236,33 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
         ch = chr(u)
         if 0xD800 <= u <= 0xDFFF:  # a surrogate half: take the code point from PDFium
             ch = chr(calls.unicode(tp, i))
-        text = norm_cache.get(ch)
+        text = norm_cache(ch)
         if text is None:
             text = norm(ch)
         if not text:
             continue
         key = text_object(tp, i) or 0
-        obj = objects.get(key)
-        if obj is None:
-            obj = objects[key] = _object_info(pdfium_c, calls, tp, i, key)
+        obj = objects_get(key)
+        if obj is None:  # what every glyph of this text object shares (once per object)
+            get_matrix(tp, i, p_mat)
+            raw_size = get_font_size(tp, i)
+            a, b, c, d = mat.a, mat.b, mat.c, mat.d
+            is_upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
+            size = raw_size * d if is_upright else raw_size * hypot(c, d)
+            name, desc = "", 0.0
+            font = get_font(key) if key else None
+            if font:
+                info = fonts.get(font)
+                if info is None:
+                    info = fonts[font] = _font_info(calls, font)
+                name, desc = info
+            obj = objects[key] = (size, is_upright, mat.e, mat.f, name, desc * size)
         fs, upright, e, f, fontname, descent = obj
         if upright:
             get_origin(tp, i, p_ox, p_oy)
             x, y = ox.value, oy.value
-            if key == last[0]:
-                _end_advance(rows, last, x, y)
+            if key == last_key and last_row is not None and abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+                last_row["x1"] = max(x, last_row["x0"] + 0.01)  # cut the previous glyph at this origin, never widen
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
@@ -248,52 +271,28 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
                 loose_box(tp, i, p_rect)
                 x0, x1, y0 = rect.left, rect.right, y + descent
             y1 = y0 + fs
-            last = (key, y, len(rows))
+            if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
+                x1 = x0 + 0.01
+            glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
+            row = glyph.__dict__
+            row.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+            last_key, last_y, last_row = key, y, row
         else:
-            last = (-1, 0.0, -1)  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
-            box = _tight_box(pdfium_c, textpage, i)
-            x0, x1, y0, y1 = box
+            last_key, last_row = -1, None  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
+            x0, x1, y0, y1 = _tight_box(pdfium_c, textpage, i)
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
                 y0, y1 = mid - fs / 2, mid + fs / 2
-        if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
-            x1 = x0 + 0.01
+            if x1 <= x0:
+                x1 = x0 + 0.01
+            glyph = new(Char)
+            glyph.__dict__.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
         if "\ue000" <= text[0] <= "\uf8ff":
             n_private += 1
-        rows.append([text, x0, x1, height - y1, height - y0, fs, fontname])
-    for text, x0, x1, top, bottom, fs, fontname in rows:
-        c = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
-        c.__dict__.update(text=text, x0=x0, x1=x1, top=top, bottom=bottom, size=fs, fontname=fontname)
-        append(c)
+        append(glyph)
     page.n_unmapped += n_unmapped
     page.n_private += n_private
     return out
-
-
-def _end_advance(rows: list[list[Any]], last: tuple[int, float, int], x: float, y: float) -> None:
-    """Cut the previous glyph's box at the next glyph's origin ``x`` on the same baseline ``y`` (never widen it)."""
-    row = rows[last[2]]
-    if abs(y - last[1]) < 0.01 and row[1] < x < row[2]:
-        row[2] = max(x, row[1] + 0.01)
-
-
-def _object_info(pdfium_c: Any, calls: _Calls, tp: int, index: int, key: int) -> tuple[float, bool, float, float, str, float]:
-    """What every glyph of one text object shares: font size (times the matrix's vertical scale), whether
-    the matrix is upright, its translation, the font's name and descent (in points at that size)."""
-    mat = calls.mat
-    calls.matrix(tp, index, calls.p_mat)
-    raw_size = calls.font_size(tp, index)
-    a, b, c, d = mat.a, mat.b, mat.c, mat.d
-    upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
-    size = raw_size * d if upright else raw_size * math.hypot(c, d)
-    name, descent = "", 0.0
-    font = calls.font(key) if key else None
-    if font:
-        info = calls.fonts.get(font)
-        if info is None:
-            info = calls.fonts[font] = _font_info(pdfium_c, font)
-        name, descent = info
-    return size, upright, mat.e, mat.f, name, descent * size
 
 
 def _tight_box(pdfium_c: Any, textpage: Any, index: int) -> tuple[float, float, float, float]:

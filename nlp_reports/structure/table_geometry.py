@@ -102,6 +102,8 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
     add = seen.add
     texts: dict[str, str] = {}  # char text -> its table text ('' = blank), computed once per distinct text
     offset = 0.0
+    rnd = round
+    glyph = Glyph
     for page in doc.pages:
         number = page.number
         offsets[number] = offset
@@ -116,18 +118,22 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
             if line.furniture:
                 continue
             for c in chars:
-                t = texts.get(c.text)
+                text = c.text
+                t = texts.get(text)
                 if t is None:
-                    t = c.text.translate(_DIGITS)
-                    t = texts[c.text] = t if t.strip() else ""
+                    t = text.translate(_DIGITS)
+                    t = texts[text] = t if t.strip() else ""
                 if not t:
                     continue
-                key = (t, round(c.x0), round(c.top), number)
+                x0, top, bot = c.x0, c.top, c.bottom
+                key = (t, rnd(x0), rnd(top), number)
                 if key in seen:
                     continue
                 add(key)
-                size = c.size if c.size and c.size > 0 else max(1.0, c.bottom - c.top)
-                append(Glyph(t, c.x0, c.x1, offset + (c.top + c.bottom) / 2, size, number))
+                size = c.size
+                if not (size and size > 0):
+                    size = max(1.0, bot - top)
+                append(glyph(t, x0, c.x1, offset + (top + bot) / 2, size, number))
         offset += max(page.height or 0.0, bottom) + settings.page_gap
     return out, offsets
 
