@@ -24,6 +24,7 @@ around the CLI when it ends (workers are separate processes and not counted).  W
 design (see ``nlp_reports/streaming_job.py``); the benchmark runs with ``--compare never`` by default so
 that every size does the same work.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,9 +50,17 @@ WRAPPER = (
 
 def sources(real: Path) -> list[Path]:
     if (real / "text").is_dir():
-        return sorted((real / "text").glob("*.txt")) + sorted((real / "pdf").glob("*.pdf")) + sorted((real / "rendered").glob("*.pdf"))
+        return (
+            sorted((real / "text").glob("*.txt"))
+            + sorted((real / "pdf").glob("*.pdf"))
+            + sorted((real / "rendered").glob("*.pdf"))
+        )
     sample = ROOT / "corpora" / "sample"
-    return sorted((sample / "txt").glob("*.txt")) + sorted((sample / "pdf").glob("*.pdf")) + sorted((sample / "html").glob("*.html"))
+    return (
+        sorted((sample / "txt").glob("*.txt"))
+        + sorted((sample / "pdf").glob("*.pdf"))
+        + sorted((sample / "html").glob("*.html"))
+    )
 
 
 def make_variants(src: list[Path], k: int, dest: Path) -> list[Path]:
@@ -92,8 +101,25 @@ def make_inputs(variants: list[Path], n: int, dest: Path, distinct: bool) -> Non
 
 def analyze(inputs: Path, out: Path, cache: Path | None, n_jobs: int, batch: int, compare: str = "never") -> dict:
     stats = out.parent / (out.name + ".rusage.json")
-    cmd = [sys.executable, "-c", WRAPPER, str(stats), "analyze", str(inputs), "--out", str(out), "--n-jobs", str(n_jobs),
-           "--batch-size", str(batch), "--no-progress", "--ocr", "never", "--compare", compare]
+    cmd = [
+        sys.executable,
+        "-c",
+        WRAPPER,
+        str(stats),
+        "analyze",
+        str(inputs),
+        "--out",
+        str(out),
+        "--n-jobs",
+        str(n_jobs),
+        "--batch-size",
+        str(batch),
+        "--no-progress",
+        "--ocr",
+        "never",
+        "--compare",
+        compare,
+    ]
     if cache is not None:
         cmd += ["--cache-dir", str(cache)]
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), MPLBACKEND="Agg")
@@ -104,8 +130,13 @@ def analyze(inputs: Path, out: Path, cache: Path | None, n_jobs: int, batch: int
         raise SystemExit(f"analyze failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     info = json.loads(stats.read_text())
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    return {"wall_s": wall, "peak_mb": info["maxrss_kb"] / 1024, "n_reports": manifest["n_reports"],
-            "n_errors": manifest["n_errors"], "message": proc.stdout.strip().splitlines()[-1]}
+    return {
+        "wall_s": wall,
+        "peak_mb": info["maxrss_kb"] / 1024,
+        "n_reports": manifest["n_reports"],
+        "n_errors": manifest["n_errors"],
+        "message": proc.stdout.strip().splitlines()[-1],
+    }
 
 
 def main() -> int:
@@ -116,16 +147,22 @@ def main() -> int:
     ap.add_argument("--mode", choices=["cached", "distinct"], default="cached")
     ap.add_argument("--n-jobs", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=500)
-    ap.add_argument("--compare", choices=["auto", "always", "never"], default="never",
-                    help="comparisons across reports (default never: with auto they run only up to 2,000 reports, "
-                         "which would make the sizes incomparable)")
+    ap.add_argument(
+        "--compare",
+        choices=["auto", "always", "never"],
+        default="never",
+        help="comparisons across reports (default never: with auto they run only up to 2,000 reports, "
+        "which would make the sizes incomparable)",
+    )
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one, removed at the end)")
     args = ap.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="bench_analyze_"))
     work.mkdir(parents=True, exist_ok=True)
     src = sources(Path(args.real))
-    print(f"{len(src)} source reports from {args.real if (Path(args.real) / 'text').is_dir() else 'corpora/sample'}; "
-          f"{args.variants} variants; mode {args.mode}; n_jobs {args.n_jobs}; batch {args.batch_size}")
+    print(
+        f"{len(src)} source reports from {args.real if (Path(args.real) / 'text').is_dir() else 'corpora/sample'}; "
+        f"{args.variants} variants; mode {args.mode}; n_jobs {args.n_jobs}; batch {args.batch_size}"
+    )
     variants = make_variants(src, args.variants, work / "variants")
     cache = None
     if args.mode == "cached":
@@ -140,8 +177,11 @@ def main() -> int:
             r = analyze(inputs, work / f"out_{n}", cache, args.n_jobs, args.batch_size, args.compare)
             r["n"] = n
             results.append(r)
-            print(f"N={n:>7}: {r['wall_s']:8.1f} s  {r['n_reports'] / r['wall_s'] * 60:8.0f} reports/min  "
-                  f"main peak {r['peak_mb']:7.1f} MB  ({r['n_reports']} reports, {r['n_errors']} errors)", flush=True)
+            print(
+                f"N={n:>7}: {r['wall_s']:8.1f} s  {r['n_reports'] / r['wall_s'] * 60:8.0f} reports/min  "
+                f"main peak {r['peak_mb']:7.1f} MB  ({r['n_reports']} reports, {r['n_errors']} errors)",
+                flush=True,
+            )
             shutil.rmtree(inputs, ignore_errors=True)
             shutil.rmtree(work / f"out_{n}", ignore_errors=True)
     finally:

@@ -7,6 +7,7 @@ Each synthetic report has 10 statements of 25-60 random characters from a domain
 character changed) of 200 "template" sentences, shared by several agencies.  Prints the time, the
 number of clusters and how many of the planted copies were found.
 """
+
 from __future__ import annotations
 
 import sys

@@ -9,6 +9,7 @@ and every glyph's box), reports per minute of ``read_corpus`` with 1 and 2 jobs 
 the default time and memory limits, no cache), and the peak resident memory of a process that reads
 every file with that engine. Then the speed ratio pdfium / pdfminer of the full read. Figures only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -100,7 +101,9 @@ def child(engine: str, paths: list[str]) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--real", default=os.environ.get("NLP_REPORTS_REAL_CORPUS", str(ROOT.parent / "shared" / "corpora" / "real")))
+    ap.add_argument(
+        "--real", default=os.environ.get("NLP_REPORTS_REAL_CORPUS", str(ROOT.parent / "shared" / "corpora" / "real"))
+    )
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--no-jobs", action="store_true", help="skip the read_corpus runs with 1 and 2 jobs")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -142,19 +145,28 @@ def main() -> int:
                 r[f"rpm{jobs}"] = len(paths) / (time.perf_counter() - t0) * 60
                 assert not corpus.errors, corpus.errors_frame()
         out = subprocess.run(
-            [sys.executable, __file__, "--child", e, *map(str, paths)], capture_output=True, text=True, check=True,
+            [sys.executable, __file__, "--child", e, *map(str, paths)],
+            capture_output=True,
+            text=True,
+            check=True,
             env={**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")},
         )
         r["peak_mb"] = json.loads(out.stdout.strip().splitlines()[-1])["peak_mb"]
-    print(f"{'engine':9s} {'s/page':>7s} {'full s':>7s} {'bare s':>7s} {'full/bare':>9s} {'rep/min 1 job':>13s} "
-          f"{'rep/min 2 jobs':>14s} {'peak MB':>8s}")
+    print(
+        f"{'engine':9s} {'s/page':>7s} {'full s':>7s} {'bare s':>7s} {'full/bare':>9s} {'rep/min 1 job':>13s} "
+        f"{'rep/min 2 jobs':>14s} {'peak MB':>8s}"
+    )
     for e in ENGINES:
         r = res[e]
         jobs = "" if args.no_jobs else f"{r['rpm1']:13.1f} {r['rpm2']:14.1f}"
-        print(f"{e:9s} {r['full'] / n_pages:7.3f} {r['full']:7.2f} {r['bare']:7.2f} {r['full'] / r['bare']:9.2f} "
-              f"{jobs:>28s} {r['peak_mb']:8.0f}")
-    print(f"full read, pdfium vs pdfminer: {res['pdfminer']['full'] / res['pdfium']['full']:.1f}x faster"
-          + ("" if args.no_jobs else f"; read_corpus 2 jobs: {res['pdfium']['rpm2'] / res['pdfminer']['rpm2']:.1f}x"))
+        print(
+            f"{e:9s} {r['full'] / n_pages:7.3f} {r['full']:7.2f} {r['bare']:7.2f} {r['full'] / r['bare']:9.2f} "
+            f"{jobs:>28s} {r['peak_mb']:8.0f}"
+        )
+    print(
+        f"full read, pdfium vs pdfminer: {res['pdfminer']['full'] / res['pdfium']['full']:.1f}x faster"
+        + ("" if args.no_jobs else f"; read_corpus 2 jobs: {res['pdfium']['rpm2'] / res['pdfminer']['rpm2']:.1f}x")
+    )
     return 0
 
 

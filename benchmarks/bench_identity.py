@@ -6,6 +6,7 @@ Reads the texts of the real corpus once (``text/``), then times :func:`assign_id
 with the agency name as read (a place chain: no scan of the text unless the name is ambiguous) and
 with the place removed from the name (the division must come from the text).  Prints milliseconds.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,7 +38,9 @@ def main(root: str) -> None:
                 assign_identity(meta, rep.text)
                 n += 1
         ms = 1000 * (time.perf_counter() - t0) / n
-        print(f"{label}: {ms:.2f} ms per report ({len(reps)} reports, mean {sum(len(r.text) for r in reps) // len(reps)} chars)")
+        print(
+            f"{label}: {ms:.2f} ms per report ({len(reps)} reports, mean {sum(len(r.text) for r in reps) // len(reps)} chars)"
+        )
 
 
 if __name__ == "__main__":

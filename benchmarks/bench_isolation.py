@@ -7,6 +7,7 @@ worker's peak resident memory while reading it (polled every 50 ms). Also the st
 worker and the worker's resident memory when idle. Use the peaks to choose ``max_memory``: the
 default must sit well above the largest real report and well below what a bomb would take.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
     real = Path(args.real)
-    pdfs = sorted((real / "pdf").glob("*.pdf")) + sorted((real / "rendered").glob("*.pdf")) + sorted((real / "bad").glob("*.pdf"))
+    pdfs = (
+        sorted((real / "pdf").glob("*.pdf"))
+        + sorted((real / "rendered").glob("*.pdf"))
+        + sorted((real / "bad").glob("*.pdf"))
+    )
     if not pdfs:
         print(f"no PDFs under {real}; pass --real", file=sys.stderr)
         return 2
@@ -41,8 +46,10 @@ def main() -> int:
     for p in pdfs:  # warm both paths (imports, jieba) before timing
         read_payload(str(p), {})
         w.read(str(p), {}, limits)
-    print(f"worker start-up {start:.2f} s, idle RSS {idle / 2**20:.0f} MB; limits: timeout {limits.timeout:g} s, "
-          f"max_memory {limits.max_memory / 2**20:.0f} MB")
+    print(
+        f"worker start-up {start:.2f} s, idle RSS {idle / 2**20:.0f} MB; limits: timeout {limits.timeout:g} s, "
+        f"max_memory {limits.max_memory / 2**20:.0f} MB"
+    )
     print(f"{'file':40} {'in-proc s':>9} {'worker s':>9} {'overhead':>8} {'peak MB':>8}")
     tot_in = tot_w = 0.0
     peaks = []
@@ -57,7 +64,9 @@ def main() -> int:
         peaks.append(peak)
         tot_in += t_in
         tot_w += t_w
-        print(f"{p.parent.name + '/' + p.name:40} {t_in:9.3f} {t_w:9.3f} {(t_w / t_in - 1) * 100:7.1f}% {peak / 2**20:8.0f}")
+        print(
+            f"{p.parent.name + '/' + p.name:40} {t_in:9.3f} {t_w:9.3f} {(t_w / t_in - 1) * 100:7.1f}% {peak / 2**20:8.0f}"
+        )
     w.kill()
     print(f"{'TOTAL':40} {tot_in:9.3f} {tot_w:9.3f} {(tot_w / tot_in - 1) * 100:7.1f}% {max(peaks) / 2**20:8.0f} (max)")
     return 0

@@ -9,6 +9,7 @@ table cells equal to the reference (gold for the real scan).  Then it times the 
 PDFs and prints the share of a batch's reading time taken by OCR when one report in ten is a scan.
 One ONNX thread, as in a read_corpus worker.  Timings depend on what else runs on the machine.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,13 @@ def main() -> int:
 
     cases = []
     sample_ref = nr.read_report(ROOT / "scripts" / "scanned_src" / "qingxi_2024.txt")
-    cases.append((ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf", sample_ref,
-                  tables_as_lists(sample_ref.tables)))
+    cases.append(
+        (
+            ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf",
+            sample_ref,
+            tables_as_lists(sample_ref.tables),
+        )
+    )
     if args.real:
         real = Path(args.real)
         gold = json.loads((real / "gold" / "tables.json").read_text(encoding="utf-8"))["huaian_2024"]
@@ -65,8 +71,11 @@ def main() -> int:
         for scan, ref, gold in cases:
             r = measure(scan, ref, gold, dpi)
             per_page.setdefault(dpi, []).append(r["sec_per_page"])
-            print(f"{r['file']:28} {dpi:4.0f} {r['pages']:5d} {r['sec_per_page']:7.2f} {r['recall_part5']:8.3f} "
-                  f"{r['parts_found']:5d} {r['table_cells']:6.3f} {r['failed_checks']:6d}", flush=True)
+            print(
+                f"{r['file']:28} {dpi:4.0f} {r['pages']:5d} {r['sec_per_page']:7.2f} {r['recall_part5']:8.3f} "
+                f"{r['parts_found']:5d} {r['table_cells']:6.3f} {r['failed_checks']:6d}",
+                flush=True,
+            )
 
     digital = sorted((ROOT / "corpora" / "sample" / "pdf").glob("*.pdf"))
     t0 = time.perf_counter()
@@ -80,8 +89,10 @@ def main() -> int:
         spp = sum(secs) / len(secs)
         scan_secs = spp * pages  # a scan of the same length
         share = scan_secs / (scan_secs + 9 * digital_secs)
-        print(f"dpi {dpi:.0f}: {spp:.2f} s/page; a batch with 1 scan in 10 reports spends {share:.0%} of its "
-              f"reading time on OCR ({scan_secs:.1f} s for the scan vs {9 * digital_secs:.1f} s for 9 others)")
+        print(
+            f"dpi {dpi:.0f}: {spp:.2f} s/page; a batch with 1 scan in 10 reports spends {share:.0%} of its "
+            f"reading time on OCR ({scan_secs:.1f} s for the scan vs {9 * digital_secs:.1f} s for 9 others)"
+        )
     return 0
 
 

@@ -5,6 +5,7 @@ and the cost of the NLP stage relative to reading.
 
 Prints a table per file and the totals. Targets: full parse <= 1.2x the bare pass; NLP <= 10% of reading.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,12 +70,16 @@ def main() -> int:
         tot_nlp += tn
         ratios.append(to / tb)
         print(f"{p.name:38} {tb:8.3f} {to:8.3f} {to / tb:6.2f} {tn:8.4f} {100 * tn / to:5.1f}%")
-    print(f"{'TOTAL':38} {tot_bare:8.3f} {tot_ours:8.3f} {tot_ours / tot_bare:6.2f} {tot_nlp:8.4f} {100 * tot_nlp / tot_ours:5.1f}%")
+    print(
+        f"{'TOTAL':38} {tot_bare:8.3f} {tot_ours:8.3f} {tot_ours / tot_bare:6.2f} {tot_nlp:8.4f} {100 * tot_nlp / tot_ours:5.1f}%"
+    )
     print(f"median per-file ratio ours/bare: {statistics.median(ratios):.2f} (target <= 1.2)")
     all_reps = [nr.read_report(p) for p in pdfs]
     tb_nlp = best(lambda: analyze_reports(all_reps, clf, tagger), args.repeat)
-    print(f"NLP over all {len(pdfs)} reports in one batch (as statements_frame runs it): {tb_nlp:.3f} s, "
-          f"{1000 * tb_nlp / len(pdfs):.1f} ms/report = {100 * tb_nlp / tot_ours:.1f}% of reading")
+    print(
+        f"NLP over all {len(pdfs)} reports in one batch (as statements_frame runs it): {tb_nlp:.3f} s, "
+        f"{1000 * tb_nlp / len(pdfs):.1f} ms/report = {100 * tb_nlp / tot_ours:.1f}% of reading"
+    )
     print(f"NLP stage / reading: {100 * tot_nlp / tot_ours:.1f}% (target <= 10%)")
 
     # corpus-level: n_jobs 1 vs 2, and a cached rerun

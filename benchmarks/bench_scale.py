@@ -6,6 +6,7 @@ Each copy gets one extra trailing byte so that its content hash differs (no cach
 Memory: peak resident set size of this process (ru_maxrss) and of the worker processes (VmHWM), measured
 while streaming with ``iter_reports`` (reports are written to a JSON-lines file, not held).
 """
+
 from __future__ import annotations
 
 import argparse

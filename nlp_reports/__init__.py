@@ -19,6 +19,7 @@ worker processes and keeps a content-hash cache, so a rerun skips unchanged file
 Heavy parts (jieba, scikit-learn, matplotlib) are imported on first use, so ``import nlp_reports``
 stays fast.
 """
+
 from __future__ import annotations
 
 import importlib

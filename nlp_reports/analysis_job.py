@@ -4,10 +4,11 @@ Kept apart from the CLI so notebooks can call it too::
 
     frames, figures = run_analysis(corpus)
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -67,7 +68,7 @@ def comparisons(
 
     from . import compare, plot
 
-    def attempt(name: str, fn: Any, *a: Any, **kw: Any) -> Optional[pd.DataFrame]:
+    def attempt(name: str, fn: Any, *a: Any, **kw: Any) -> pd.DataFrame | None:
         try:
             df = fn(*a, **kw)
         except Exception as exc:  # one comparison must not sink the job: say why it was skipped

@@ -1,17 +1,19 @@
 """The ``nlp-reports`` command: ``analyze`` (the main job), ``parse``, ``train``.
 
-    nlp-reports analyze corpora/sample --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache
-        (every frame as CSV + parquet, the agency-year panel as panel.csv / .parquet / .dta, summary.html)
-    nlp-reports parse reports/ --out out/parsed
-    nlp-reports train reports/ --model my_model.json
+nlp-reports analyze corpora/sample --out out/sample --n-jobs 2 --cache-dir .nlp_reports_cache
+    (every frame as CSV + parquet, the agency-year panel as panel.csv / .parquet / .dta, summary.html)
+nlp-reports parse reports/ --out out/parsed
+nlp-reports train reports/ --model my_model.json
 """
+
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import NlpReportsError
 
@@ -20,15 +22,20 @@ if TYPE_CHECKING:
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html/.docx/.doc/.wps)")
+    p.add_argument(
+        "inputs", nargs="+", help="files, folders or quoted '**' globs of reports (.pdf/.txt/.html/.docx/.doc/.wps)"
+    )
     p.add_argument("--n-jobs", type=int, default=1, help="worker processes for reading (default 1)")
     p.add_argument("--cache-dir", default=None, help="content-hash cache folder; a rerun skips unchanged files")
     p.add_argument(
-        "--timeout", type=float, default=120.0,
+        "--timeout",
+        type=float,
+        default=120.0,
         help="per-file time limit in seconds (default 120; a PDF gets at least 10 s per page; 0 = none)",
     )
     p.add_argument(
-        "--max-memory", default="1GB",
+        "--max-memory",
+        default="1GB",
         help="per-file memory limit of the reading process, e.g. 1GB, 800MB (default 1GB; 0 = none)",
     )
     p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
@@ -62,20 +69,29 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("analyze", help="the main job: read, statements, labels, themes, commitments, comparisons")
     _add_common(a)
     a.add_argument(
-        "--out", required=True,
+        "--out",
+        required=True,
         help="output folder: new, empty, or one of an earlier run (its files are replaced; other files are refused)",
     )
-    a.add_argument("--model", default=None, help="a classifier saved by `nlp-reports train` (default: the shipped model)")
+    a.add_argument(
+        "--model", default=None, help="a classifier saved by `nlp-reports train` (default: the shipped model)"
+    )
     a.add_argument("--no-html", action="store_true", help="skip the HTML summary")
     a.add_argument(
-        "--batch-size", type=int, default=500,
+        "--batch-size",
+        type=int,
+        default=500,
         help="inputs per batch: each batch's frames are appended to the parquet datasets, then dropped (default 500)",
     )
     a.add_argument(
-        "--compare", choices=["auto", "always", "never"], default="auto",
+        "--compare",
+        choices=["auto", "always", "never"],
+        default="auto",
         help="comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
     )
-    a.add_argument("--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)")
+    a.add_argument(
+        "--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)"
+    )
     a.add_argument("--no-csv", action="store_true", help="parquet only (CSVs can be written later: nr.open_results)")
     p = sub.add_parser("parse", help="the reading layer only: reports, sections, tables, checks, errors")
     _add_common(p)
@@ -133,7 +149,9 @@ def cmd_parse(args) -> int:
     except BaseException:
         folder.abandon()
         raise
-    print(f"read {len(corpus)} report(s) ({corpus.n_cached} from cache); wrote {len(folder.written) + 1} files to {folder.out}")
+    print(
+        f"read {len(corpus)} report(s) ({corpus.n_cached} from cache); wrote {len(folder.written) + 1} files to {folder.out}"
+    )
     _print_errors(corpus)
     return 0 if len(corpus) else 1
 
@@ -151,15 +169,30 @@ def cmd_analyze(args) -> int:
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
     read_options = dict(
-        n_jobs=args.n_jobs, cache_dir=args.cache_dir, timeout=args.timeout if args.timeout > 0 else None,
-        max_memory=args.max_memory, progress=not args.no_progress, backend=args.backend, ocr=args.ocr,
+        n_jobs=args.n_jobs,
+        cache_dir=args.cache_dir,
+        timeout=args.timeout if args.timeout > 0 else None,
+        max_memory=args.max_memory,
+        progress=not args.no_progress,
+        backend=args.backend,
+        ocr=args.ocr,
         engine=args.engine,
     )
     try:
-        stats = _with_backend(args, lambda: stream_analysis(
-            args.inputs, folder, read_options=read_options, classifier=classifier, batch_size=args.batch_size,
-            compare=args.compare, compare_max=args.compare_max, csv=not args.no_csv, html=not args.no_html,
-        ))
+        stats = _with_backend(
+            args,
+            lambda: stream_analysis(
+                args.inputs,
+                folder,
+                read_options=read_options,
+                classifier=classifier,
+                batch_size=args.batch_size,
+                compare=args.compare,
+                compare_max=args.compare_max,
+                csv=not args.no_csv,
+                html=not args.no_html,
+            ),
+        )
         if not stats.n_reports:
             folder.abandon()
             print("no report could be read; nothing to analyse", file=sys.stderr)
@@ -240,7 +273,7 @@ def cmd_train(args) -> int:
     return 0
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``nlp-reports``; returns the exit status.
 
     ``argv`` defaults to the command line.  ``nlp-reports parse`` writes the reading-layer frames

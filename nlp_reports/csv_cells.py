@@ -6,6 +6,7 @@ panel); parquet keeps the raw text.
 >>> escape_formula("=1+1"), escape_formula("-3.5"), escape_formula("正文")
 ("'=1+1", '-3.5', '正文')
 """
+
 from __future__ import annotations
 
 import re

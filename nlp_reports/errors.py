@@ -5,6 +5,7 @@ and says what the user can do about it.  ``read_corpus`` turns the input errors
 (:class:`InputError` and its subclasses) into one row of ``corpus.errors_frame()``
 each, so that one bad file never stops a batch.
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -11,6 +11,7 @@ each document variable twice, ``<var>_a`` and ``<var>_b``, in the order of :data
 >>> CHECK_COLUMNS
 ['rule', 'table', 'where', 'expected', 'found', 'ok']
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,7 +37,16 @@ DOCVARS: list[str] = [
 CHECK_COLUMNS: list[str] = ["rule", "table", "where", "expected", "found", "ok"]
 
 #: ``Corpus.sections_frame`` after DOCVARS: one row per (report, part)
-SECTION_COLUMNS: list[str] = ["section", "number", "heading", "text", "n_chars", "n_subsections", "subheadings", "found"]
+SECTION_COLUMNS: list[str] = [
+    "section",
+    "number",
+    "heading",
+    "text",
+    "n_chars",
+    "n_subsections",
+    "subheadings",
+    "found",
+]
 
 #: ``Corpus.tables_frame`` after DOCVARS: one row per printed cell
 TABLE_COLUMNS: list[str] = ["table", "row", "column", "value"]
@@ -63,7 +73,6 @@ STATEMENT_OWN_COLUMNS: list[str] = [
 
 #: all columns of ``Corpus.statements_frame``
 STATEMENT_COLUMNS: list[str] = DOCVARS + STATEMENT_OWN_COLUMNS
-
 
 
 def is_missing(value: Any) -> bool:

@@ -2,12 +2,12 @@
 
 Mainly for :meth:`nlp_reports.Corpus.panel`, whose ``attrs["codebook"]`` holds the variable labels.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Optional
 
 import pandas as pd
 
@@ -31,16 +31,20 @@ def _for_stata(df: pd.DataFrame) -> pd.DataFrame:
         s = df[c]
         if pd.api.types.is_bool_dtype(s):
             out[c] = s.astype("int8")
-        elif isinstance(s.dtype, pd.Int64Dtype) or pd.api.types.is_float_dtype(s) or isinstance(s.dtype, pd.Float64Dtype):
+        elif (
+            isinstance(s.dtype, pd.Int64Dtype) or pd.api.types.is_float_dtype(s) or isinstance(s.dtype, pd.Float64Dtype)
+        ):
             out[c] = s.astype("float64")  # Stata's missing value for <NA>
         elif pd.api.types.is_integer_dtype(s):
             out[c] = s
         else:
-            out[c] = s.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).astype(object)
+            out[c] = s.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v)).astype(
+                object
+            )
     return pd.DataFrame(out, index=df.index)
 
 
-def to_stata(df: pd.DataFrame, path: str | os.PathLike[str], *, data_label: Optional[str] = None) -> None:
+def to_stata(df: pd.DataFrame, path: str | os.PathLike[str], *, data_label: str | None = None) -> None:
     """Write ``df`` as a Stata 14+ ``.dta`` (format 118: Unicode strings and labels).
 
     Variable labels come from ``df.attrs["codebook"]`` (e.g. ``corpus.panel()``), cut to Stata's 80
@@ -55,7 +59,10 @@ def to_stata(df: pd.DataFrame, path: str | os.PathLike[str], *, data_label: Opti
         )
     flat = _for_stata(df.reset_index(drop=True))
     flat.to_stata(
-        Path(path), write_index=False, version=118, variable_labels=variable_labels(df),
+        Path(path),
+        write_index=False,
+        version=118,
+        variable_labels=variable_labels(df),
         data_label=(data_label or df.attrs.get("data_label") or "nlp_reports panel")[:80],
     )
 

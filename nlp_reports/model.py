@@ -6,11 +6,12 @@ structure -> :class:`Report` (meta, six :class:`Section` s, :class:`Tables`, che
 
 Objects are plain data: inspect them, compare them, pickle them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -43,16 +44,16 @@ class Line:
 
     text: str
     page: int = 0
-    x0: Optional[float] = None
-    x1: Optional[float] = None
-    top: Optional[float] = None
-    bottom: Optional[float] = None
-    size: Optional[float] = None
+    x0: float | None = None
+    x1: float | None = None
+    top: float | None = None
+    bottom: float | None = None
+    size: float | None = None
     chars: list[Char] = field(default_factory=list)
     #: why the line was dropped from the narrative ('' = kept): 'page_number', 'header', 'footer', 'running_title', ...
     furniture: str = ""
     #: OCR'd lines: the weakest recognition score of the line's text boxes (``None``: text from the PDF)
-    ocr_confidence: Optional[float] = None
+    ocr_confidence: float | None = None
     #: an OCR'd line read with low confidence: kept in the text, but worth checking by eye
     low_confidence: bool = False
 
@@ -86,7 +87,7 @@ class RawDocument:
     html_tables: list[list[list[str]]] = field(default_factory=list)
     #: page/document title from the input (html <title>, PDF metadata, text header), if any
     title: str = ""
-    warnings: list["ReportWarning"] = field(default_factory=list)
+    warnings: list[ReportWarning] = field(default_factory=list)
     #: script the input was written in ('simplified' | 'traditional'; traditional text is converted)
     script: str = "simplified"
     #: the text as it came in (decoded bytes of a text/HTML file, extracted text of a PDF/Word file),
@@ -110,9 +111,9 @@ class RawDocument:
         paragraphs: list[Paragraph],
         *,
         title: str = "",
-        warnings: Optional[list["ReportWarning"]] = None,
-        html_tables: Optional[list[list[list[str]]]] = None,
-    ) -> "RawDocument":
+        warnings: list[ReportWarning] | None = None,
+        html_tables: list[list[list[str]]] | None = None,
+    ) -> RawDocument:
         """The document of a file without pages (text, web page, Word): everything on page 1, hashed
         from the bytes ``data`` as read."""
         return cls(
@@ -145,22 +146,22 @@ class ReportWarning:
 @dataclass
 class ReportMeta:
     doc_id: str = ""  # file name without extensions
-    agency: Optional[str] = None
+    agency: str | None = None
     #: the reporting entity with office suffixes removed, to group one agency whose name is written
     #: several ways (平潭综合实验区管委会办公室 / 平潭综合实验区管委会 -> 平潭综合实验区)
-    agency_key: Optional[str] = None
+    agency_key: str | None = None
     #: stable identity across years and name variants: division code + ':' + agency type
     #: ('430103:government', '431124:culture_tourism'); see nlp_reports.structure.agency_id
-    agency_id: Optional[str] = None
+    agency_id: str | None = None
     #: 'government' | 'general_office' | 'zone_committee' | a department type ('audit', 'education', …)
-    agency_type: Optional[str] = None
+    agency_type: str | None = None
     #: the agency's division: {'province', 'prefecture', 'county', 'code'} (GB/T 2260), None if unknown
-    division: Optional[dict[str, Optional[str]]] = None
-    year: Optional[int] = None
+    division: dict[str, str | None] | None = None
+    year: int | None = None
     #: 'province' | 'city' | 'county' | 'township' | 'department' | None
-    level: Optional[str] = None
-    region: Optional[str] = None  # province name where it can be told, e.g. '江苏省'
-    title: Optional[str] = None
+    level: str | None = None
+    region: str | None = None  # province name where it can be told, e.g. '江苏省'
+    title: str | None = None
     source: str = ""  # path of the input
     sha256: str = ""
     format: str = ""
@@ -168,9 +169,9 @@ class ReportMeta:
     #: 'simplified' | 'traditional' (a traditional report is converted to simplified, with a warning)
     script: str = "simplified"
     #: publication date (ISO 'YYYY-MM-DD') from a web page's metadata block (发布日期/成文日期), if any
-    published: Optional[str] = None
+    published: str | None = None
     #: index number (索引号) from a web page's metadata block, if any
-    index_no: Optional[str] = None
+    index_no: str | None = None
     #: 1-based numbers of the pages read by OCR ([] for a born-digital PDF, a text or an HTML file)
     ocr_pages: list[int] = field(default_factory=list)
 
@@ -208,9 +209,9 @@ class Section:
 class Tables:
     """The standard tables as DataFrames (``None`` where a report has no such table)."""
 
-    proactive: Optional[pd.DataFrame] = None
-    applications: Optional[pd.DataFrame] = None
-    review_litigation: Optional[pd.DataFrame] = None
+    proactive: pd.DataFrame | None = None
+    applications: pd.DataFrame | None = None
+    review_litigation: pd.DataFrame | None = None
 
     def items(self):
         for name in ("proactive", "applications", "review_litigation"):
@@ -253,9 +254,7 @@ class Report:
     text: str
     sections: dict[str, Section] = field(default_factory=dict)
     tables: Tables = field(default_factory=Tables)
-    checks: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=CHECK_COLUMNS)
-    )
+    checks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHECK_COLUMNS))
     warnings: list[ReportWarning] = field(default_factory=list)
     #: the text as it came in, before script conversion and clean-up (see ``RawDocument.source_text``)
     source_text: str = ""

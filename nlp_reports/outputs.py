@@ -12,6 +12,7 @@
 * **Manifest.** ``manifest.json`` lists the inputs with their SHA-256 and status, the versions of
   the package, its code and libraries, the models used, the run's options and the files written.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -29,6 +30,8 @@ from .errors import NlpReportsError
 
 MANIFEST = "manifest.json"
 _STAGING_PREFIX = ".nlp-reports-staging-"
+
+
 def _ours(name: str, previous: set[str]) -> bool:
     """A file of an earlier run (listed in its manifest), the manifest itself, or our staging folder."""
     return name in previous or name == MANIFEST or name.startswith(_STAGING_PREFIX)
@@ -60,7 +63,7 @@ class OutputFolder:
             )
         self.previous = previous
         self.written: list[str] = []
-        self.staging: Optional[Path] = None
+        self.staging: Path | None = None
 
     def _stage(self) -> Path:
         if self.staging is None:
@@ -99,13 +102,15 @@ class OutputFolder:
             pq = flat.copy()
             for col in pq.columns:
                 if pq[col].dtype == object:
-                    pq[col] = pq[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+                    pq[col] = pq[col].map(
+                        lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                    )
             pq.to_parquet(self._stage() / f"{name}.parquet", index=False)
             self.written.append(f"{name}.parquet")
         except ImportError:
             pass
 
-    def commit(self, manifest: dict[str, Any], inputs_log: Optional[Path] = None) -> None:
+    def commit(self, manifest: dict[str, Any], inputs_log: Path | None = None) -> None:
         """Move the staged files into ``--out``, drop our files of an earlier run, write the manifest last.
 
         An output may be a folder (the parquet dataset of a streaming run); it replaces the earlier
@@ -133,7 +138,7 @@ class OutputFolder:
                 out.write(head[:cut] + '"inputs": [')
                 for i, line in enumerate(lines):
                     out.write(("\n  " if i == 0 else ",\n  ") + line.strip())
-                out.write("\n ]" + head[cut + len('"inputs": []'):])
+                out.write("\n ]" + head[cut + len('"inputs": []') :])
         os.replace(tmp, self.out / MANIFEST)
         shutil.rmtree(stage, ignore_errors=True)
         self.staging = None
@@ -152,12 +157,19 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def run_manifest(command: str, options: dict[str, Any], corpus: Any, models: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+def run_manifest(
+    command: str, options: dict[str, Any], corpus: Any, models: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """What ``manifest.json`` records: inputs with hashes and status, versions, models, options."""
     from .corpus.versions import environment
 
     inputs: list[dict[str, Any]] = [
-        {"source": r.meta.source, "sha256": r.meta.sha256, "status": "warnings" if r.warnings else "ok", "doc_id": r.meta.doc_id}
+        {
+            "source": r.meta.source,
+            "sha256": r.meta.sha256,
+            "status": "warnings" if r.warnings else "ok",
+            "doc_id": r.meta.doc_id,
+        }
         for r in corpus.reports
     ]
     inputs += [{"source": e.source, "sha256": e.sha256, "status": "error", "reason": e.reason} for e in corpus.errors]
@@ -173,7 +185,7 @@ def run_manifest(command: str, options: dict[str, Any], corpus: Any, models: Opt
     }
 
 
-def model_info(path: Optional[str]) -> dict[str, Any]:
+def model_info(path: str | None) -> dict[str, Any]:
     """The classifier used: the shipped one, or a user's file with its SHA-256."""
     if not path:
         from .corpus.versions import nlp_version

@@ -11,12 +11,14 @@ a filter on ``year`` skips whole folders)::
     dst = res.statements(lazy=True)              # a dask DataFrame (dask installed), one partition per file
     res.manifest["n_reports"]
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +53,9 @@ class Results:
     def __init__(self, out_dir: str | os.PathLike[str], *, _staged: bool = False) -> None:
         self.path = Path(out_dir)
         if not self.path.is_dir():
-            raise NotARunFolderError(f"{self.path} is not a folder; give the --out folder of an `nlp-reports analyze` run")
+            raise NotARunFolderError(
+                f"{self.path} is not a folder; give the --out folder of an `nlp-reports analyze` run"
+            )
         mf = self.path / MANIFEST
         if _staged:
             self.manifest: dict[str, Any] = {}
@@ -88,10 +92,13 @@ class Results:
     def __getattr__(self, name: str) -> Any:
         files = self.__dict__.get("_files", {})
         if name in files:
-            def frame(columns: Optional[Sequence[str]] = None, filters: Any = None, lazy: bool = False) -> Any:
+
+            def frame(columns: Sequence[str] | None = None, filters: Any = None, lazy: bool = False) -> Any:
                 return self.read(name, columns=columns, filters=filters, lazy=lazy)
 
-            frame.__doc__ = f"The {name} frame: ``columns`` to read, ``filters`` as [(column, op, value)], ``lazy`` for dask."
+            frame.__doc__ = (
+                f"The {name} frame: ``columns`` to read, ``filters`` as [(column, op, value)], ``lazy`` for dask."
+            )
             return frame
         raise AttributeError(f"no frame {name!r} in {self.path}; frames: {', '.join(self.frames)}")
 
@@ -100,9 +107,7 @@ class Results:
             raise KeyError(f"no frame {name!r} in {self.path}; frames: {', '.join(self.frames)}")
         return self._files[name]
 
-    def read(
-        self, name: str, columns: Optional[Sequence[str]] = None, filters: Any = None, lazy: bool = False
-    ) -> Any:
+    def read(self, name: str, columns: Sequence[str] | None = None, filters: Any = None, lazy: bool = False) -> Any:
         """Frame ``name`` as a pandas DataFrame (``lazy=True``: a dask DataFrame), columns and filters pushed down."""
         if lazy:
             return self.dask(name, columns=columns, filters=filters)
@@ -120,7 +125,7 @@ class Results:
         df = pq.read_table(path, columns=list(columns) if columns is not None else None, filters=filters).to_pandas()
         return df
 
-    def _columns(self, name: str, order: list[str], columns: Optional[Sequence[str]]) -> list[str]:
+    def _columns(self, name: str, order: list[str], columns: Sequence[str] | None) -> list[str]:
         if columns is None:
             return list(order)
         unknown = [c for c in columns if c not in order]
@@ -128,7 +133,7 @@ class Results:
             raise KeyError(f"frame {name!r} has no column(s) {unknown}; it has {', '.join(order)}")
         return list(columns)
 
-    def dask(self, name: str, columns: Optional[Sequence[str]] = None, filters: Any = None) -> Any:
+    def dask(self, name: str, columns: Sequence[str] | None = None, filters: Any = None) -> Any:
         """Frame ``name`` as a dask DataFrame, one partition per parquet file (needs dask: the ``dask`` extra)."""
         try:
             import dask.dataframe as dd

@@ -12,12 +12,14 @@ folders; ``errors`` has no year and is split by batch only.  Every file of a fra
 when a later batch widens a column (a first batch without any text in a column, integers that turn
 out to be floats), the files written before are rewritten to the wider schema at the end.
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -66,7 +68,9 @@ def to_arrow(df: pd.DataFrame) -> Any:
                 pa.array(fixed[col].map(_plain), from_pandas=True)
                 fixed[col] = fixed[col].map(_plain)
             except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError):
-                fixed[col] = fixed[col].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+                fixed[col] = fixed[col].map(
+                    lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+                )
     return _nulls_untyped(pa.Table.from_pandas(fixed, preserve_index=False))
 
 
@@ -88,7 +92,7 @@ def _year_dir(value: Any) -> str:
 class DatasetWriter:
     """Writes one frame, batch after batch, into ``root`` (a ``<frame>.parquet`` folder)."""
 
-    def __init__(self, root: str | os.PathLike[str], partition: Optional[str] = "year") -> None:
+    def __init__(self, root: str | os.PathLike[str], partition: str | None = "year") -> None:
         self.root = Path(root)
         self.partition = partition
         self.schema: Any = None  # the unified schema of the file columns (without the partition column)
@@ -146,7 +150,9 @@ class DatasetWriter:
                     fields.append(f)
                 else:
                     try:
-                        fields.append(pa.unify_schemas([pa.schema([f]), pa.schema([o])], promote_options="permissive")[0])
+                        fields.append(
+                            pa.unify_schemas([pa.schema([f]), pa.schema([o])], promote_options="permissive")[0]
+                        )
                     except (pa.ArrowTypeError, pa.ArrowInvalid):
                         fields.append(pa.field(f.name, pa.large_string()))
             self.schema = pa.schema(fields + list(other.values()))

@@ -22,13 +22,14 @@ Corpus-wide steps, after the last batch:
   in a notebook (``nr.open_results``);
 * the CSVs of the streamed frames — from the parquet, file by file.
 """
+
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -41,7 +42,15 @@ from .run_dataset import DatasetWriter, frame_to_csv, iter_frame_batches
 
 #: frames written per batch; ``errors`` has no year and is split by batch only
 STREAMED_FRAMES: tuple[str, ...] = (
-    "reports", "sections", "tables", "checks", "warnings", "errors", "statements", "commitments", "report_quality",
+    "reports",
+    "sections",
+    "tables",
+    "checks",
+    "warnings",
+    "errors",
+    "statements",
+    "commitments",
+    "report_quality",
 )
 #: default inputs per batch (a batch of reports and their frames is what the main process holds)
 DEFAULT_BATCH_SIZE = 500
@@ -84,8 +93,12 @@ class _Agencies:
             div = m.division or {}
             g["last_year"] = year
             g["last"] = {
-                "agency_type": m.agency_type, "level": m.level, "province": div.get("province") or m.region,
-                "prefecture": div.get("prefecture"), "county": div.get("county"), "division_code": div.get("code"),
+                "agency_type": m.agency_type,
+                "level": m.level,
+                "province": div.get("province") or m.region,
+                "prefecture": div.get("prefecture"),
+                "county": div.get("county"),
+                "division_code": div.get("code"),
             }
         if m.agency:
             g["names"].add(m.agency)
@@ -95,22 +108,44 @@ class _Agencies:
         g["doc_ids"].append(m.doc_id)
 
     def frame(self) -> pd.DataFrame:
-        cols = ["agency_id", "agency_type", "level", "province", "prefecture", "county", "division_code",
-                "names", "years", "n_reports", "doc_ids"]
+        cols = [
+            "agency_id",
+            "agency_type",
+            "level",
+            "province",
+            "prefecture",
+            "county",
+            "division_code",
+            "names",
+            "years",
+            "n_reports",
+            "doc_ids",
+        ]
         rows = [
-            {"agency_id": key if kind == "id" else None, **g["last"], "names": sorted(g["names"]),
-             "years": sorted(g["years"]), "n_reports": g["n"], "doc_ids": g["doc_ids"]}
+            {
+                "agency_id": key if kind == "id" else None,
+                **g["last"],
+                "names": sorted(g["names"]),
+                "years": sorted(g["years"]),
+                "n_reports": g["n"],
+                "doc_ids": g["doc_ids"],
+            }
             for (kind, key), g in self.groups.items()
         ]
         out = pd.DataFrame(rows, columns=cols)
         order = out["agency_id"].isna()
-        return out.assign(_o=order).sort_values(["_o", "agency_id"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
+        return (
+            out.assign(_o=order)
+            .sort_values(["_o", "agency_id"], kind="mergesort")
+            .drop(columns="_o")
+            .reset_index(drop=True)
+        )
 
 
 class _BatchCorpus(Corpus):
     """A batch of reports sharing the run's tokenizer and models (loaded once, fingerprinted once)."""
 
-    def __init__(self, reports: list[Report], errors: list[ErrorRecord], run: "_Models", cache_dir: Optional[str]) -> None:
+    def __init__(self, reports: list[Report], errors: list[ErrorRecord], run: _Models, cache_dir: str | None) -> None:
         super().__init__(reports, errors=errors, cache_dir=cache_dir)
         self._tokenizer = run.tokenizer
         self._run = run
@@ -155,8 +190,15 @@ def _panel_records_frame(reports: list[Report]) -> pd.DataFrame:
     rows = []
     for rep in reports:
         rec = panel_record(rep, rep.docvars())
-        rows.append({**rec["meta"], "values": json.dumps(rec["values"]), "n_cells": rec["n_cells"],
-                     "tables_found": rec["tables_found"], "checks_failed": rec["checks_failed"]})
+        rows.append(
+            {
+                **rec["meta"],
+                "values": json.dumps(rec["values"]),
+                "n_cells": rec["n_cells"],
+                "tables_found": rec["tables_found"],
+                "checks_failed": rec["checks_failed"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -188,7 +230,9 @@ def stream_analysis(
         raise NlpReportsError(f"the batch size must be at least 1, not {batch_size}")
     models = _Models(classifier, tagger)
     stage = folder.staging_dir()
-    writers = {name: DatasetWriter(stage / f"{name}.parquet", None if name == "errors" else "year") for name in STREAMED_FRAMES}
+    writers = {
+        name: DatasetWriter(stage / f"{name}.parquet", None if name == "errors" else "year") for name in STREAMED_FRAMES
+    }
     panel_writer = DatasetWriter(stage / _PANEL_RECORDS, "year")
     ids = DocIds()
     agencies = _Agencies()
@@ -236,16 +280,24 @@ def stream_analysis(
                 any_agency_id = any_agency_id or bool(rep.meta.agency_id)
                 reports.append(rep)
                 stats.n_reports += 1
-                entry = {"source": rep.meta.source, "sha256": rep.meta.sha256,
-                         "status": "warnings" if rep.warnings else "ok", "doc_id": rep.meta.doc_id}
+                entry = {
+                    "source": rep.meta.source,
+                    "sha256": rep.meta.sha256,
+                    "status": "warnings" if rep.warnings else "ok",
+                    "doc_id": rep.meta.doc_id,
+                }
             else:
                 assert res.error is not None
                 errors.append(res.error)
                 stats.n_errors += 1
                 if len(stats.errors_shown) < 200:
                     stats.errors_shown.append(res.error)
-                entry = {"source": res.error.source, "sha256": res.error.sha256, "status": "error",
-                         "reason": res.error.reason}
+                entry = {
+                    "source": res.error.source,
+                    "sha256": res.error.sha256,
+                    "status": "error",
+                    "reason": res.error.reason,
+                }
             log.write(json.dumps(entry, ensure_ascii=False) + "\n")
             if len(reports) + len(errors) >= batch_size:
                 flush()
@@ -265,11 +317,26 @@ def stream_analysis(
         if run_compare:
             _compare(folder, stats, html=html)
         else:
-            why = "--compare never" if compare == "never" else f"{stats.n_reports} reports > {compare_max} (--compare-max)"
-            for step in ("theme_profile", "theme_profile_by_level", "boilerplate", "follow_through", "similarity",
-                         "keyness", "summary.html"):
-                stats.notes.append({"step": step, "note": f"skipped: corpus-wide step, {why}; "
-                                    "run it on nr.open_results(out) in a notebook"})
+            why = (
+                "--compare never"
+                if compare == "never"
+                else f"{stats.n_reports} reports > {compare_max} (--compare-max)"
+            )
+            for step in (
+                "theme_profile",
+                "theme_profile_by_level",
+                "boilerplate",
+                "follow_through",
+                "similarity",
+                "keyness",
+                "summary.html",
+            ):
+                stats.notes.append(
+                    {
+                        "step": step,
+                        "note": f"skipped: corpus-wide step, {why}; run it on nr.open_results(out) in a notebook",
+                    }
+                )
     folder.write_frame(pd.DataFrame(stats.notes, columns=["step", "note"]), "notes")
     return stats
 
@@ -289,11 +356,17 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
     csv_path = folder.path("panel.csv")
     attrs: dict[str, Any] = {}
     with open(csv_path, "w", encoding="utf-8-sig", newline="") as fh:
-        for df in (chunk for year_df in iter_frame_batches_by_year(records_root) for chunk in _group_chunks(year_df, key)):
+        for df in (
+            chunk for year_df in iter_frame_batches_by_year(records_root) for chunk in _group_chunks(year_df, key)
+        ):
             recs = [
-                {"meta": {c: _py(row[c]) for c in DOCVARS if c in row}, "values": json.loads(row["values"]),
-                 "n_cells": int(row["n_cells"]), "tables_found": int(row["tables_found"]),
-                 "checks_failed": int(row["checks_failed"])}
+                {
+                    "meta": {c: _py(row[c]) for c in DOCVARS if c in row},
+                    "values": json.loads(row["values"]),
+                    "n_cells": int(row["n_cells"]),
+                    "tables_found": int(row["tables_found"]),
+                    "checks_failed": int(row["checks_failed"]),
+                }
                 for row in df.to_dict("records")
             ]
             panel = panel_from_records(recs, key, [c for c in DOCVARS if c in df.columns])
@@ -307,7 +380,8 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
                 meta = {k: v for k, v in (table.schema.metadata or {}).items() if k != b"PANDAS_ATTRS"}
                 meta[b"PANDAS_ATTRS"] = json.dumps(
                     {k: (v.to_dict("records") if isinstance(v, pd.DataFrame) else v) for k, v in panel.attrs.items()},
-                    ensure_ascii=False, default=str,
+                    ensure_ascii=False,
+                    default=str,
                 ).encode()
                 schema = pa.schema(fields, metadata=meta)
                 writer = pq.ParquetWriter(parquet_path, schema)
@@ -323,8 +397,13 @@ def _write_panel(records_root: Path, folder: OutputFolder, key: str, stats: RunS
         panel.attrs = dict(attrs)
         to_stata(panel, folder.path("panel.dta"))
     else:
-        stats.notes.append({"step": "panel.dta", "note": f"skipped: {n_rows} agency-years > {STATA_MAX_ROWS}; "
-                            "write a filtered panel with nr.io.to_stata(nr.open_results(out).panel(filters=...), path)"})
+        stats.notes.append(
+            {
+                "step": "panel.dta",
+                "note": f"skipped: {n_rows} agency-years > {STATA_MAX_ROWS}; "
+                "write a filtered panel with nr.io.to_stata(nr.open_results(out).panel(filters=...), path)",
+            }
+        )
 
 
 def _group_chunks(df: pd.DataFrame, key: str, size: int = 2000) -> Any:

@@ -1,4 +1,5 @@
 """One self-contained HTML page summarising an analysis: tables of results and the plots inlined as PNG."""
+
 from __future__ import annotations
 
 import base64
@@ -33,7 +34,9 @@ def _table(df: pd.DataFrame | None, max_rows: int = 30, cols: list[str] | None =
     for c in df.columns:
         if df[c].dtype == object:
             df[c] = df[c].map(lambda v: "、".join(map(str, v)) if isinstance(v, (list, tuple, set)) else v)
-    more = f"<p class='note'>… {len(df) - max_rows} more rows in the CSV/parquet files</p>" if len(df) > max_rows else ""
+    more = (
+        f"<p class='note'>… {len(df) - max_rows} more rows in the CSV/parquet files</p>" if len(df) > max_rows else ""
+    )
     return df.head(max_rows).to_html(index=False, escape=True) + more
 
 
@@ -48,10 +51,17 @@ def write_summary(path: str | Path, corpus: Any, frames: dict[str, pd.DataFrame]
         f"<p>{len(corpus)} reports read, {len(corpus.errors)} inputs could not be read, "
         f"{0 if st is None else len(st)} statements in part 五.</p>",
         "<h2>Reports 报告</h2>",
-        _table(frames.get("reports"), 50, ["doc_id", "agency", "year", "level", "region", "status", "failed_checks", "warnings"]),
+        _table(
+            frames.get("reports"),
+            50,
+            ["doc_id", "agency", "year", "level", "region", "status", "failed_checks", "warnings"],
+        ),
     ]
     if len(corpus.errors):
-        parts += ["<h2>Inputs that could not be read 无法读取的文件</h2>", _table(frames.get("errors"), 50, ["source", "reason", "message"])]
+        parts += [
+            "<h2>Inputs that could not be read 无法读取的文件</h2>",
+            _table(frames.get("errors"), 50, ["source", "reason", "message"]),
+        ]
     checks = frames.get("checks")
     if checks is not None and len(checks):
         failed = checks[~checks["ok"].astype(bool)]
@@ -59,7 +69,10 @@ def write_summary(path: str | Path, corpus: Any, frames: dict[str, pd.DataFrame]
     if st is not None and len(st):
         counts = st.groupby(["doc_id", "label"]).size().unstack(fill_value=0).reset_index()
         parts += ["<h2>Statements by label 问题与改进</h2>", _table(counts, 50)]
-        parts += ["<h2>Statements 陈述 (first rows)</h2>", _table(st, 40, ["doc_id", "statement_id", "label", "proba", "themes", "text"])]
+        parts += [
+            "<h2>Statements 陈述 (first rows)</h2>",
+            _table(st, 40, ["doc_id", "statement_id", "label", "proba", "themes", "text"]),
+        ]
     for name, title in (
         ("commitments", "Commitments 承诺"),
         ("boilerplate", "Boilerplate shared between reports 雷同表述"),

@@ -15,11 +15,11 @@ template's headings and enumerations (facts of the template, not sentences of an
   under "Enumeration markers" below, because the uses differ on purpose (a statement splitter must
   not cut at 第一 inside a sentence; a boilerplate normaliser may strip any marker).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 #: canonical keys of the six parts, in template order
 SECTION_KEYS: tuple[str, ...] = (
@@ -83,7 +83,7 @@ SUB_MARKER_RE = re.compile(r"[（(](?P<num>十?[一二三四五六七八九十])
 TABLE_ROW_RE = re.compile(r"本年新收|上年结转|本年度办理|办理结果|结转下年|下年度继续|继续办理|申请数量")
 
 
-def cn_numeral_value(s: str) -> Optional[int]:
+def cn_numeral_value(s: str) -> int | None:
     """Value of a small Chinese numeral ('五' -> 5, '十二' -> 12, '二十' -> 20); ``None`` if not one."""
     s = s.strip()
     if not s:
@@ -118,7 +118,7 @@ _P = r"(?:政府信息公开|政务公开|信息公开)?(?:工作)?(?:中|方面
 
 #: anchored regexes for titles written inline (no line break after the heading); longest first.
 #: (key, regex, strong) -- strong titles are specific enough to be accepted after any character.
-_INLINE_TITLES: tuple[tuple[str, "re.Pattern[str]", bool], ...] = tuple(
+_INLINE_TITLES: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
     (k, re.compile(rx), strong)
     for k, rx, strong in (
         ("other", r"其[他它]需要报告的事项|其[他它]需要报告事项|其[他它]需报告的事项|其[他它]事项", True),
@@ -150,15 +150,19 @@ _INLINE_TITLES: tuple[tuple[str, "re.Pattern[str]", bool], ...] = tuple(
             r"|(?:改进|整改)(?:工作)?(?:情况|措施|计划|打算|方向|举措)",
             True,
         ),
-        ("extra", r"(?:政府信息公开|信息公开)?(?:的)?(?:收费|支出)(?:及|和|与)?(?:减免|收费)?(?:情况)?"
-                  r"|(?:政府信息公开|信息公开)?咨询(?:处理)?(?:情况)?"
-                  r"|.{0,20}?(?:政府信息公开|信息公开)(?:情况)?统计表", True),
+        (
+            "extra",
+            r"(?:政府信息公开|信息公开)?(?:的)?(?:收费|支出)(?:及|和|与)?(?:减免|收费)?(?:情况)?"
+            r"|(?:政府信息公开|信息公开)?咨询(?:处理)?(?:情况)?"
+            r"|.{0,20}?(?:政府信息公开|信息公开)(?:情况)?统计表",
+            True,
+        ),
         ("overview", r"总体情况|概述|概况|基本情况|总体概述|工作概况", False),
     )
 )
 
 # keyword classification of a title that stands alone on its line (order matters)
-_LINE_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple(
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (k, re.compile(rx))
     for k, rx in (
         ("other", r"^其[他它]|其[他它]需要报告|其[他它]事项"),
@@ -175,7 +179,7 @@ _LINE_RULES: tuple[tuple[str, "re.Pattern[str]"], ...] = tuple(
 
 @dataclass(frozen=True)
 class HeadingMatch:
-    key: Optional[str]  # a SECTION_KEYS key, 'extra', or None
+    key: str | None  # a SECTION_KEYS key, 'extra', or None
     length: int  # characters of the title consumed
     strong: bool
 
@@ -185,7 +189,7 @@ def is_table_row_title(title: str) -> bool:
     return bool(TABLE_ROW_RE.search(title[:20]))
 
 
-def match_inline_title(s: str, pos: int = 0) -> Optional[HeadingMatch]:
+def match_inline_title(s: str, pos: int = 0) -> HeadingMatch | None:
     """Match a known part title at ``s[pos:]`` (the heading runs on into the body, no line break).
 
     Returns the longest vocabulary match, or ``None``.
@@ -194,7 +198,7 @@ def match_inline_title(s: str, pos: int = 0) -> Optional[HeadingMatch]:
         pos += 1
     if is_table_row_title(s[pos : pos + 20]):
         return None
-    best: Optional[HeadingMatch] = None
+    best: HeadingMatch | None = None
     for key, rx, strong in _INLINE_TITLES:
         m = rx.match(s, pos)
         if m and m.end() > pos:
@@ -211,7 +215,7 @@ def match_inline_title(s: str, pos: int = 0) -> Optional[HeadingMatch]:
     return best
 
 
-def classify_title(title: str) -> Optional[str]:
+def classify_title(title: str) -> str | None:
     """Classify a heading title standing on its own line: a key, ``'extra'`` or ``None``."""
     t = re.sub(r"\s+", "", title)
     t = t.rstrip("：:。.")

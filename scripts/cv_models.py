@@ -14,6 +14,7 @@ Prints theme micro precision / recall / F1 (overall, by number of gold themes, p
 calibration (ECE, 15 bins) of the tagger's per-theme probabilities; macro-F1 and top-label ECE of the
 statement classifier.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,11 +64,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-classifier", action="store_true")
     ap.add_argument("--no-tagger", action="store_true")
-    ap.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE",
-                    help="a ThemeTagger parameter to try instead of the shipped default (Python literal), repeatable")
-    ap.add_argument("--test-first", type=int, default=None, metavar="N",
-                    help="measure on the first N statements only; the later ones are always training data "
-                         "(compares data additions on an unchanged test set)")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PARAM=VALUE",
+        help="a ThemeTagger parameter to try instead of the shipped default (Python literal), repeatable",
+    )
+    ap.add_argument(
+        "--test-first",
+        type=int,
+        default=None,
+        metavar="N",
+        help="measure on the first N statements only; the later ones are always training data "
+        "(compares data additions on an unchanged test set)",
+    )
     args = ap.parse_args(argv)
 
     params = {k: ast.literal_eval(v) for k, v in (item.split("=", 1) for item in args.set)}
@@ -75,10 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     texts, labels, themes = train["text"].tolist(), train["label"].to_numpy(), train["themes"].tolist()
     n_test = len(texts) if args.test_first is None else min(args.test_first, len(texts))
     groups = near_duplicate_groups(texts[:n_test])
-    print(f"training statements: {len(texts)}; measured on the first {n_test} in {groups.max() + 1} near-duplicate groups, "
-          f"{args.folds} grouped folds")
+    print(
+        f"training statements: {len(texts)}; measured on the first {n_test} in {groups.max() + 1} near-duplicate groups, "
+        f"{args.folds} grouped folds"
+    )
     extra = np.arange(n_test, len(texts))
-    folds = [(np.concatenate([tr, extra]), te) for tr, te in GroupKFold(n_splits=args.folds).split(texts[:n_test], groups=groups)]
+    folds = [
+        (np.concatenate([tr, extra]), te)
+        for tr, te in GroupKFold(n_splits=args.folds).split(texts[:n_test], groups=groups)
+    ]
     texts_all, labels_all, themes_all = texts, labels, themes
 
     if not args.no_classifier:
@@ -122,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
             f"\n== ThemeTagger, grouped CV ({time.perf_counter() - t0:.0f} s): micro-F1 {m['f1']:.3f}  "
             f"precision {m['precision']:.3f}  recall {m['recall']:.3f}"
         )
-        print(f"calibration of the per-theme probabilities: ECE pooled {cal['pooled']:.3f}, classwise {cal['classwise']:.3f}")
+        print(
+            f"calibration of the per-theme probabilities: ECE pooled {cal['pooled']:.3f}, classwise {cal['classwise']:.3f}"
+        )
         print(by_n_gold(themes, pred_t).round(3).to_string())
         table = per_theme_table(themes, pred_t, codes)
         table["ece"] = pd.Series(cal["per_class"])

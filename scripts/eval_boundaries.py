@@ -19,6 +19,7 @@ A predicted statement start counts as correct when it lies within 2 characters o
 yet matched (offsets on the whitespace-free input).  Precision/recall/F1 are micro-averaged.
 The gold is used only to measure, never to set rules.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,6 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from nlp_reports.nlp.statements import split_statements_spans
 
@@ -58,7 +58,7 @@ def _load_gold(corpus: Path) -> dict[str, list[str]]:
     return gold
 
 
-def _report_text(corpus: Path, doc: str) -> Optional[str]:
+def _report_text(corpus: Path, doc: str) -> str | None:
     txt = corpus / "text" / f"{doc}.txt"
     if txt.exists():
         return txt.read_text(encoding="utf-8")
@@ -85,7 +85,7 @@ def _nows_index(text: str) -> tuple[str, list[int]]:
     return "".join(chars), pos
 
 
-def _cut_part(text: str, gold: list[str]) -> Optional[str]:
+def _cut_part(text: str, gold: list[str]) -> str | None:
     """Part 五 of ``text``: from after the part heading before the first gold statement to the last one's end."""
     flat, pos = _nows_index(text)
     first = re.sub(r"\s+", "", gold[0])
@@ -188,7 +188,7 @@ def _default_corpus() -> Path:
     return Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "real"
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default=None)
     ap.add_argument("--mode", choices=["text", "concat", "both"], default="both")
@@ -204,7 +204,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         res = evaluate(cases)
         print(f"== {mode}: P={res['precision']:.3f} R={res['recall']:.3f} F1={res['f1']:.3f}")
         for row, case in zip(res["docs"], cases):
-            print(f"  {row['doc']:<24} tp={row['tp']:>3} pred={row['pred']:>3} gold={row['gold']:>3} f1={row['f1']:.3f}")
+            print(
+                f"  {row['doc']:<24} tp={row['tp']:>3} pred={row['pred']:>3} gold={row['gold']:>3} f1={row['f1']:.3f}"
+            )
             if args.verbose and row["f1"] < 1:
                 for s in split_statements_spans(case.text):
                     print("      P|", s.text)

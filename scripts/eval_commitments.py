@@ -23,6 +23,7 @@ object, SQuAD style, averaged over statements; both empty = 1), time frame and t
 recall (a prediction is right when it and the gold overlap as strings: one contains the other).
 CORPUS_DIR defaults to $NLP_REPORTS_REAL_CORPUS or ../shared/corpora/real.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -52,12 +53,12 @@ PARTS = ("action", "action_group", "object", "time_frame", "target")
 class Case:
     id: str
     text: str
-    year: Optional[int]  # the report year (dates up to it are past, not a time frame)
-    action: Optional[str]
-    action_group: Optional[str]
-    object: Optional[str]
-    time_frame: Optional[str]
-    target: Optional[str]
+    year: int | None  # the report year (dates up to it are past, not a time frame)
+    action: str | None
+    action_group: str | None
+    object: str | None
+    time_frame: str | None
+    target: str | None
 
 
 def default_real() -> Path:
@@ -89,7 +90,7 @@ def load_real_cases(real: Path, gold: Path = GOLD) -> list[Case]:
             t = texts[key]
             if text_hash(t) != g["sha1"]:
                 raise SystemExit(f"{gold}: the text of {key} changed (hash); re-annotate it")
-            span = {k: (t[g[k][0]:g[k][1]] if g.get(k) else None) for k in PARTS}
+            span = {k: (t[g[k][0] : g[k][1]] if g.get(k) else None) for k in PARTS}
             m = re.search(r"_(\d{4})$", g["doc"])  # the real corpus names files <agency>_<year>
             cases.append(Case(f"{g['doc']}/{g['i']}", t, int(m.group(1)) if m else None, **span))
     return cases
@@ -105,7 +106,7 @@ def load_dev_cases(path: Path = DEV) -> list[Case]:
     return cases
 
 
-def char_f1(pred: Optional[str], gold: Optional[str]) -> float:
+def char_f1(pred: str | None, gold: str | None) -> float:
     """Bag-of-characters F1 of two strings; 1 when both are empty, 0 when one is."""
     if not pred and not gold:
         return 1.0
@@ -118,11 +119,11 @@ def char_f1(pred: Optional[str], gold: Optional[str]) -> float:
     return 2 * p * r / (p + r)
 
 
-def _overlaps(pred: Optional[str], gold: Optional[str]) -> bool:
+def _overlaps(pred: str | None, gold: str | None) -> bool:
     return bool(pred and gold and (pred in gold or gold in pred))
 
 
-def _none(v: Any) -> Optional[str]:
+def _none(v: Any) -> str | None:
     return v if isinstance(v, str) and v else None
 
 
@@ -172,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default=None)
     ap.add_argument("--dev", action="store_true", help="measure on the written dev set instead of the real gold")
-    ap.add_argument("--heldout", action="store_true", help="measure on the written held-out set instead of the real gold")
+    ap.add_argument(
+        "--heldout", action="store_true", help="measure on the written held-out set instead of the real gold"
+    )
     ap.add_argument("-v", action="store_true", help="print every statement that is not fully right")
     args = ap.parse_args(argv)
     if args.dev or args.heldout:
@@ -180,15 +183,21 @@ def main(argv: list[str] | None = None) -> int:
     else:
         real = Path(args.corpus) if args.corpus else default_real()
         if not (real / "gold" / "statements.jsonl").exists():
-            print(f"no gold at {real}/gold/statements.jsonl; pass CORPUS_DIR or set NLP_REPORTS_REAL_CORPUS", file=sys.stderr)
+            print(
+                f"no gold at {real}/gold/statements.jsonl; pass CORPUS_DIR or set NLP_REPORTS_REAL_CORPUS",
+                file=sys.stderr,
+            )
             return 2
         cases = load_real_cases(real)
     res = evaluate(cases)
     print(format_result("dev set" if args.dev else "held-out set" if args.heldout else "real gold", res))
     if args.v:
         for r in res["rows"]:
-            if not r["action_ok"] or r["object_f1"] < 1 or not (r["tf"][0] == r["tf"][1] or _overlaps(*r["tf"])) or (
-                r["target"][0] != r["target"][1] and not _overlaps(*r["target"])
+            if (
+                not r["action_ok"]
+                or r["object_f1"] < 1
+                or not (r["tf"][0] == r["tf"][1] or _overlaps(*r["tf"]))
+                or (r["target"][0] != r["target"][1] and not _overlaps(*r["target"]))
             ):
                 print(f"{r['id']:<28} pred {r['pred']}\n{'':<28} gold {r['gold']}  objF1 {r['object_f1']:.2f}")
     return 0

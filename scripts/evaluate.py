@@ -27,6 +27,7 @@ Prints, on ``PATH/gold/statements.jsonl`` (X = gold statement texts, y = gold la
 
 ``PATH`` defaults to $NLP_REPORTS_REAL_CORPUS, else ../shared/corpora/real.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -164,9 +166,7 @@ def real_corpus(real: Path) -> Any:
 def agency_groups(corpus: Any, gold: pd.DataFrame) -> dict[str, str]:
     """doc id -> group (``agency_key`` from ``corpus.docvars``; a gold report not in the corpus is its own group)."""
     dv = corpus.docvars
-    groups = {
-        str(d): (str(k) if isinstance(k, str) and k else str(d)) for d, k in zip(dv["doc_id"], dv["agency_key"])
-    }
+    groups = {str(d): (str(k) if isinstance(k, str) and k else str(d)) for d, k in zip(dv["doc_id"], dv["agency_key"])}
     for doc in gold["doc"].unique():
         groups.setdefault(str(doc), str(doc))
     return groups
@@ -224,9 +224,11 @@ def report_loao(corpus: Any, gold: pd.DataFrame) -> float:
     macro = f1_score(y, pred, labels=list(LABELS), average="macro")
     print(f"\n== leave-one-agency-out from_corpus ({len(folds)} agencies, {dt:.1f} s): pooled macro-F1 {macro:.3f}")
     print(label_report(y, pred).round(3).to_string())
-    classes = [c[len("proba_"):] for c in pooled.columns if c.startswith("proba_")]
+    classes = [c[len("proba_") :] for c in pooled.columns if c.startswith("proba_")]
     cal = calibration(y, pooled[[f"proba_{c}" for c in classes]].to_numpy(), classes)
-    print(f"calibration: Brier {cal['brier']:.3f}  ECE {cal['ece']:.3f}  (mean confidence {cal['mean_confidence']:.3f})")
+    print(
+        f"calibration: Brier {cal['brier']:.3f}  ECE {cal['ece']:.3f}  (mean confidence {cal['mean_confidence']:.3f})"
+    )
     print("per held-out agency:")
     print(folds.round(3).to_string())
     pre = StatementClassifier.pretrained().predict(pooled["text"].tolist())
@@ -265,7 +267,9 @@ def report_commitments(real: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--real", default=None, help="the real corpus folder (with gold/); default $NLP_REPORTS_REAL_CORPUS")
+    ap.add_argument(
+        "--real", default=None, help="the real corpus folder (with gold/); default $NLP_REPORTS_REAL_CORPUS"
+    )
     ap.add_argument("--no-from-corpus", action="store_true", help="skip the from_corpus evaluation")
     ap.add_argument("--no-boundaries", action="store_true", help="skip the boundary evaluation")
     ap.add_argument("--no-loao", action="store_true", help="skip the leave-one-agency-out evaluation of from_corpus")
@@ -274,7 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     real = Path(args.real) if args.real else default_real()
     if not (real / "gold" / "statements.jsonl").exists():
-        print(f"no gold at {real}/gold/statements.jsonl; pass --real PATH or set NLP_REPORTS_REAL_CORPUS", file=sys.stderr)
+        print(
+            f"no gold at {real}/gold/statements.jsonl; pass --real PATH or set NLP_REPORTS_REAL_CORPUS", file=sys.stderr
+        )
         return 2
     gold = load_gold(real)
     print(f"gold: {len(gold)} statements of {gold['doc'].nunique()} reports {gold['label'].value_counts().to_dict()}")
@@ -287,10 +293,14 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         clf = StatementClassifier.from_corpus(corpus, base=StatementClassifier.pretrained(), random_state=0)
         t2 = time.perf_counter()
-        print(f"\nreal corpus: {len(corpus.reports)} reports read in {t1 - t0:.1f} s; from_corpus trained in {t2 - t1:.1f} s")
+        print(
+            f"\nreal corpus: {len(corpus.reports)} reports read in {t1 - t0:.1f} s; from_corpus trained in {t2 - t1:.1f} s"
+        )
         print("weak labels (source x label):")
         print(clf.weak_label_report_.to_string())
-        report_classifier("StatementClassifier.from_corpus(real corpus) [IN-SAMPLE: trained on these reports]", clf, gold)
+        report_classifier(
+            "StatementClassifier.from_corpus(real corpus) [IN-SAMPLE: trained on these reports]", clf, gold
+        )
         if not args.no_loao:
             report_loao(corpus, gold)
 

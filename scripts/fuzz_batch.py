@@ -31,6 +31,7 @@ process of the run (sampled every 0.1 s with psutil).
 
 The same functions are used by ``tests/test_fuzz.py`` on a small sample.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,14 +45,25 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from nlp_reports.testing import hostile_pdfs
 
 #: reasons an input may end with; anything else (``internal_error``) is a bug
 EXPECTED_REASONS = frozenset(
-    {"corrupt", "not_a_pdf", "no_text_layer", "encrypted", "empty", "not_a_report", "unsupported_format",
-     "timeout", "memory", "worker_died", "not_found"}
+    {
+        "corrupt",
+        "not_a_pdf",
+        "no_text_layer",
+        "encrypted",
+        "empty",
+        "not_a_report",
+        "unsupported_format",
+        "timeout",
+        "memory",
+        "worker_died",
+        "not_found",
+    }
 )
 
 
@@ -80,17 +92,17 @@ def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
             a = rng.randrange(n)
             ln = rng.randint(1, min(65536, n - a))
             at = rng.randrange(n)
-            b[at:at] = b[a:a + ln]
+            b[at:at] = b[a : a + ln]
             ops.append(f"dup{ln}")
         else:
             a = rng.randrange(n)
             ln = rng.randint(1, min(65536, n - a))
-            del b[a:a + ln]
+            del b[a : a + ln]
             ops.append(f"del{ln}")
     return bytes(b), "+".join(ops)
 
 
-def real_pdfs(real: Optional[str] = None) -> list[Path]:
+def real_pdfs(real: str | None = None) -> list[Path]:
     """The PDFs mutants are made from: ``pdf/`` and ``rendered/`` of the real corpus."""
     root = Path(real or os.environ.get("NLP_REPORTS_REAL_CORPUS", ""))
     return sorted((root / "pdf").glob("*.pdf")) + sorted((root / "rendered").glob("*.pdf"))
@@ -158,8 +170,17 @@ def encoding_inputs(seed: int = 0) -> dict[str, bytes]:
 # --------------------------------------------------------------------------- generation
 
 
-def generate(out_dir: Path, *, mutants: int, seed: int = 0, bomb_mb: int = 1024, xobject_depth: int = 40,
-             html_scale: float = 1.0, real: Optional[str] = None, bombs: bool = True) -> dict[str, str]:
+def generate(
+    out_dir: Path,
+    *,
+    mutants: int,
+    seed: int = 0,
+    bomb_mb: int = 1024,
+    xobject_depth: int = 40,
+    html_scale: float = 1.0,
+    real: str | None = None,
+    bombs: bool = True,
+) -> dict[str, str]:
     """Write every input to ``out_dir``; returns {file name: kind}."""
     out_dir.mkdir(parents=True, exist_ok=True)
     kinds: dict[str, str] = {}
@@ -216,7 +237,7 @@ class PeakMemory:
                     continue
             self._stop.wait(self.interval)
 
-    def __enter__(self) -> "PeakMemory":
+    def __enter__(self) -> PeakMemory:
         self._thread.start()
         return self
 
@@ -256,7 +277,7 @@ class FuzzResult:
         )
 
 
-def read_corpus_limits(timeout: float, max_memory: Optional[str], ocr: str = "never") -> dict[str, Any]:
+def read_corpus_limits(timeout: float, max_memory: str | None, ocr: str = "never") -> dict[str, Any]:
     """The limit keywords this version of ``read_corpus`` accepts (``max_memory`` only once it exists)."""
     import nlp_reports as nr
 
@@ -285,9 +306,17 @@ def allowed_seconds(path: Path, timeout: float, n_ocr: int) -> float:
     return Limits(timeout).deadline_seconds(n_pages, n_ocr) or timeout
 
 
-def run(paths: list[Path], *, backend: str = "local", n_jobs: int = 2, timeout: float = 30.0,
-        max_memory: Optional[str] = "1GB", grace: float = 15.0, report_every: int = 0,
-        ocr: str = "never") -> FuzzResult:
+def run(
+    paths: list[Path],
+    *,
+    backend: str = "local",
+    n_jobs: int = 2,
+    timeout: float = 30.0,
+    max_memory: str | None = "1GB",
+    grace: float = 15.0,
+    report_every: int = 0,
+    ocr: str = "never",
+) -> FuzzResult:
     """Read ``paths`` as one batch, streaming results to time each one; see the module docstring.
 
     A result is a hang when it came more than ``grace`` seconds after the file's own limit (the
@@ -358,14 +387,22 @@ def run_dask(paths: list[Path], *, n_jobs: int = 2, memory_limit: str = "3GB", *
 
     import distributed
 
-    with distributed.LocalCluster(n_workers=n_jobs, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  memory_limit=memory_limit, silence_logs=logging.ERROR) as cluster, \
-            distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=n_jobs,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            memory_limit=memory_limit,
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         client.wait_for_workers(n_jobs, timeout=120)
         return run(paths, backend="dask", n_jobs=n_jobs, **kw)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mutants", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
@@ -376,25 +413,43 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--bomb-mb", type=int, default=1024, help="inflated size of the FlateDecode bomb")
     ap.add_argument("--xobject-depth", type=int, default=40)
     ap.add_argument("--small", action="store_true", help="small bombs and pages (the test-suite size)")
-    ap.add_argument("--no-bombs", action="store_true",
-                    help="leave out the two PDF bombs (for a backend where this version cannot stop them)")
+    ap.add_argument(
+        "--no-bombs",
+        action="store_true",
+        help="leave out the two PDF bombs (for a backend where this version cannot stop them)",
+    )
     ap.add_argument("--dir", default=None, help="where to write the inputs (default: a temporary folder)")
     ap.add_argument("--real", default=None, help="the real corpus (default $NLP_REPORTS_REAL_CORPUS)")
-    ap.add_argument("--ocr", choices=("never", "auto"), default="never",
-                    help="OCR mode of the run: 'auto' OCRs mutants whose text layer broke (slow: seconds a page)")
+    ap.add_argument(
+        "--ocr",
+        choices=("never", "auto"),
+        default="never",
+        help="OCR mode of the run: 'auto' OCRs mutants whose text layer broke (slow: seconds a page)",
+    )
     ap.add_argument("--outcomes", default=None, help="write a TSV: input, kind, outcome, seconds")
     ap.add_argument("--show", type=int, default=10, help="list up to this many crashes/hangs after the line")
     ap.add_argument("--report-every", type=int, default=100, help="a partial summary on stderr every N inputs")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="nlp_reports_fuzz_") as tmp:
         out = Path(args.dir or tmp)
-        kinds = generate(out, mutants=args.mutants, seed=args.seed,
-                         bomb_mb=16 if args.small else args.bomb_mb,
-                         xobject_depth=args.xobject_depth, html_scale=0.05 if args.small else 1.0, real=args.real,
-                         bombs=not args.no_bombs)
+        kinds = generate(
+            out,
+            mutants=args.mutants,
+            seed=args.seed,
+            bomb_mb=16 if args.small else args.bomb_mb,
+            xobject_depth=args.xobject_depth,
+            html_scale=0.05 if args.small else 1.0,
+            real=args.real,
+            bombs=not args.no_bombs,
+        )
         paths = sorted(out / name for name in kinds)
-        kw = dict(n_jobs=args.n_jobs, timeout=args.timeout, max_memory=args.max_memory,
-                  report_every=args.report_every, ocr=args.ocr)
+        kw = dict(
+            n_jobs=args.n_jobs,
+            timeout=args.timeout,
+            max_memory=args.max_memory,
+            report_every=args.report_every,
+            ocr=args.ocr,
+        )
         res = run_dask(paths, **kw) if args.backend == "dask" else run(paths, backend="local", **kw)
         print(res.line(), flush=True)
         for msg in (res.crashes + res.hangs)[: args.show]:

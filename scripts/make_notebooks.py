@@ -8,6 +8,7 @@ environment variable NLP_REPORTS_REAL_CORPUS points at it.  The committed output
 variable unset (the real reports' text must not end up in the repository), from the repository root,
 with the worktree's ``nlp_reports`` first on the path.  tests/test_notebooks.py executes them again.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SETUP = '''import os
+SETUP = """import os
 from pathlib import Path
 import pandas as pd
 import nlp_reports as nr
@@ -33,7 +34,7 @@ REAL = Path(REAL) if REAL else None
 inputs = [SAMPLE / "txt", SAMPLE / "html", SAMPLE / "pdf"]
 if REAL is not None:
     inputs += [REAL / "pdf", REAL / "rendered", REAL / "text"]
-print("real corpus:", REAL or "not set (sample corpus only)")'''
+print("real corpus:", REAL or "not set (sample corpus only)")"""
 
 
 def nb01() -> nbformat.NotebookNode:
@@ -44,9 +45,7 @@ def nb01() -> nbformat.NotebookNode:
         ),
         new_code_cell(SETUP),
         new_markdown_cell("## One report (a PDF typeset from the sample corpus)"),
-        new_code_cell(
-            'pdf = sorted((SAMPLE / "pdf").glob("*.pdf"))[0]\nrep = nr.read_report(pdf)\nrep'
-        ),
+        new_code_cell('pdf = sorted((SAMPLE / "pdf").glob("*.pdf"))[0]\nrep = nr.read_report(pdf)\nrep'),
         new_code_cell("rep.meta"),
         new_code_cell(
             'pd.DataFrame([{"key": k, "heading": s.heading, "chars": len(s.text), "sub-headings": len(s.subsections)}\n'
@@ -65,9 +64,11 @@ def nb01() -> nbformat.NotebookNode:
             'corpus = nr.read_corpus(inputs + bad, n_jobs=2, cache_dir=ROOT / ".nlp_reports_cache", progress=False)\n'
             "corpus"
         ),
-        new_code_cell('corpus.reports_frame()[["doc_id", "agency", "year", "level", "region", "status", "failed_checks"]]'),
-        new_code_cell("corpus.errors_frame()[[\"source\", \"reason\", \"message\"]]"),
-        new_code_cell('corpus.tables_frame().query("table == \'review_litigation\'").head(15)'),
+        new_code_cell(
+            'corpus.reports_frame()[["doc_id", "agency", "year", "level", "region", "status", "failed_checks"]]'
+        ),
+        new_code_cell('corpus.errors_frame()[["source", "reason", "message"]]'),
+        new_code_cell("corpus.tables_frame().query(\"table == 'review_litigation'\").head(15)"),
         new_code_cell("failed = corpus.checks_frame().query('not ok')\nfailed"),
     ]
     return new_notebook(cells=cells, metadata=_meta())
@@ -81,7 +82,9 @@ def nb02() -> nbformat.NotebookNode:
             "itself (weak supervision) and an evaluation."
         ),
         new_code_cell(SETUP),
-        new_code_cell('corpus = nr.read_corpus(inputs, cache_dir=ROOT / ".nlp_reports_cache", progress=False)\nlen(corpus)'),
+        new_code_cell(
+            'corpus = nr.read_corpus(inputs, cache_dir=ROOT / ".nlp_reports_cache", progress=False)\nlen(corpus)'
+        ),
         new_markdown_cell("## Tokens and statements of one report"),
         new_code_cell(
             "tok = nr.Tokenizer()\n"
@@ -102,12 +105,10 @@ def nb02() -> nbformat.NotebookNode:
         new_code_cell("nr.ThemeTagger.pretrained().explain(stmts[0])"),
         new_code_cell("nr.extract_commitments(stmts)"),
         new_markdown_cell("## The whole corpus"),
-        new_code_cell("st = corpus.statements_frame()\nst.groupby([\"agency\", \"label\"]).size().unstack(fill_value=0)"),
+        new_code_cell('st = corpus.statements_frame()\nst.groupby(["agency", "label"]).size().unstack(fill_value=0)'),
         new_code_cell('cm = corpus.commitments_frame()\ncm.sort_values("specificity", ascending=False).head(10)'),
         new_markdown_cell("## Retraining on the corpus (weak supervision)"),
-        new_code_cell(
-            "clf2 = nr.StatementClassifier.from_corpus(corpus)\nclf2.weak_label_report_"
-        ),
+        new_code_cell("clf2 = nr.StatementClassifier.from_corpus(corpus)\nclf2.weak_label_report_"),
         new_code_cell(
             "agree = (clf2.predict(list(st.text)) == st.label).mean()\n"
             'print(f"agreement with the shipped model: {agree:.2%}")'
@@ -151,7 +152,7 @@ def nb02() -> nbformat.NotebookNode:
         new_code_cell(
             'texts = list(st.loc[st.label == "problem", "text"])\n'
             "topics = nr.discover_topics(texts, n_topics=min(5, max(2, len(texts) // 10)))\n"
-            "topics.terms.pivot(index=\"rank\", columns=\"topic\", values=\"term\").head(8)"
+            'topics.terms.pivot(index="rank", columns="topic", values="term").head(8)'
         ),
     ]
     return new_notebook(cells=cells, metadata=_meta())
@@ -176,7 +177,9 @@ def nb03() -> nbformat.NotebookNode:
         ),
         new_code_cell("nr.plot.keyness(k)"),
         new_code_cell('sim = nr.compare.similarity(corpus, part="problems")\nnr.plot.similarity_heatmap(sim)'),
-        new_code_cell('bp = nr.compare.boilerplate(st, min_agencies=2)\nbp[["kind", "n_statements", "n_agencies", "years", "representative"]]'),
+        new_code_cell(
+            'bp = nr.compare.boilerplate(st, min_agencies=2)\nbp[["kind", "n_statements", "n_agencies", "years", "representative"]]'
+        ),
         new_code_cell("ft = nr.compare.follow_through(st)\nft[ft.recurs].head(10)"),
         new_code_cell("nr.compare.report_quality(corpus)"),
         new_code_cell('nr.plot.theme_over_time(st, by="year")'),
@@ -197,7 +200,7 @@ def nb04() -> nbformat.NotebookNode:
             "standard and coder B is coder A with 10 % of codes changed at random. Without it (as in the "
             "outputs committed here) both coders are **simulated from the model's own labels with noise**, so "
             "agreement with the model says nothing about the model; it only shows the workflow. Replace the "
-            "simulation cell with `codes = nr.validate.read_codes(\"coded.xlsx\")` on your coders' file."
+            'simulation cell with `codes = nr.validate.read_codes("coded.xlsx")` on your coders\' file.'
         ),
         new_code_cell(
             SETUP + "\nimport tempfile\nimport numpy as np\n%matplotlib inline\nWORK = Path(tempfile.mkdtemp())\n"
@@ -214,8 +217,10 @@ def nb04() -> nbformat.NotebookNode:
             '    st = st[st["doc_id"].isin(set(gold["doc"]))]   # sample where a gold label exists\n'
             'print(len(st), "statements from", st["doc_id"].nunique(), "reports")'
         ),
-        new_markdown_cell("## 1. A stratified sample to code\n\nStratified by the model's label and the agency's level, "
-                          "with stable ids; the model's label is not on the sheet."),
+        new_markdown_cell(
+            "## 1. A stratified sample to code\n\nStratified by the model's label and the agency's level, "
+            "with stable ids; the model's label is not on the sheet."
+        ),
         new_code_cell(
             'sample = nr.validate.sample(st, n=40, by=["label", "level"], seed=1)\n'
             'sample.to_excel(WORK / "to_code.xlsx")      # sheets: to_code, codebook\n'
@@ -235,7 +240,7 @@ def nb04() -> nbformat.NotebookNode:
             '    truth = [gold_label.get(key(t)) for t in sample["text"]]\n'
             '    source = "coder A = gold standard, coder B = gold with 10 % noise"\n'
             "    a = truth\n"
-            "    b = [None if t is None else c for t, c in zip(truth, noisy([t or \"other\" for t in truth], 0.10))]\n"
+            '    b = [None if t is None else c for t, c in zip(truth, noisy([t or "other" for t in truth], 0.10))]\n'
             "else:\n"
             '    base = model_label.loc[sample["unit_id"]].tolist()\n'
             '    source = "SIMULATED from the model with noise (no human coding): coder A 10 %, coder B 15 % changed"\n'
@@ -255,12 +260,14 @@ def nb04() -> nbformat.NotebookNode:
             "validation = nr.validate.against_model(codes, model=clf)\nvalidation"
         ),
         new_code_cell("validation.rates().round(3)"),
-        new_markdown_cell("## 5. Your own codebook and classifier\n\nA codebook with codes, definitions, seed terms and "
-                          "examples (here the three statement labels, written to Excel and read back); the labelled "
-                          "statements are the ones written for this project."),
+        new_markdown_cell(
+            "## 5. Your own codebook and classifier\n\nA codebook with codes, definitions, seed terms and "
+            "examples (here the three statement labels, written to Excel and read back); the labelled "
+            "statements are the ones written for this project."
+        ),
         new_code_cell(
             "from nlp_reports.nlp.classifier import load_training_statements\n"
-            "cb = nr.Codebook.from_dict({\"codes\": [\n"
+            'cb = nr.Codebook.from_dict({"codes": [\n'
             '    {"code": "problem", "definition": "a shortcoming of the disclosure work", "seed_terms": ["不够", "不足", "有待"]},\n'
             '    {"code": "improvement", "definition": "a measure or plan to fix it", "seed_terms": ["加强", "进一步", "下一步"]},\n'
             '    {"code": "other", "definition": "lead-ins, transitions, summaries", "seed_terms": ["主要", "如下"]}]})\n'
@@ -281,8 +288,10 @@ def nb04() -> nbformat.NotebookNode:
         new_code_cell(
             'nxt = nr.validate.next_to_code(model, st, n=8, exclude=codes)\nnxt[["unit_id", "uncertainty", "text"]]'
         ),
-        new_markdown_cell("## 7. Shares with their uncertainty\n\nBootstrap over reports within each group; "
-                          "`correct=` adjusts the label shares for the confusion measured in step 4."),
+        new_markdown_cell(
+            "## 7. Shares with their uncertainty\n\nBootstrap over reports within each group; "
+            "`correct=` adjusts the label shares for the confusion measured in step 4."
+        ),
         new_code_cell('nr.compare.label_shares(st, by="level", ci=0.95, correct=validation).round(3)'),
         new_code_cell('nr.compare.theme_profile(st, by="level", ci=0.95).head(10).round(3)'),
         new_markdown_cell("## 8. The tables as an agency × year panel"),
@@ -322,7 +331,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
     os.environ.pop("NLP_REPORTS_REAL_CORPUS", None)
     os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    nbclient.NotebookClient(nb, timeout=1200, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    nbclient.NotebookClient(
+        nb, timeout=1200, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     for cell in nb.cells:
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
@@ -330,7 +341,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> None:
                     raise SystemExit(f"a cell failed: {out.get('ename')}: {out.get('evalue')}")
                 if out.get("output_type") == "stream" and out.get("name") == "stderr":
                     out["text"] = ""  # warnings and progress bars: not part of the result
-            cell["outputs"] = [o for o in cell["outputs"] if not (o.get("output_type") == "stream" and not o.get("text"))]
+            cell["outputs"] = [
+                o for o in cell["outputs"] if not (o.get("output_type") == "stream" and not o.get("text"))
+            ]
             cell["metadata"].pop("execution", None)
 
 

@@ -13,15 +13,16 @@ Output is deterministic (reportlab ``invariant=1``): running the script twice gi
 Usage: python scripts/make_sample_pdfs.py [--src corpora/sample/txt] [--out corpora/sample/pdf]
        [--header yunxi_2023 ...] [NAME ...]
 """
+
 from __future__ import annotations
 
 import argparse
 import html
 import re
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional, Sequence
 
 from nlp_reports.errors import NlpReportsError
 from nlp_reports.testing.pdfgen import (
@@ -56,6 +57,7 @@ ROW3_MARK_RE = re.compile(r"^(?:[一二三四]、|（[一二三四五六七]）|
 
 # ----------------------------------------------------------------------------- parsing
 
+
 @dataclass
 class Block:
     """One typeset unit: title, part heading, sub-heading, paragraph or a table (its lines)."""
@@ -65,7 +67,7 @@ class Block:
     lines: list[str] = field(default_factory=list)
 
 
-def _numbers(line: str) -> Optional[tuple[str, list[str]]]:
+def _numbers(line: str) -> tuple[str, list[str]] | None:
     m = ROW_RE.match(line.strip())
     if not m:
         return None
@@ -76,8 +78,10 @@ def _is_table3_line(line: str) -> bool:
     if _numbers(line) is not None:
         return True
     s = line.strip()
-    return (s.startswith(("申请人情况", "自然人", "商业企业", "三、本年度办理结果"))
-            or re.fullmatch(r"（[一二三四五六七]）\S{2,6}", s) is not None)
+    return (
+        s.startswith(("申请人情况", "自然人", "商业企业", "三、本年度办理结果"))
+        or re.fullmatch(r"（[一二三四五六七]）\S{2,6}", s) is not None
+    )
 
 
 def parse_report(lines: Sequence[str]) -> list[Block]:
@@ -103,7 +107,9 @@ def parse_report(lines: Sequence[str]) -> list[Block]:
             i = j
         elif s.startswith("行政复议") and "行政诉讼" in s and len(s) < 20:
             j = i + 1
-            while j < len(rows) and (rows[j].startswith("结果维持") or re.fullmatch(rf"{NUM}(\s+{NUM}){{14}}", rows[j].strip())):
+            while j < len(rows) and (
+                rows[j].startswith("结果维持") or re.fullmatch(rf"{NUM}(\s+{NUM}){{14}}", rows[j].strip())
+            ):
                 j += 1
             blocks.append(Block("table4", lines=rows[i:j]))
             i = j
@@ -200,6 +206,7 @@ class Typesetter:
 
 # ----------------------------------------------------------------------------- the three tables
 
+
 def grid_table2(lines: Sequence[str]) -> Grid:
     """Table 二: blocks 第二十条第（x）项, a header row and rows 'label n [n n]'."""
     ncol = 4
@@ -220,8 +227,8 @@ def grid_table3(lines: Sequence[str]) -> Grid:
     """Table 三: a three-column label hierarchy (一、/（一）/1.) with merged cells, 7 number columns."""
     note = next((ln for ln in lines if ln.startswith("（本列数据")), "")
     rows: list[tuple[list[str], list[str]]] = []
-    ctx1: Optional[str] = None
-    ctx2: Optional[str] = None
+    ctx1: str | None = None
+    ctx2: str | None = None
     for line in lines:
         parsed = _numbers(line)
         s = line.strip()
@@ -265,6 +272,7 @@ def grid_table4(lines: Sequence[str]) -> Grid:
 
 # ----------------------------------------------------------------------------- driver
 
+
 def read_blocks(src: Path) -> list[Block]:
     """Read and parse one sample text file."""
     try:
@@ -297,31 +305,42 @@ def render_html(src: Path, dest: Path) -> Path:
     as rowspan/colspan, the same cells as the PDF tables)."""
     blocks = read_blocks(src)
     builders = {"table2": grid_table2, "table3": grid_table3, "table4": grid_table4}
-    out = ['<!DOCTYPE html>', '<html lang="zh-CN">', '<head>', '<meta charset="utf-8">',
-           f'<title>{html.escape(blocks[0].text)}</title>', '</head>', '<body>', '<div class="article">',
-           f'<h1 style="text-align:center">{html.escape(blocks[0].text)}</h1>']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(blocks[0].text)}</title>",
+        "</head>",
+        "<body>",
+        '<div class="article">',
+        f'<h1 style="text-align:center">{html.escape(blocks[0].text)}</h1>',
+    ]
     for b in blocks[1:]:
         if b.kind in ("part", "para"):
             tag = ' style="font-weight:bold"' if b.kind == "part" else ""
-            out.append(f'<p{tag}>{html.escape(b.text)}</p>')
+            out.append(f"<p{tag}>{html.escape(b.text)}</p>")
             continue
         grid = builders[b.kind](b.lines)
         out.append('<table border="1" cellspacing="0" cellpadding="2">')
         for r in range(grid.n_rows):
             tds = []
             for cell in sorted((c for c in grid.cells if c.r == r), key=lambda c: c.c):
-                span = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + (f' colspan="{cell.cs}"' if cell.cs > 1 else "")
-                tds.append(f'<td{span}>{html.escape(cell.text)}</td>')
-            out.append('<tr>' + ''.join(tds) + '</tr>')
-        out.append('</table>')
-    out += ['</div>', '</body>', '</html>']
+                span = (f' rowspan="{cell.rs}"' if cell.rs > 1 else "") + (
+                    f' colspan="{cell.cs}"' if cell.cs > 1 else ""
+                )
+                tds.append(f"<td{span}>{html.escape(cell.text)}</td>")
+            out.append("<tr>" + "".join(tds) + "</tr>")
+        out.append("</table>")
+    out += ["</div>", "</body>", "</html>"]
     dest.parent.mkdir(parents=True, exist_ok=True)
     dest.write_text("\n".join(out) + "\n", encoding="utf-8")
     return dest
 
 
-def make_all(src_dir: Path, out_dir: Path, names: Iterable[str] = (),
-             header: Iterable[str] = DEFAULT_HEADER) -> list[Path]:
+def make_all(
+    src_dir: Path, out_dir: Path, names: Iterable[str] = (), header: Iterable[str] = DEFAULT_HEADER
+) -> list[Path]:
     """Typeset every (or each named) .txt of src_dir into out_dir/<name>.pdf."""
     wanted = set(names)
     sources = sorted(p for p in src_dir.glob("*.txt") if not wanted or p.stem in wanted)
@@ -332,17 +351,25 @@ def make_all(src_dir: Path, out_dir: Path, names: Iterable[str] = (),
     return [typeset(p, out_dir / f"{p.stem}.pdf", p.stem in with_header) for p in sources]
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("names", nargs="*", help="sample names (file stems); default: all")
     ap.add_argument("--src", type=Path, default=ROOT / "corpora" / "sample" / "txt")
     ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "sample" / "pdf")
-    ap.add_argument("--html", nargs="*", default=list(DEFAULT_HTML),
-                    help="names also written as web pages to --html-out (default: %(default)s)")
+    ap.add_argument(
+        "--html",
+        nargs="*",
+        default=list(DEFAULT_HTML),
+        help="names also written as web pages to --html-out (default: %(default)s)",
+    )
     ap.add_argument("--html-out", type=Path, default=ROOT / "corpora" / "sample" / "html")
-    ap.add_argument("--header", nargs="*", default=list(DEFAULT_HEADER),
-                    help="names typeset with a running header (default: %(default)s)")
+    ap.add_argument(
+        "--header",
+        nargs="*",
+        default=list(DEFAULT_HEADER),
+        help="names typeset with a running header (default: %(default)s)",
+    )
     args = ap.parse_args(argv)
     try:
         for p in make_all(args.src, args.out, args.names, args.header):

@@ -13,6 +13,7 @@ reportlab ``invariant=1``).
 Usage: python scripts/make_scanned_samples.py [--src scripts/scanned_src] [--out corpora/sample/pdf/scanned]
        [--dpi 150] [--quality 40]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,8 +21,8 @@ import io
 import math
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Optional, Sequence
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def make_scan(src: Path, dest: Path, dpi: float = 150, quality: int = 40) -> Pat
     return dest
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--src", default=str(ROOT / "scripts" / "scanned_src"))
     ap.add_argument("--out", default=str(ROOT / "corpora" / "sample" / "pdf" / "scanned"))

@@ -10,6 +10,7 @@ Used to show that a change leaves results unchanged ("frames equal before and af
 `compare` prints, per frame, the columns that were added or removed and the cells that differ in
 columns both have; it exits 1 when any shared cell differs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,11 @@ def write(inputs: list[str], out: str) -> None:
 
 
 def _key(df: pd.DataFrame) -> list[str]:
-    return [c for c in ("doc_id", "source", "section", "table", "row", "column", "rule", "where", "statement_id", "code")
-            if c in df.columns]
+    return [
+        c
+        for c in ("doc_id", "source", "section", "table", "row", "column", "rule", "where", "statement_id", "code")
+        if c in df.columns
+    ]
 
 
 def compare(a: str, b: str, ignore: set[str]) -> int:
@@ -62,7 +66,7 @@ def compare(a: str, b: str, ignore: set[str]) -> int:
             only = merged[merged["_merge"] != "both"]
             line += f"; {len(only)} rows differ, e.g.\n{only.head(6).to_string()}"
         else:
-            diff = (x != y)
+            diff = x != y
             n = int(diff.to_numpy().sum())
             if n:
                 bad += 1

@@ -8,7 +8,8 @@ if [ -z "${NLP_REPORTS_REAL_CORPUS:-}" ] && [ -d ../shared/corpora/real ]; then
   export NLP_REPORTS_REAL_CORPUS="$(cd ../shared/corpora/real && pwd)"
 fi
 export MPLBACKEND=Agg
-# Lint and type-check first (settings in pyproject.toml); a finding fails the run before the tests start.
+# Lint, format check and type-check first (settings in pyproject.toml); a finding fails the run before the tests start.
 .venv/bin/python -m ruff check nlp_reports scripts tests benchmarks
+.venv/bin/python -m ruff format --check nlp_reports scripts tests benchmarks
 .venv/bin/python -m mypy
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -13,6 +13,7 @@ Training data, all written by the project (never the real gold):
 Writes ``statement_classifier.json`` and ``theme_tagger.json``.  Deterministic: a rerun on the same
 data writes the same bytes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,7 +82,9 @@ def main(argv: list[str] | None = None) -> int:
 
     train = load_training_statements()
     print(f"training statements: {len(train)} {train['label'].value_counts().to_dict()}")
-    gold_like = pd.DataFrame({"text": train["text"], "label": train["label"], "source": "train_statements", "weight": 1.0})
+    gold_like = pd.DataFrame(
+        {"text": train["text"], "label": train["label"], "source": "train_statements", "weight": 1.0}
+    )
     data = pd.concat([gold_like, sample_examples(Path(args.sample)), cue_examples()], ignore_index=True)
     data = data.drop_duplicates(["text", "label"], keep="first").reset_index(drop=True)
     print("classifier training set:")
@@ -97,8 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     clf_path = out / MODEL_FILE
     clf.save(clf_path)
-    print(f"statement classifier: {time.perf_counter() - t0:.1f} s, temperature {clf.temperature_:.3f} "
-          f"(out-of-fold ECE of the hand-labelled statements {getattr(clf, 'cv_ece_', float('nan')):.3f}) -> {clf_path}")
+    print(
+        f"statement classifier: {time.perf_counter() - t0:.1f} s, temperature {clf.temperature_:.3f} "
+        f"(out-of-fold ECE of the hand-labelled statements {getattr(clf, 'cv_ece_', float('nan')):.3f}) -> {clf_path}"
+    )
 
     t0 = time.perf_counter()
     tagger = ThemeTagger(random_state=0).fit(train["text"].tolist(), train["themes"].tolist())

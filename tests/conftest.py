@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled sample corpus and the real corpus (from NLP_REPORTS_REAL_CORPUS)."""
+
 from __future__ import annotations
 
 import os

@@ -9,6 +9,7 @@ own input validation; fitting, prediction, labels, parameters, cloning, pickling
 model's own.  The checks that cannot apply to a text model are listed with the reason in
 :data:`EXPECTED_FAILED`.
 """
+
 from __future__ import annotations
 
 import numpy as np

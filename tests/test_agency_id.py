@@ -1,4 +1,5 @@
 """Agency identity: gazetteer, division of a report, agency types, agency_id, corpus.agencies / set_agency."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,9 @@ from nlp_reports.structure.metadata import agency_level
 from conftest import SAMPLE
 
 
-def identify(agency: str, text: str = "", title: str | None = None, signals: tuple[str, ...] = ()) -> tuple[ReportMeta, list]:
+def identify(
+    agency: str, text: str = "", title: str | None = None, signals: tuple[str, ...] = ()
+) -> tuple[ReportMeta, list]:
     meta = ReportMeta(agency=agency, title=title, level=agency_level(agency))
     warnings = assign_identity(meta, text, signals)
     return meta, warnings
@@ -48,7 +51,14 @@ def test_place_chain_keeps_the_consistent_reading():
 
 @pytest.mark.parametrize(
     "agency",
-    ["天心区人民政府", "长沙市天心区人民政府", "长沙市天心区政府", "天心区人民政府办公室", "湖南省长沙市天心区人民政府", "长沙市天心区政府办"],
+    [
+        "天心区人民政府",
+        "长沙市天心区人民政府",
+        "长沙市天心区政府",
+        "天心区人民政府办公室",
+        "湖南省长沙市天心区人民政府",
+        "长沙市天心区政府办",
+    ],
 )
 def test_one_district_one_id_across_title_forms(agency):
     meta, warnings = identify(agency)
@@ -99,13 +109,19 @@ def test_agency_types():
     assert agency_type("人民政府") == "government"
     assert agency_type("国有资产监督管理委员会") == "state_assets"  # a 委员会, not a 管委会 government
     assert agency_type("人民政府办公室") == "general_office"
-    assert agency_type("民政局") == "civil_affairs" and agency_type("云溪县人民政府") == "government"  # 人民政府 holds 民政
+    assert (
+        agency_type("民政局") == "civil_affairs" and agency_type("云溪县人民政府") == "government"
+    )  # 人民政府 holds 民政
     assert agency_type("经济技术开发区管委会") == "zone_committee"
     assert agency_type("集体经济发展服务署") is None
 
 
 def test_zone_and_township_ids():
-    assert identify("平潭综合实验区管委会办公室")[0].agency_id == identify("平潭综合实验区")[0].agency_id == "350128:government"
+    assert (
+        identify("平潭综合实验区管委会办公室")[0].agency_id
+        == identify("平潭综合实验区")[0].agency_id
+        == "350128:government"
+    )
     t1, t2 = identify("长沙市天心区桂花坪街道办事处")[0], identify("天心区桂花坪街道")[0]
     assert t1.agency_id == t2.agency_id == "430103:township:桂花坪街道" and t1.level == "township"
     zone = identify("淮安经济技术开发区管委会")[0]
@@ -166,7 +182,9 @@ def district_series(tmp_path):
         text = (SAMPLE / "txt" / f"{src}.txt").read_text(encoding="utf-8")
         first, rest = text.split("\n", 1)
         title = first.replace("云溪县人民政府", title_agency)
-        (tmp_path / f"tianxin_{src[-4:]}.txt").write_text(title + "\n" + rest.replace("云溪县", "天心区"), encoding="utf-8")
+        (tmp_path / f"tianxin_{src[-4:]}.txt").write_text(
+            title + "\n" + rest.replace("云溪县", "天心区"), encoding="utf-8"
+        )
     return nr.read_corpus(tmp_path, progress=False)
 
 

@@ -1,4 +1,5 @@
 """Bad inputs give their own, specific error (with advice), never a crash or an empty document."""
+
 from __future__ import annotations
 
 import io
@@ -59,7 +60,11 @@ def test_real_bad_files(name, error, words):
 def test_real_bad_files_cover_the_folder():
     names = {p.name for p in _real_bad().iterdir()}
     assert names <= {
-        "empty.pdf", "html_saved_as.pdf", "encrypted_tianxin_2020.pdf", "truncated_shanghai_2019.pdf", "scanned_huaian_2024.pdf"
+        "empty.pdf",
+        "html_saved_as.pdf",
+        "encrypted_tianxin_2020.pdf",
+        "truncated_shanghai_2019.pdf",
+        "scanned_huaian_2024.pdf",
     }, "a new bad file needs its expected error in test_real_bad_files"
 
 

@@ -1,4 +1,5 @@
 """The result cache: plain JSON that cannot run code, keyed by code-derived versions, and never fatal."""
+
 from __future__ import annotations
 
 import errno

@@ -1,5 +1,6 @@
 """Calibration helpers: ECE and reliability tables on hand-computed data, Platt scaling, the diagram,
 and the calibration of both shipped models on the real gold."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ from nlp_reports.nlp.calibration import (
 
 def test_ece_by_hand():
     # bin [0.8667, 0.9333): confidence 0.9, frequency 0.75 -> |0.15| * 4/5; bin of 0.1: 0.1 * 1/5
-    assert expected_calibration_error([0.9, 0.9, 0.9, 0.9, 0.1], [1, 1, 1, 0, 0]) == pytest.approx(0.8 * 0.15 + 0.2 * 0.1)
+    assert expected_calibration_error([0.9, 0.9, 0.9, 0.9, 0.1], [1, 1, 1, 0, 0]) == pytest.approx(
+        0.8 * 0.15 + 0.2 * 0.1
+    )
     assert expected_calibration_error([0.5, 0.5], [1, 0]) == pytest.approx(0.0)
     assert expected_calibration_error([1.0, 1.0], [0, 0]) == pytest.approx(1.0)  # 1.0 falls in the last bin
     t = reliability_table([0.05, 0.95, 0.97], [0, 1, 0], n_bins=10)
@@ -53,7 +56,9 @@ def test_platt_scaler_repairs_overconfidence():
     before = expected_calibration_error(score, y)
     after = expected_calibration_error(sc.transform(score), y)
     assert after < 0.03 < before
-    assert PlattScaler.from_list(json.loads(json.dumps(sc.to_list()))).transform(0.7) == pytest.approx(sc.transform(0.7))
+    assert PlattScaler.from_list(json.loads(json.dumps(sc.to_list()))).transform(0.7) == pytest.approx(
+        sc.transform(0.7)
+    )
     assert PlattScaler.fit([0.2, 0.9], [0, 0]) == PlattScaler()  # one class only: identity
     assert PlattScaler().transform(0.3) == pytest.approx(0.3)
 

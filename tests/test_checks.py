@@ -1,4 +1,5 @@
 """Consistency checks of the tables and of the narrative against table 四."""
+
 from __future__ import annotations
 
 import os
@@ -149,6 +150,11 @@ def test_huaian_passes_every_check_including_the_narrative() -> None:
     checks = run_checks(tables, text)
     assert checks["ok"].all(), checks[~checks["ok"]]
     rules = set(checks["rule"])
-    assert {"narrative_review_total", "narrative_review_outcome", "narrative_litigation_total",
-            "narrative_litigation_outcome", "narrative_applications_new"} <= rules
+    assert {
+        "narrative_review_total",
+        "narrative_review_outcome",
+        "narrative_litigation_total",
+        "narrative_litigation_outcome",
+        "narrative_applications_new",
+    } <= rules
     assert len(checks) > 40

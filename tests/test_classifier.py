@@ -1,4 +1,5 @@
 """StatementClassifier: sklearn API, calibration, pickling, JSON model files, weak supervision, real gold."""
+
 from __future__ import annotations
 
 import json
@@ -167,7 +168,11 @@ def test_pretrained_loads_without_pickle(monkeypatch):
     monkeypatch.setattr(joblib, "load", refuse)
     clf = StatementClassifier.pretrained()
     pred = clf.predict(
-        ["部分单位政策解读质量仍需提升。", "下一步，我们将加强政务公开业务培训。", "针对上述问题，下一步将抓好以下工作："]
+        [
+            "部分单位政策解读质量仍需提升。",
+            "下一步，我们将加强政务公开业务培训。",
+            "针对上述问题，下一步将抓好以下工作：",
+        ]
     )
     assert list(pred) == ["problem", "improvement", "other"]
     with open(data_path("statement_classifier.json"), "rb") as fh:
@@ -369,14 +374,21 @@ def test_from_corpus_on_a_small_corpus_mixes_with_the_shipped_data(sample_dir):
     # without the shipped data the same seven reports still train a usable two-or-three-class model
     solo = StatementClassifier.from_corpus(corpus, mix_training_data=False, calibrate=False)
     assert solo.n_train_ == solo.n_weak_used_ < 80
-    assert list(solo.predict(["政务公开专栏内容仍不够丰富。", "下一步将每季度组织一次业务培训。"])) == ["problem", "improvement"]
+    assert list(solo.predict(["政务公开专栏内容仍不够丰富。", "下一步将每季度组织一次业务培训。"])) == [
+        "problem",
+        "improvement",
+    ]
 
 
 # ---------------------------------------------------------------------------- real gold (measure only)
 
 
 def _gold(real_corpus_dir: Path) -> pd.DataFrame:
-    rows = [json.loads(line) for line in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if line.strip()]
+    rows = [
+        json.loads(line)
+        for line in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8")
+        if line.strip()
+    ]
     return pd.DataFrame([r for r in rows if "text" in r])
 
 
@@ -423,7 +435,13 @@ def test_leave_one_agency_out_never_trains_on_the_held_out_agency(monkeypatch):
     gold = pd.DataFrame(
         {
             "doc": ["a", "a", "c", "d", "zz"],
-            "text": ["公开专栏内容不够丰富。", "下一步将充实专栏内容。", "解读材料通俗性有待提高。", "下一步将扩大公开范围。", "主要表现在："],
+            "text": [
+                "公开专栏内容不够丰富。",
+                "下一步将充实专栏内容。",
+                "解读材料通俗性有待提高。",
+                "下一步将扩大公开范围。",
+                "主要表现在：",
+            ],
             "label": ["problem", "improvement", "problem", "improvement", "other"],
         }
     )

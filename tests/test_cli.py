@@ -1,4 +1,5 @@
 """The nlp-reports command: analyze (the main job), parse, train, and bad arguments."""
+
 from __future__ import annotations
 
 import subprocess
@@ -40,9 +41,24 @@ def test_analyze_main_job(sample_dir, tmp_path):
     bad = tmp_path / "empty.pdf"
     bad.write_bytes(b"")
     proc = subprocess.run(
-        [sys.executable, "-m", "nlp_reports.cli", "analyze", str(sample_dir / "txt"), str(bad),
-         "--out", str(out), "--n-jobs", "2", "--cache-dir", str(tmp_path / "cache"), "--no-progress"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "nlp_reports.cli",
+            "analyze",
+            str(sample_dir / "txt"),
+            str(bad),
+            "--out",
+            str(out),
+            "--n-jobs",
+            "2",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert "could not be read" in proc.stderr and "empty" in proc.stderr  # the per-file error summary
@@ -63,6 +79,10 @@ def test_train_saves_a_model_that_analyze_uses(sample_dir, tmp_path):
     assert main(["train", str(sample_dir / "txt"), "--model", str(model), "--no-progress"]) == 0
     assert model.exists()
     out = tmp_path / "a2"
-    assert main(["analyze", str(sample_dir / "txt"), "--out", str(out), "--model", str(model),
-                 "--no-progress", "--no-html"]) == 0
+    assert (
+        main(
+            ["analyze", str(sample_dir / "txt"), "--out", str(out), "--model", str(model), "--no-progress", "--no-html"]
+        )
+        == 0
+    )
     assert (out / "statements.csv").exists()

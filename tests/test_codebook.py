@@ -1,4 +1,5 @@
 """Codebook (Excel / YAML / JSON) and CodebookClassifier (sklearn API, single/multi-label, JSON model files)."""
+
 from __future__ import annotations
 
 import json
@@ -15,10 +16,20 @@ from tests.test_validate import _toy_codebook, _toy_data
 
 
 def test_codebook_round_trips(tmp_path):
-    cb = nr.Codebook.from_dict({"name": "demo", "codes": [
-        {"code": "staff", "definition": "人员与培训", "seed_terms": "培训；人员、队伍", "examples": "人员少\n培训少"},
-        {"code": "web", "definition": "网站", "seed_terms": ["网站", "栏目"]},
-    ]})
+    cb = nr.Codebook.from_dict(
+        {
+            "name": "demo",
+            "codes": [
+                {
+                    "code": "staff",
+                    "definition": "人员与培训",
+                    "seed_terms": "培训；人员、队伍",
+                    "examples": "人员少\n培训少",
+                },
+                {"code": "web", "definition": "网站", "seed_terms": ["网站", "栏目"]},
+            ],
+        }
+    )
     assert cb.codes[0].seed_terms == ("培训", "人员", "队伍") and cb.codes[0].examples == ("人员少", "培训少")
     cb.to_excel(tmp_path / "cb.xlsx")
     assert nr.Codebook.from_excel(tmp_path / "cb.xlsx").codes == cb.codes
@@ -56,10 +67,24 @@ def test_single_label_estimator_api_and_json(tmp_path):
 
 
 def test_multi_label(tmp_path):
-    cb = nr.Codebook.from_dict({"multi_label": True, "codes": [
-        {"code": "staff", "seed_terms": ["培训", "人员"]}, {"code": "web", "seed_terms": ["网站", "栏目"]},
-        {"code": "rules", "seed_terms": ["制度", "规范"]}]})
-    texts = ["加强人员培训", "优化网站栏目", "健全制度规范", "人员培训和网站维护", "完善制度并开展培训", "网站栏目规范化"] * 6
+    cb = nr.Codebook.from_dict(
+        {
+            "multi_label": True,
+            "codes": [
+                {"code": "staff", "seed_terms": ["培训", "人员"]},
+                {"code": "web", "seed_terms": ["网站", "栏目"]},
+                {"code": "rules", "seed_terms": ["制度", "规范"]},
+            ],
+        }
+    )
+    texts = [
+        "加强人员培训",
+        "优化网站栏目",
+        "健全制度规范",
+        "人员培训和网站维护",
+        "完善制度并开展培训",
+        "网站栏目规范化",
+    ] * 6
     labels = [["staff"], ["web"], ["rules"], ["staff", "web"], ["rules", "staff"], ["web", "rules"]] * 6
     m = nr.CodebookClassifier(cb, use_words=False).fit(texts, labels)
     assert m.multi_label_ and m.predict_proba(["培训"]).shape == (1, 3)

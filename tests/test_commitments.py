@@ -1,4 +1,5 @@
 """Commitment extraction: columns, filtering, specificity, time frames, targets."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -76,8 +77,9 @@ def test_looks_like_improvement():
 
 def test_extract_with_labels_and_themes():
     stmts = ["解读形式比较单一；", CONCRETE, FORMULA]
-    df = extract_commitments(stmts, labels=["problem", "improvement", "improvement"],
-                             themes=[["policy_interpretation"], ["platform"], []])
+    df = extract_commitments(
+        stmts, labels=["problem", "improvement", "improvement"], themes=[["policy_interpretation"], ["platform"], []]
+    )
     assert list(df.columns) == list(COLUMNS)
     assert df["statement_id"].tolist() == [1, 2]
     assert df["themes"].tolist() == [["platform"], []]
@@ -85,8 +87,10 @@ def test_extract_with_labels_and_themes():
 
 
 def test_extract_without_labels_uses_cues():
-    text = ("（一）主要问题\n一是政策解读形式单一；二是信息更新不够及时。\n（二）改进措施\n"
-            "一是每季度开展一次政务新媒体检查；二是进一步加强政务公开工作。")
+    text = (
+        "（一）主要问题\n一是政策解读形式单一；二是信息更新不够及时。\n（二）改进措施\n"
+        "一是每季度开展一次政务新媒体检查；二是进一步加强政务公开工作。"
+    )
     spans = split_statements_spans(text)
     df = extract_commitments(spans)
     assert df["statement_id"].tolist() == [2, 3]
@@ -95,8 +99,9 @@ def test_extract_without_labels_uses_cues():
 
 
 def test_extract_from_frame_and_empty():
-    frame = pd.DataFrame({"statement_id": ["d-0", "d-1"], "text": [CONCRETE, "取得了一定成效。"],
-                          "label": ["improvement", "other"]})
+    frame = pd.DataFrame(
+        {"statement_id": ["d-0", "d-1"], "text": [CONCRETE, "取得了一定成效。"], "label": ["improvement", "other"]}
+    )
     df = extract_commitments(frame)
     assert df["statement_id"].tolist() == ["d-0"]
     empty = extract_commitments([])
@@ -168,7 +173,9 @@ def test_missing_values_are_none_and_numbers_float():
 
 
 def test_year_argument():
-    frame = pd.DataFrame({"text": ["2024年完成改版。", "2024年完成改版。"], "year": [2023, 2024], "label": ["improvement"] * 2})
+    frame = pd.DataFrame(
+        {"text": ["2024年完成改版。", "2024年完成改版。"], "year": [2023, 2024], "label": ["improvement"] * 2}
+    )
     assert extract_commitments(frame)["time_frame"].tolist() == ["2024年", None]
     with pytest.raises(NlpReportsError, match="one report year"):
         extract_commitments(["a", "b"], labels=["improvement"] * 2, year=[2023])

@@ -1,4 +1,5 @@
 """Tests of nlp_reports.compare on small invented frames with known answers."""
+
 from __future__ import annotations
 
 import os
@@ -84,7 +85,17 @@ def sections(rows):
             {"doc_id": d, "agency": a, "year": 2023, "level": lv, "region": "某省", "section": "problems", "text": t}
             for d, a, lv, t in rows
         ]
-        + [{"doc_id": "c1", "agency": "丙县", "year": 2023, "level": "county", "region": "某省", "section": "overview", "text": "概况 概况"}]
+        + [
+            {
+                "doc_id": "c1",
+                "agency": "丙县",
+                "year": 2023,
+                "level": "county",
+                "region": "某省",
+                "section": "overview",
+                "text": "概况 概况",
+            }
+        ]
     )
 
 
@@ -99,8 +110,15 @@ KEY_ROWS = [
 def test_keyness_direction_and_statistic_match_chisq():
     k = compare.keyness(sections(KEY_ROWS), by="level", target="county", tokenizer=spaces, min_count=2)
     assert list(k.columns) == [
-        "term", "target_count", "reference_count", "target_freq", "reference_freq",
-        "statistic", "p_value", "effect", "direction",
+        "term",
+        "target_count",
+        "reference_count",
+        "target_freq",
+        "reference_freq",
+        "statistic",
+        "p_value",
+        "effect",
+        "direction",
     ]
     assert k.statistic.is_monotonic_decreasing
     assert k.iloc[0].term == "乡镇" and k.iloc[0].direction == "target"
@@ -119,7 +137,13 @@ def test_keyness_direction_and_statistic_match_chisq():
 
 def test_keyness_loglik_and_top_and_errors():
     k = compare.keyness(
-        sections(KEY_ROWS), by="level", target="county", measure="loglik", tokenizer=spaces, min_count=2, correction=False
+        sections(KEY_ROWS),
+        by="level",
+        target="county",
+        measure="loglik",
+        tokenizer=spaces,
+        min_count=2,
+        correction=False,
     )
     row = k.set_index("term").loc["乡镇"]
     g2 = chi2_contingency(np.array([[4, 9], [0, 14]]), correction=False, lambda_="log-likelihood")[0]
@@ -165,7 +189,13 @@ def test_similarity_square_and_long():
     long = compare.similarity_long(sf, tokenizer=spaces)
     assert len(long) == 3
     first = long.iloc[0]
-    assert (first.doc_a, first.doc_b, first.agency_a, first.agency_b, first.year_a) == ("c1", "c2", "丙县", "丁县", 2023)
+    assert (first.doc_a, first.doc_b, first.agency_a, first.agency_b, first.year_a) == (
+        "c1",
+        "c2",
+        "丙县",
+        "丁县",
+        2023,
+    )
     assert first.similarity == pytest.approx(1.0)
     assert {"level_a", "region_b"} <= set(long.columns)
 
@@ -320,14 +350,38 @@ def test_boilerplate_real_corpus_pipeline():
 
 def ft_frame():
     rows = [
-        st_row("x22", "甲县", 2022, 0, "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。", "improvement", ["policy_interpretation"]),
+        st_row(
+            "x22",
+            "甲县",
+            2022,
+            0,
+            "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。",
+            "improvement",
+            ["policy_interpretation"],
+        ),
         st_row("x22", "甲县", 2022, 1, "三是改版门户网站搜索功能，方便群众查找文件。", "improvement", ["platform"]),
         st_row("x22", "甲县", 2022, 2, "政策解读形式比较单一。", "problem", ["policy_interpretation"]),
-        st_row("x23", "甲县", 2023, 0, "政策解读形式比较单一，图表和视频解读数量偏少。", "problem", ["policy_interpretation"]),
+        st_row(
+            "x23",
+            "甲县",
+            2023,
+            0,
+            "政策解读形式比较单一，图表和视频解读数量偏少。",
+            "problem",
+            ["policy_interpretation"],
+        ),
         st_row("x23", "甲县", 2023, 1, "依申请公开答复文书的格式还不够统一。", "problem", ["application_handling"]),
         # similar wording but a different theme: not a recurrence of the website commitment
         st_row("x23", "甲县", 2023, 2, "门户网站搜索功能的群众满意度调查尚未开展。", "problem", ["public_engagement"]),
-        st_row("x23", "甲县", 2023, 3, "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。", "improvement", ["policy_interpretation"]),
+        st_row(
+            "x23",
+            "甲县",
+            2023,
+            3,
+            "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。",
+            "improvement",
+            ["policy_interpretation"],
+        ),
         # an agency without consecutive years
         st_row("z21", "乙县", 2021, 0, "继续加强培训。", "improvement", ["staff_capacity"]),
         st_row("z23", "乙县", 2023, 0, "培训不足。", "problem", ["staff_capacity"]),
@@ -338,8 +392,18 @@ def ft_frame():
 def test_follow_through_links_recurring_problem():
     ft = compare.follow_through(ft_frame())
     assert list(ft.columns) == [
-        "agency", "agency_id", "year", "commitment_id", "commitment", "next_year", "problem_id", "problem",
-        "shared_themes", "similarity", "recurs", "verbatim",
+        "agency",
+        "agency_id",
+        "year",
+        "commitment_id",
+        "commitment",
+        "next_year",
+        "problem_id",
+        "problem",
+        "shared_themes",
+        "similarity",
+        "recurs",
+        "verbatim",
     ]
     assert set(ft.agency) == {"甲县"}  # 乙县 has no consecutive years
     interp = ft[ft.commitment_id == "x22/0"]
@@ -375,7 +439,14 @@ def make_report(doc_id, agency, year, n_found, failed):
     keys = ["overview", "proactive", "applications", "review_litigation", "problems", "other"]
     secs = {k: Section(key=k, text="正文", found=i < n_found) for i, k in enumerate(keys)}
     checks = pd.DataFrame(
-        {"rule": ["r1", "r2"], "table": ["t", "t"], "where": ["", ""], "expected": [1, 2], "found": [1, 3], "ok": [True, not failed]}
+        {
+            "rule": ["r1", "r2"],
+            "table": ["t", "t"],
+            "where": ["", ""],
+            "expected": [1, 2],
+            "found": [1, 3],
+            "ok": [True, not failed],
+        }
     )
     warns = [ReportWarning("missing_section", "缺少部分")] * (6 - n_found)
     return Report(meta=meta, text="报告正文" * 10, sections=secs, checks=checks, warnings=warns)
@@ -387,7 +458,10 @@ def test_report_quality():
 
         def statements_frame(self):
             return pd.DataFrame(
-                [st_row("a", "甲县", 2022, i, "x", lab) for i, lab in enumerate(["problem", "problem", "improvement", "other"])]
+                [
+                    st_row("a", "甲县", 2022, i, "x", lab)
+                    for i, lab in enumerate(["problem", "problem", "improvement", "other"])
+                ]
             )
 
         def commitments_frame(self):
@@ -395,8 +469,18 @@ def test_report_quality():
 
     q = compare.report_quality(FakeCorpus())
     assert list(q.columns) == [
-        "doc_id", "agency", "year", "level", "region", "n_chars", "n_problems", "n_improvements",
-        "mean_specificity", "failed_checks", "n_warnings", "sections_found",
+        "doc_id",
+        "agency",
+        "year",
+        "level",
+        "region",
+        "n_chars",
+        "n_problems",
+        "n_improvements",
+        "mean_specificity",
+        "failed_checks",
+        "n_warnings",
+        "sections_found",
     ]
     a, b = q.iloc[0], q.iloc[1]
     assert (a.n_chars, a.n_problems, a.n_improvements, a.failed_checks, a.sections_found) == (40, 2, 1, 0, 6)
@@ -413,8 +497,14 @@ def test_default_tokenizer_is_the_package_tokenizer():
     pytest.importorskip("jieba")
     county = "乡镇便民服务站的公开栏更新较慢，村务公开栏内容陈旧。乡镇工作人员对公开栏管理不熟悉。"
     city = "门户网站的搜索功能不够好用，网站专栏信息分散，政务新媒体与网站发布不同步。"
-    sf = sections([("c1", "丙县", "county", county), ("c2", "丁县", "county", county),
-                   ("m1", "戊市", "city", city), ("m2", "己市", "city", city)])
+    sf = sections(
+        [
+            ("c1", "丙县", "county", county),
+            ("c2", "丁县", "county", county),
+            ("m1", "戊市", "city", city),
+            ("m2", "己市", "city", city),
+        ]
+    )
     k = compare.keyness(sf, by="level", target="county", min_count=2)
     assert k.iloc[0].direction == "target" and "乡镇" in k[k.direction == "target"].term.tolist()
     assert "网站" in k[k.direction == "reference"].term.tolist()

@@ -1,4 +1,5 @@
 """Comparisons on the real corpus, end to end from the files (read -> statements -> compare)."""
+
 from __future__ import annotations
 
 import pytest

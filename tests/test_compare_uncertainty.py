@@ -1,4 +1,5 @@
 """Bootstrap intervals and classify-and-count corrections of theme and label shares."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -16,8 +17,15 @@ def _frame(rng, n_docs=40, per_doc=10, true_share=0.3, tpr=0.7, fpr=0.1, cluster
         for _ in range(per_doc):
             truth = rng.random() < p
             tagged = rng.random() < (tpr if truth else fpr)
-            rows.append({"doc_id": f"d{d}", "level": "county" if d % 2 else "city", "label": "problem",
-                         "themes": ["platform"] if tagged else ["other_theme"], "truth": truth})
+            rows.append(
+                {
+                    "doc_id": f"d{d}",
+                    "level": "county" if d % 2 else "city",
+                    "label": "problem",
+                    "themes": ["platform"] if tagged else ["other_theme"],
+                    "truth": truth,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -46,7 +54,9 @@ def test_cluster_bootstrap_is_wider_for_clustered_reports():
 def test_adjusted_classify_and_count_recovers_the_true_share():
     rng = np.random.default_rng(1)
     df = _frame(rng, n_docs=600, true_share=0.1, tpr=0.8, fpr=0.1)
-    raw = nr.compare.theme_profile(df, by="level", ci=0.95, correct={"platform": (0.8, 0.1)}).query("theme == 'platform'")
+    raw = nr.compare.theme_profile(df, by="level", ci=0.95, correct={"platform": (0.8, 0.1)}).query(
+        "theme == 'platform'"
+    )
     truth = df.groupby("level")["truth"].mean()
     for _, r in raw.iterrows():
         assert abs(r.share - truth[r.level]) > 0.05  # raw count biased: 0.8 * 0.1 + 0.1 * 0.9 = 0.17
@@ -62,8 +72,9 @@ def test_label_shares_with_ci_and_confusion_correction():
     M = np.array([[0.8, 0.1, 0.1], [0.05, 0.9, 0.05], [0.2, 0.2, 0.6]])  # rows: true, columns: predicted
     true = rng.choice(3, size=6000, p=[0.5, 0.4, 0.1])
     pred = np.array([rng.choice(3, p=M[t]) for t in true])
-    df = pd.DataFrame({"doc_id": [f"d{i // 30}" for i in range(len(true))], "level": "all",
-                       "label": [labels[p] for p in pred]})
+    df = pd.DataFrame(
+        {"doc_id": [f"d{i // 30}" for i in range(len(true))], "level": "all", "label": [labels[p] for p in pred]}
+    )
     conf = pd.DataFrame((M * 1000).astype(int), index=labels, columns=labels)
     out = nr.compare.label_shares(df, by="level", ci=0.95, correct=conf).set_index("label")
     assert out["share"].sum() == pytest.approx(1.0)
@@ -74,8 +85,13 @@ def test_label_shares_with_ci_and_confusion_correction():
 
 
 def test_rates_from_a_validation_feed_the_correction():
-    codes = pd.DataFrame({"unit_id": list("abcdefgh"), "code_A": ["platform"] * 4 + ["staff"] * 4,
-                          "code_B": ["platform"] * 4 + ["staff"] * 4})
+    codes = pd.DataFrame(
+        {
+            "unit_id": list("abcdefgh"),
+            "code_A": ["platform"] * 4 + ["staff"] * 4,
+            "code_B": ["platform"] * 4 + ["staff"] * 4,
+        }
+    )
     codes.attrs.update(coders=["code_A", "code_B"], multi=True)
     pred = [["platform"], ["platform"], ["platform"], [], ["platform"], [], [], []]
     v = nr.validate.against_model(codes, predictions=pred, n_boot=20)

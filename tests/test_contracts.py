@@ -1,5 +1,6 @@
 """One definition per contract: import layers run one way, every frame starts with the document
 variables, package data matches the files that exist."""
+
 from __future__ import annotations
 
 import ast
@@ -65,7 +66,11 @@ def imported_modules(path: Path, name: str | None = None) -> list[tuple[int, str
 
 def test_layer_of_examples():
     assert layer_of("nlp_reports.ingest.pdf_reader") < layer_of("nlp_reports.structure.sections")
-    assert layer_of("nlp_reports.nlp.cues") < layer_of("nlp_reports.corpus.corpus") < layer_of("nlp_reports.compare.similarity")
+    assert (
+        layer_of("nlp_reports.nlp.cues")
+        < layer_of("nlp_reports.corpus.corpus")
+        < layer_of("nlp_reports.compare.similarity")
+    )
     assert layer_of("nlp_reports.text_patterns") == layer_of("nlp_reports.model") == 0
     assert layer_of("nlp_reports.cli") == layer_of("nlp_reports") == APP
 
@@ -84,7 +89,9 @@ def test_imports_run_one_way():
 def test_the_checker_sees_a_wrong_import(tmp_path):
     """A lazy upward import inside a function is found (so the test above can fail)."""
     fake = tmp_path / "fake.py"
-    fake.write_text("from ..model import Report\n\ndef late():\n    from ..corpus import read_corpus\n", encoding="utf-8")
+    fake.write_text(
+        "from ..model import Report\n\ndef late():\n    from ..corpus import read_corpus\n", encoding="utf-8"
+    )
     found = imported_modules(fake, "nlp_reports.ingest.fake")
     assert found == [(1, "nlp_reports.model"), (4, "nlp_reports.corpus")]
     assert [m for _, m in found if layer_of(m) > layer_of("nlp_reports.ingest.fake")] == ["nlp_reports.corpus"]
@@ -109,10 +116,10 @@ def test_every_frame_starts_with_the_document_variables(corpus):
     for name, df in frames.items():
         assert df.columns.tolist()[: len(DOCVARS)] == DOCVARS, name
         assert len(df), name  # the sample has rows of every kind, so the columns are those of real rows
-    assert frames["sections"].columns.tolist()[len(DOCVARS):] == SECTION_COLUMNS
-    assert frames["tables"].columns.tolist()[len(DOCVARS):] == TABLE_COLUMNS
-    assert frames["checks"].columns.tolist()[len(DOCVARS):] == CHECK_COLUMNS
-    assert frames["warnings"].columns.tolist()[len(DOCVARS):] == WARNING_COLUMNS
+    assert frames["sections"].columns.tolist()[len(DOCVARS) :] == SECTION_COLUMNS
+    assert frames["tables"].columns.tolist()[len(DOCVARS) :] == TABLE_COLUMNS
+    assert frames["checks"].columns.tolist()[len(DOCVARS) :] == CHECK_COLUMNS
+    assert frames["warnings"].columns.tolist()[len(DOCVARS) :] == WARNING_COLUMNS
     rep = corpus.reports[0]
     assert rep.checks.columns.tolist() == CHECK_COLUMNS
     assert rep.failed_checks.columns.tolist() == CHECK_COLUMNS

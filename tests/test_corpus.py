@@ -1,4 +1,5 @@
 """read_corpus: parallel reading, the disk cache, error records, frames."""
+
 from __future__ import annotations
 
 import shutil

@@ -4,6 +4,7 @@ The cluster tests run in a fresh interpreter (subprocess): a Dask client started
 that has already run hundreds of other tests (thread pools, loky workers, signal timers) is at the
 mercy of that state; a clean process is also what a user's script or the CLI sees.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -75,9 +76,24 @@ def test_dask_backend_without_client_says_what_to_do(sample_dir):
 def test_cli_runs_on_a_local_dask_cluster(sample_dir, tmp_path):
     out = tmp_path / "parsed"
     proc = subprocess.run(
-        [sys.executable, "-m", "nlp_reports.cli", "parse", str(sample_dir / "txt"), "--out", str(out),
-         "--backend", "dask", "--n-jobs", "2", "--no-progress"],
-        capture_output=True, text=True, timeout=600, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "nlp_reports.cli",
+            "parse",
+            str(sample_dir / "txt"),
+            "--out",
+            str(out),
+            "--backend",
+            "dask",
+            "--n-jobs",
+            "2",
+            "--no-progress",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(pd.read_csv(out / "reports.csv")) == len(list((sample_dir / "txt").glob("*.txt")))
@@ -86,5 +102,15 @@ def test_cli_runs_on_a_local_dask_cluster(sample_dir, tmp_path):
 def test_cli_scheduler_needs_dask_backend(sample_dir, tmp_path, capsys):
     from nlp_reports.cli import main
 
-    code = main(["parse", str(sample_dir / "txt"), "--out", str(tmp_path / "o"), "--scheduler", "tcp://127.0.0.1:1", "--no-progress"])
+    code = main(
+        [
+            "parse",
+            str(sample_dir / "txt"),
+            "--out",
+            str(tmp_path / "o"),
+            "--scheduler",
+            "tcp://127.0.0.1:1",
+            "--no-progress",
+        ]
+    )
     assert code == 2 and "--backend dask" in capsys.readouterr().err

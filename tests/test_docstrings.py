@@ -5,6 +5,7 @@ argument, changed column, moved file) must fail here, not in a user's notebook. 
 the bundled sample corpus with paths relative to the repository root, so each doctest runs with the
 working directory there.
 """
+
 from __future__ import annotations
 
 import doctest
@@ -135,11 +136,11 @@ def test_docstring_examples_run(modname, monkeypatch):
 def test_doctest_runner_reports_a_wrong_example(monkeypatch):
     """The harness above must fail on a wrong expectation (guard against a test that cannot fail)."""
     monkeypatch.chdir(ROOT)
-    bad = '''
+    bad = """
     >>> import nlp_reports as nr
     >>> nr.read_report("corpora/sample/txt/yunxi_2023.txt").meta.year
     1999
-    '''
+    """
     test = doctest.DocTestParser().get_doctest(bad, {}, "bad", "bad.py", 0)
     runner = doctest.DocTestRunner(optionflags=OPTIONFLAGS)
     out: list[str] = []
@@ -159,7 +160,9 @@ def test_public_api_reading_layer():
     p = _params(nr.read_report)
     # issue 11: timeout/max_memory; issue 7: ocr; issue 13: engine
     assert list(p) == ["path", "timeout", "max_memory", "cache_dir", "ocr", "engine"]
-    assert all(p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr", "engine"))
+    assert all(
+        p[k].kind is inspect.Parameter.KEYWORD_ONLY for k in ("timeout", "max_memory", "cache_dir", "ocr", "engine")
+    )
     assert p["ocr"].default == "auto" and p["engine"].default == "pdfminer"
     p = _params(nr.read_corpus)
     assert list(p)[0] == "inputs"
@@ -170,7 +173,14 @@ def test_public_api_reading_layer():
 
 
 def test_public_api_corpus_and_report_objects(sample_dir):
-    for name in ("reports_frame", "sections_frame", "tables_frame", "errors_frame", "statements_frame", "commitments_frame"):
+    for name in (
+        "reports_frame",
+        "sections_frame",
+        "tables_frame",
+        "errors_frame",
+        "statements_frame",
+        "commitments_frame",
+    ):
         assert callable(getattr(nr.Corpus, name)), name
     assert "where" in _params(nr.Corpus.subset)
 
@@ -226,8 +236,20 @@ def test_public_api_plot():
 
 
 def test_package_lists_its_lazy_names():
-    for name in ("Tokenizer", "split_statements", "StatementClassifier", "ThemeTagger", "extract_commitments",
-                 "discover_topics", "compare", "plot", "load_document", "read_report", "read_corpus", "Corpus"):
+    for name in (
+        "Tokenizer",
+        "split_statements",
+        "StatementClassifier",
+        "ThemeTagger",
+        "extract_commitments",
+        "discover_topics",
+        "compare",
+        "plot",
+        "load_document",
+        "read_report",
+        "read_corpus",
+        "Corpus",
+    ):
         assert name in nr.__all__ and name in dir(nr), name
         assert getattr(nr, name) is not None
     with pytest.raises(AttributeError):

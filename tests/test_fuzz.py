@@ -15,6 +15,7 @@ never as an uncaught exception or an ``internal_error``, and no input outlives t
                     random bytes: ``unsupported_format``; Big5 (traditional text): a report decoded as
                     Big5 (never GB mojibake) and converted to simplified.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -38,8 +39,9 @@ def fuzz():
 @pytest.fixture(scope="module")
 def fuzz_inputs(fuzz, real_corpus_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("fuzz")
-    kinds = fuzz.generate(out, mutants=30, seed=11, bomb_mb=16, xobject_depth=30, html_scale=0.05,
-                          real=str(real_corpus_dir))
+    kinds = fuzz.generate(
+        out, mutants=30, seed=11, bomb_mb=16, xobject_depth=30, html_scale=0.05, real=str(real_corpus_dir)
+    )
     return out, kinds
 
 
@@ -77,17 +79,23 @@ def test_fuzz_sample_local(fuzz, fuzz_inputs) -> None:
     _check(res, kinds)
     assert res.peak_worker_mb < 2048
     # the encoding cases say what they guessed
-    for name, code in [("enc_utf16le_nobom.txt", "encoding_guessed"), ("enc_utf8_nuls.txt", "nul_bytes"),
-                       ("enc_mixed_utf8_gbk.txt", "encoding_mixed"), ("enc_big5.txt", "encoding_guessed")]:
+    for name, code in [
+        ("enc_utf16le_nobom.txt", "encoding_guessed"),
+        ("enc_utf8_nuls.txt", "nul_bytes"),
+        ("enc_mixed_utf8_gbk.txt", "encoding_mixed"),
+        ("enc_big5.txt", "encoding_guessed"),
+    ]:
         rep = nr.read_report(out / name)
         assert code in {w.code for w in rep.warnings}
 
 
 def test_fuzz_generators_are_seeded(fuzz, real_corpus_dir, tmp_path) -> None:
-    a = fuzz.generate(tmp_path / "a", mutants=3, seed=5, bomb_mb=1, xobject_depth=5, html_scale=0.01,
-                      real=str(real_corpus_dir))
-    b = fuzz.generate(tmp_path / "b", mutants=3, seed=5, bomb_mb=1, xobject_depth=5, html_scale=0.01,
-                      real=str(real_corpus_dir))
+    a = fuzz.generate(
+        tmp_path / "a", mutants=3, seed=5, bomb_mb=1, xobject_depth=5, html_scale=0.01, real=str(real_corpus_dir)
+    )
+    b = fuzz.generate(
+        tmp_path / "b", mutants=3, seed=5, bomb_mb=1, xobject_depth=5, html_scale=0.01, real=str(real_corpus_dir)
+    )
     assert a == b
     for name in a:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
@@ -98,9 +106,25 @@ def test_fuzz_generators_are_seeded(fuzz, real_corpus_dir, tmp_path) -> None:
 def test_fuzz_sample_dask(real_corpus_dir) -> None:
     """The Dask backend in a fresh interpreter (see tests/test_dask.py for why)."""
     pytest.importorskip("distributed")
-    args = [sys.executable, str(ROOT / "scripts" / "fuzz_batch.py"), "--mutants", "12", "--small",
-            "--backend", "dask", "--n-jobs", "2", "--timeout", "10", "--xobject-depth", "30", "--seed", "3",
-            "--real", str(real_corpus_dir)]
+    args = [
+        sys.executable,
+        str(ROOT / "scripts" / "fuzz_batch.py"),
+        "--mutants",
+        "12",
+        "--small",
+        "--backend",
+        "dask",
+        "--n-jobs",
+        "2",
+        "--timeout",
+        "10",
+        "--xobject-depth",
+        "30",
+        "--seed",
+        "3",
+        "--real",
+        str(real_corpus_dir),
+    ]
     if "max_memory" not in inspect.signature(nr.read_corpus).parameters:
         # this version's timeout is SIGALRM, which cannot fire in Dask worker threads (issue 11)
         args.append("--no-bombs")

@@ -3,6 +3,7 @@
 Unit tests run on PDFs generated here with reportlab (texts written for the tests); the real
 corpus tests read the published PDFs from ``NLP_REPORTS_REAL_CORPUS``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,11 +38,23 @@ RUNNING_TITLE = "青禾县政务公开测试样稿"
 # Texts written for these tests (not taken from any report).
 BODY = [
     ("c", "青禾县2031年政务公开测试年度报告"),
-    ("p", "本样稿用于检验版面解析：段落首行缩进两个字符，其余各行顶格排列，行末不加任何连接符号，解析后应当还原为一段完整的文字。"),
+    (
+        "p",
+        "本样稿用于检验版面解析：段落首行缩进两个字符，其余各行顶格排列，行末不加任何连接符号，解析后应当还原为一段完整的文字。",
+    ),
     ("h", "一、总体情况"),
-    ("p", "青禾县在虚构的年度里继续整理公开目录，按月核对栏目更新记录，把每一条链接都重新点开检查一遍，并把发现的错误交给专人登记，限期改正后再复查一次，确保每个栏目的内容都能按时更新。"),
-    ("p", "第二段同样很长，用来把文字推到下一页：值班人员每周汇总一次来信，分类整理以后送交相关科室，科室在五个工作日内给出书面意见，意见再经过审核才能对外发布，整个流程都留有记录，便于事后查阅，也便于年底统计全年的办理数量和平均用时。"),
-    ("p", "这一段专门跨越页面边界：它的开头位于第一页的底部，结尾落在第二页的顶部，中间隔着页码和页眉，解析时必须把两部分接起来，不能在分页处断开，也不能把页码或者页眉的文字混进正文里面，否则后续的分句和统计都会出错。"),
+    (
+        "p",
+        "青禾县在虚构的年度里继续整理公开目录，按月核对栏目更新记录，把每一条链接都重新点开检查一遍，并把发现的错误交给专人登记，限期改正后再复查一次，确保每个栏目的内容都能按时更新。",
+    ),
+    (
+        "p",
+        "第二段同样很长，用来把文字推到下一页：值班人员每周汇总一次来信，分类整理以后送交相关科室，科室在五个工作日内给出书面意见，意见再经过审核才能对外发布，整个流程都留有记录，便于事后查阅，也便于年底统计全年的办理数量和平均用时。",
+    ),
+    (
+        "p",
+        "这一段专门跨越页面边界：它的开头位于第一页的底部，结尾落在第二页的顶部，中间隔着页码和页眉，解析时必须把两部分接起来，不能在分页处断开，也不能把页码或者页眉的文字混进正文里面，否则后续的分句和统计都会出错。",
+    ),
     ("h", "二、其他事项"),
     ("p", "最后一段很短。"),
 ]
@@ -290,7 +303,20 @@ def test_image_only_pdf_raises_no_text_layer():
 
 @pytest.mark.parametrize(
     "text",
-    ["- 3 -", "-3-", "— 3 —", "3/5", "3 / 12", "第3页", "第 3 页 共 5 页", "共5页 第3页", "Page 3", "page 3 of 9", "3", "- iv -"],
+    [
+        "- 3 -",
+        "-3-",
+        "— 3 —",
+        "3/5",
+        "3 / 12",
+        "第3页",
+        "第 3 页 共 5 页",
+        "共5页 第3页",
+        "Page 3",
+        "page 3 of 9",
+        "3",
+        "- iv -",
+    ],
 )
 def test_page_number_forms(text):
     assert is_page_number(text)
@@ -391,7 +417,10 @@ def test_real_rendered_paragraphs_match_source_text():
         source = re.sub(r"\s+", "", source)
         doc = _read(path)
         found = [re.sub(r"\s+", "", p.text) in source for p in doc.paragraphs]
-        assert sum(found) >= 0.8 * len(found), (path.name, [p.text[:40] for p, f in zip(doc.paragraphs, found) if not f])
+        assert sum(found) >= 0.8 * len(found), (
+            path.name,
+            [p.text[:40] for p, f in zip(doc.paragraphs, found) if not f],
+        )
 
 
 def _part_five(paragraphs: list[str]) -> list[str]:
@@ -409,6 +438,10 @@ def test_real_part_five_is_whole_sentences(doc_id):
     for text in part:
         assert text.endswith("。"), text[-30:]
         assert not re.match(r"^[，。；：、）]", text)
-    gold = [json.loads(line) for line in (root / "gold" / "statements.jsonl").read_text("utf-8").splitlines() if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (root / "gold" / "statements.jsonl").read_text("utf-8").splitlines()
+        if line.strip()
+    ]
     gold_text = "".join(normalize_text(g["text"]) for g in gold if g.get("doc") == doc_id)
     assert re.sub(r"\s+", "", "".join(part)) == re.sub(r"\s+", "", gold_text)

@@ -3,6 +3,7 @@ openers, encodings, damaged PDF pages, broken model files.
 
 All report texts here are written for the tests (a short invented report, see ``REPORT``).
 """
+
 from __future__ import annotations
 
 import json
@@ -68,11 +69,15 @@ def test_symlink_loops_are_walked_once(tmp_path: Path) -> None:
 
 def _span_page(n_rows: int) -> bytes:
     body = "".join(
-        "<tr>" + ("<td rowspan='100000' colspan='100000'>申请人情况</td>" if i == 0 else "")
-        + "".join(f"<td rowspan='{n_rows - i}' colspan='40'>{i + k}</td>" for k in range(3)) + "</tr>"
+        "<tr>"
+        + ("<td rowspan='100000' colspan='100000'>申请人情况</td>" if i == 0 else "")
+        + "".join(f"<td rowspan='{n_rows - i}' colspan='40'>{i + k}</td>" for k in range(3))
+        + "</tr>"
         for i in range(n_rows)
     )
-    html = "<html><body>" + "".join(f"<p>{ln}</p>" for ln in REPORT.split("\n")) + f"<table>{body}</table></body></html>"
+    html = (
+        "<html><body>" + "".join(f"<p>{ln}</p>" for ln in REPORT.split("\n")) + f"<table>{body}</table></body></html>"
+    )
     return html.encode("utf-8")
 
 
@@ -94,10 +99,7 @@ def test_html_table_spans_are_capped_and_linear() -> None:
 
 
 def test_normal_spans_are_kept() -> None:
-    html = (
-        "<table><tr><td rowspan='2'>行政复议</td><td colspan='2'>结果</td></tr>"
-        "<tr><td>1</td><td>2</td></tr></table>"
-    )
+    html = "<table><tr><td rowspan='2'>行政复议</td><td colspan='2'>结果</td></tr><tr><td>1</td><td>2</td></tr></table>"
     page = ("<html><body>" + "".join(f"<p>{ln}</p>" for ln in REPORT.split("\n")) + html + "</body></html>").encode()
     doc = read_html("x.html", page)
     assert doc.html_tables[0] == [["行政复议", "结果", "结果"], ["行政复议", "1", "2"]]
@@ -126,7 +128,9 @@ def test_comment_stripping_is_linear_and_correct() -> None:
 def test_adversarial_long_lines_read_quickly(tmp_path: Path, name: str, tail: str | None) -> None:
     """A line of one repeated token (what made regexes and scans quadratic) reads in seconds."""
     if tail is None:  # "<!---->" repeated before the page: an exponential regex in the format sniffer
-        data = ("<!---->" * 60_000 + "<html><body><p>" + REPORT.replace("\n", "</p><p>") + "</p></body></html>").encode()
+        data = (
+            "<!---->" * 60_000 + "<html><body><p>" + REPORT.replace("\n", "</p><p>") + "</p></body></html>"
+        ).encode()
     else:
         data = (REPORT + tail + "\n").encode("utf-8")
     p = tmp_path / name
@@ -201,7 +205,7 @@ def test_pdf_that_loses_a_page_warns(real_corpus_dir: Path) -> None:
     marks = list(re.finditer(rb"/Type\s*/Page(?![a-zA-Z])", data))
     assert len(marks) >= 3
     m = marks[1]
-    damaged = data[: m.start()] + b"/Type /Pxxx"[: len(m.group())].ljust(len(m.group()), b" ") + data[m.end():]
+    damaged = data[: m.start()] + b"/Type /Pxxx"[: len(m.group())].ljust(len(m.group()), b" ") + data[m.end() :]
     doc = read_pdf("damaged.pdf", damaged)
     assert len(doc.pages) == len(good.pages) - 1
     assert "pages_missing" in _codes(doc.warnings)

@@ -1,4 +1,5 @@
 """Per-file isolation: bombs, hung files and dying workers become error records; the batch goes on."""
+
 from __future__ import annotations
 
 import shutil

@@ -1,4 +1,5 @@
 """extract_metadata: doc_id, title, year, agency, level, region (invented texts and the real corpus)."""
+
 from __future__ import annotations
 
 import csv
@@ -97,7 +98,9 @@ def test_year_sources() -> None:
 
 
 def test_compiler_and_township_fallbacks() -> None:
-    text = "根据要求，现将我镇2030年政府信息公开工作报告公布如下。\n一、概述\n2030年，青禾镇未收取费用。我镇将继续努力。"
+    text = (
+        "根据要求，现将我镇2030年政府信息公开工作报告公布如下。\n一、概述\n2030年，青禾镇未收取费用。我镇将继续努力。"
+    )
     meta = extract_metadata(_doc("t.txt", text), text)
     assert meta.agency == "青禾镇" and meta.level == "township" and meta.year == 2030
 
@@ -106,9 +109,17 @@ def test_compiler_and_township_fallbacks() -> None:
 
 
 def test_real_texts_match_manifest(real_corpus_dir: Path) -> None:
-    rows = {r["doc"]: r for r in csv.DictReader(open(real_corpus_dir / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")}
-    expected_region = {"Hunan": "湖南省", "Guangdong": "广东省", "Fujian": "福建省", "Hainan": "海南省",
-                       "Shanghai": "上海市", "Sichuan": "四川省"}
+    rows = {
+        r["doc"]: r for r in csv.DictReader(open(real_corpus_dir / "MANIFEST.tsv", encoding="utf-8"), delimiter="\t")
+    }
+    expected_region = {
+        "Hunan": "湖南省",
+        "Guangdong": "广东省",
+        "Fujian": "福建省",
+        "Hainan": "海南省",
+        "Shanghai": "上海市",
+        "Sichuan": "四川省",
+    }
     n = agencies_ok = 0
     for f in sorted((real_corpus_dir / "text").glob("*.txt")):
         doc = read_text(str(f), f.read_bytes())
@@ -117,7 +128,11 @@ def test_real_texts_match_manifest(real_corpus_dir: Path) -> None:
         n += 1
         assert meta.year == int(row["year"]), meta.doc_id
         want = re.sub(r"\s*[（(].*?[）)]", "", row["agency"]).strip()
-        assert meta.agency is not None and (want in meta.agency or meta.agency in want), (meta.doc_id, meta.agency, want)
+        assert meta.agency is not None and (want in meta.agency or meta.agency in want), (
+            meta.doc_id,
+            meta.agency,
+            want,
+        )
         agencies_ok += meta.agency == want
         assert meta.level in ("province", "city", "county", "township", "department"), meta.doc_id
         region = next((v for k, v in expected_region.items() if k in row["notes"]), None)

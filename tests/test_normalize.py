@@ -1,4 +1,5 @@
 """normalize_text: radicals, punctuation, full-width forms, invisible characters."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -11,17 +12,40 @@ from nlp_reports.ingest.normalize import RADICAL_MAP, normalize_text
 @pytest.mark.parametrize(
     "radical, ideograph",
     [
-        ("⻚", "页"), ("⻔", "门"), ("⺠", "民"), ("⻓", "长"), ("⻅", "见"), ("⻆", "角"), ("⻋", "车"),
-        ("⻛", "风"), ("⻝", "食"), ("⻬", "齐"), ("⻜", "飞"), ("⻢", "马"), ("⻩", "黄"), ("⻄", "西"),
-        ("⻁", "虎"), ("⻉", "贝"), ("⻘", "青"), ("⻨", "麦"), ("⻥", "鱼"), ("⻦", "鸟"), ("⻰", "龙"),
-        ("⻳", "龟"), ("⺁", "厂"), ("⺇", "几"),
+        ("⻚", "页"),
+        ("⻔", "门"),
+        ("⺠", "民"),
+        ("⻓", "长"),
+        ("⻅", "见"),
+        ("⻆", "角"),
+        ("⻋", "车"),
+        ("⻛", "风"),
+        ("⻝", "食"),
+        ("⻬", "齐"),
+        ("⻜", "飞"),
+        ("⻢", "马"),
+        ("⻩", "黄"),
+        ("⻄", "西"),
+        ("⻁", "虎"),
+        ("⻉", "贝"),
+        ("⻘", "青"),
+        ("⻨", "麦"),
+        ("⻥", "鱼"),
+        ("⻦", "鸟"),
+        ("⻰", "龙"),
+        ("⻳", "龟"),
+        ("⺁", "厂"),
+        ("⺇", "几"),
     ],
 )
 def test_supplement_radicals(radical, ideograph):
     assert normalize_text(radical) == ideograph
 
 
-@pytest.mark.parametrize("radical, ideograph", [("⼯", "工"), ("⾏", "行"), ("⼀", "一"), ("⽹", "网"), ("⾦", "金"), ("⼾", "户"), ("⾭", "青")])
+@pytest.mark.parametrize(
+    "radical, ideograph",
+    [("⼯", "工"), ("⾏", "行"), ("⼀", "一"), ("⽹", "网"), ("⾦", "金"), ("⼾", "户"), ("⾭", "青")],
+)
 def test_kangxi_radicals(radical, ideograph):
     assert normalize_text(radical) == ideograph
 

@@ -1,5 +1,6 @@
 """The notebooks run top to bottom (on the sample corpus, plus the real one when it is set), and are
 committed with their outputs (made by scripts/make_notebooks.py from the bundled corpus only)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -2,6 +2,7 @@
 
 OCR is slow (seconds per page), so each scanned file is OCR'd once per module (fixtures).
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCAN = ROOT / "corpora" / "sample" / "pdf" / "scanned" / "qingxi_2024.pdf"
 SCAN_SRC = ROOT / "scripts" / "scanned_src" / "qingxi_2024.txt"
 
-needs_ocr = pytest.mark.skipif(not ocr_engine.ocr_available(), reason='needs the ocr extra: pip install "nlp_reports[ocr]"')
+needs_ocr = pytest.mark.skipif(
+    not ocr_engine.ocr_available(), reason='needs the ocr extra: pip install "nlp_reports[ocr]"'
+)
 
 
 # --------------------------------------------------------------------------- no OCR needed

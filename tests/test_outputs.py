@@ -1,4 +1,5 @@
 """What `--out` holds: spreadsheet-safe CSVs, one run per folder, a manifest; kill -9 of the CLI."""
+
 from __future__ import annotations
 
 import json
@@ -96,10 +97,30 @@ def test_kill_9_of_the_cli_kills_its_workers_and_a_rerun_gives_identical_frames(
     out = tmp_path / "out"
     hung = tmp_path / "hung.txt"  # keeps a worker busy (test hook: it never finishes) when the CLI is killed
     shutil.copy(sample_dir / "txt" / "yunxi_2023.txt", hung)
-    cmd = [sys.executable, "-m", "nlp_reports.cli", "parse", str(sample_dir / "pdf"), str(hung), "--out", str(out),
-           "--n-jobs", "2", "--cache-dir", str(cache), "--timeout", "3", "--no-progress", "--ocr", "never"]
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-               NLP_REPORTS_TEST_WORKER_FAULT="hang:hung.txt")
+    cmd = [
+        sys.executable,
+        "-m",
+        "nlp_reports.cli",
+        "parse",
+        str(sample_dir / "pdf"),
+        str(hung),
+        "--out",
+        str(out),
+        "--n-jobs",
+        "2",
+        "--cache-dir",
+        str(cache),
+        "--timeout",
+        "3",
+        "--no-progress",
+        "--ocr",
+        "never",
+    ]
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        NLP_REPORTS_TEST_WORKER_FAULT="hang:hung.txt",
+    )
     first = [("600" if a == "3" else a) for a in cmd]  # the hung file must still be running at the kill
     proc = subprocess.Popen(first, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     workers: list[int] = []
@@ -119,7 +140,9 @@ def test_kill_9_of_the_cli_kills_its_workers_and_a_rerun_gives_identical_frames(
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     gone = time.monotonic() + 5
-    while time.monotonic() < gone and any(psutil.pid_exists(w) and psutil.Process(w).status() != "zombie" for w in workers):
+    while time.monotonic() < gone and any(
+        psutil.pid_exists(w) and psutil.Process(w).status() != "zombie" for w in workers
+    ):
         time.sleep(0.05)
     alive = [w for w in workers if psutil.pid_exists(w) and psutil.Process(w).status() != "zombie"]
     assert not alive, f"workers outlived the CLI: {alive}"
@@ -127,7 +150,7 @@ def test_kill_9_of_the_cli_kills_its_workers_and_a_rerun_gives_identical_frames(
     assert subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True).returncode == 0
     clean = tmp_path / "clean"
     ref = [str(clean) if a == str(out) else "1" if a == "2" else a for a in cmd]
-    ref = ref[:ref.index("--cache-dir")] + ref[ref.index("--cache-dir") + 2:]  # no cache, one worker
+    ref = ref[: ref.index("--cache-dir")] + ref[ref.index("--cache-dir") + 2 :]  # no cache, one worker
     assert subprocess.run(ref, cwd=ROOT, env=env, capture_output=True).returncode == 0
     for name in ("reports", "sections", "tables", "checks", "warnings", "errors"):
         a = pd.read_parquet(out / f"{name}.parquet")

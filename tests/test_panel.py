@@ -1,4 +1,5 @@
 """corpus.panel(): agency x year variables from tables 二/三/四, duplicates, failed checks, Stata/parquet/CSV export."""
+
 from __future__ import annotations
 
 import copy

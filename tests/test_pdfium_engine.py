@@ -3,6 +3,7 @@
 Quick checks on bundled samples and small PDFs written here; the full comparison over every real PDF is
 ``scripts/compare_engines.py`` (and its figures in the README).
 """
+
 from __future__ import annotations
 
 import io
@@ -90,7 +91,9 @@ def _pdf(rotate: int, upright_content: bool) -> bytes:
         c.translate(*{90: (h, 0), 180: (w, h), 270: (0, w)}[rotate])
         c.rotate({90: 90, 180: 180, 270: -90}[rotate])
     c.setFont("STSong-Light", 12)
-    for i, text in enumerate(["测试县2031年政务公开测试年度报告", "一、总体情况", "本年度共收到申请 42 件, 办结 40 件。", "Test line 2031"]):
+    for i, text in enumerate(
+        ["测试县2031年政务公开测试年度报告", "一、总体情况", "本年度共收到申请 42 件, 办结 40 件。", "Test line 2031"]
+    ):
         c.drawString(60, 700 - 20 * i, text)
     c.showPage()
     c.save()
@@ -105,7 +108,9 @@ def test_rotated_pages_read_like_pdfminer(rotate, upright):
     pa, pb = a.pages[0], b.pages[0]
     assert (round(pa.width), round(pa.height)) == (round(pb.width), round(pb.height)) == (595, 842)
     if not upright:  # sideways text: both engines give the same characters (lines are not meaningful)
-        assert sorted("".join(ln.text for ln in pa.lines).replace(" ", "")) == sorted("".join(ln.text for ln in pb.lines).replace(" ", ""))
+        assert sorted("".join(ln.text for ln in pa.lines).replace(" ", "")) == sorted(
+            "".join(ln.text for ln in pb.lines).replace(" ", "")
+        )
         return
     assert [ln.text for ln in pa.lines] == [ln.text for ln in pb.lines]
     assert pa.lines[0].text == "测试县2031年政务公开测试年度报告"

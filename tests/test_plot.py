@@ -1,4 +1,5 @@
 """Tests of nlp_reports.plot: figures build, Chinese renders with a CJK font, rcParams stay untouched."""
+
 from __future__ import annotations
 
 import warnings
@@ -31,10 +32,32 @@ def statements() -> pd.DataFrame:
     }
     for (agency, year), themes in spec.items():
         for i, th in enumerate(themes):
-            rows.append({"doc_id": f"{agency}{year}", "agency": agency, "year": year, "level": "county",
-                         "region": "某省", "statement_id": i, "text": "网站更新不及时", "label": "problem", "themes": th})
-        rows.append({"doc_id": f"{agency}{year}", "agency": agency, "year": year, "level": "county", "region": "某省",
-                     "statement_id": 9, "text": "加强培训", "label": "improvement", "themes": ["staff_capacity"]})
+            rows.append(
+                {
+                    "doc_id": f"{agency}{year}",
+                    "agency": agency,
+                    "year": year,
+                    "level": "county",
+                    "region": "某省",
+                    "statement_id": i,
+                    "text": "网站更新不及时",
+                    "label": "problem",
+                    "themes": th,
+                }
+            )
+        rows.append(
+            {
+                "doc_id": f"{agency}{year}",
+                "agency": agency,
+                "year": year,
+                "level": "county",
+                "region": "某省",
+                "statement_id": 9,
+                "text": "加强培训",
+                "label": "improvement",
+                "themes": ["staff_capacity"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -68,8 +91,11 @@ def test_theme_heatmap_renders_chinese_without_missing_glyphs(tmp_path):
 
 def test_missing_glyph_check_is_real(monkeypatch):
     """Without a CJK font the same figure warns about missing glyphs (the check above can fail)."""
-    monkeypatch.setattr(font_manager.fontManager, "ttflist",
-                        [e for e in font_manager.fontManager.ttflist if e.name.startswith("DejaVu")])
+    monkeypatch.setattr(
+        font_manager.fontManager,
+        "ttflist",
+        [e for e in font_manager.fontManager.ttflist if e.name.startswith("DejaVu")],
+    )
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
         fig, ax = plt.subplots()
@@ -155,8 +181,11 @@ def test_find_cjk_font_covers_chinese():
 
 
 def test_no_font_raises_or_warns_with_instructions(monkeypatch):
-    monkeypatch.setattr(font_manager.fontManager, "ttflist",
-                        [e for e in font_manager.fontManager.ttflist if e.name.startswith("DejaVu")])
+    monkeypatch.setattr(
+        font_manager.fontManager,
+        "ttflist",
+        [e for e in font_manager.fontManager.ttflist if e.name.startswith("DejaVu")],
+    )
     assert find_cjk_font() is None
     with pytest.raises(FontNotFoundError, match="apt-get install fonts-noto-cjk"):
         with use_cjk_font(strict=True):

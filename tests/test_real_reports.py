@@ -1,4 +1,5 @@
 """End to end on every real report (agency PDFs, rendered PDFs, texts): parts, clean part 五, metadata."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,11 @@ FURNITURE = [
 
 @pytest.fixture(scope="module")
 def gold(real_corpus_dir):
-    rows = [json.loads(x) for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    rows = [
+        json.loads(x)
+        for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines()
+        if x.strip()
+    ]
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(r["doc"], [])
@@ -59,8 +64,11 @@ def test_part_five_found_and_clean(real_corpus, gold):
 def test_six_parts_of_template_reports(real_corpus):
     for rep in real_corpus:
         if rep.meta.year is not None and rep.meta.year >= 2019:
-            missing = [k for k in ("overview", "proactive", "applications", "review_litigation", "problems")
-                       if not rep.section(k).found]
+            missing = [
+                k
+                for k in ("overview", "proactive", "applications", "review_litigation", "problems")
+                if not rep.section(k).found
+            ]
             assert not missing, (rep.meta.source, missing)
 
 
@@ -73,5 +81,8 @@ def test_metadata_of_every_real_report(real_corpus, real_corpus_dir):
         agency, year = manifest[_key(rep)]
         assert rep.meta.year == year, (rep.meta.source, rep.meta.year)
         assert rep.meta.agency and (rep.meta.agency in agency or agency.split(" ")[0] in rep.meta.agency), (
-            rep.meta.source, rep.meta.agency, agency)
+            rep.meta.source,
+            rep.meta.agency,
+            agency,
+        )
         assert rep.meta.level in {"province", "city", "county", "township", "department"}, rep.meta.source

@@ -1,6 +1,7 @@
 """Real-world inputs: traditional script + pinyin notes, near-miss headings, web-page remnants and
 metadata, tab-separated tables, Word files.  Test texts are made from the project's own sample
 corpus (written for the project); the real corpus is only read, never copied."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,12 @@ def _s2t(text: str) -> str:
 
 def _with_pinyin(text: str) -> str:
     """Insert mirror-site pinyin notes after some characters (tone marks, tone numbers, full-width brackets)."""
-    return (text.replace("報告", "報(bào)告", 3).replace("公開", "公開（gōngkāi）", 2)
-            .replace("問題", "問(wen4)題", 2).replace("改進", "改進(gǎi jìn)", 1))
+    return (
+        text.replace("報告", "報(bào)告", 3)
+        .replace("公開", "公開（gōngkāi）", 2)
+        .replace("問題", "問(wen4)題", 2)
+        .replace("改進", "改進(gǎi jìn)", 1)
+    )
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -93,11 +98,14 @@ def _sample_text() -> str:
     return (SAMPLE / "yunxi_2023.txt").read_text("utf-8")
 
 
-@pytest.mark.parametrize("old,new,key", [
-    ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复仪、行政拆讼情况", "review_litigation"),
-    ("二、主动公开政府信息情况", "二、主功公开政府信息情况", "proactive"),
-    ("一、总体情况", "一、总休情况", "overview"),
-])
+@pytest.mark.parametrize(
+    "old,new,key",
+    [
+        ("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复仪、行政拆讼情况", "review_litigation"),
+        ("二、主动公开政府信息情况", "二、主功公开政府信息情况", "proactive"),
+        ("一、总体情况", "一、总休情况", "overview"),
+    ],
+)
 def test_near_miss_heading_found_with_warning(old, new, key):
     ref, _ = find_sections(_sample_text())
     secs, warns = find_sections(_sample_text().replace(old, new, 1))
@@ -113,8 +121,10 @@ def test_near_miss_needs_the_right_position():
     assert not secs["overview"].text.startswith("将政务公开工作纳入")
 
 
-@pytest.mark.parametrize("variant", ["存在的主要问题及整改措施", "存在问题和改进措施", "下一步工作打算",
-                                     "政府信息公开工作存在的主要问题及改进情况"])
+@pytest.mark.parametrize(
+    "variant",
+    ["存在的主要问题及整改措施", "存在问题和改进措施", "下一步工作打算", "政府信息公开工作存在的主要问题及改进情况"],
+)
 def test_variant_problem_titles(variant):
     ref, _ = find_sections(_sample_text())
     secs, _ = find_sections(_sample_text().replace("存在的主要问题及改进情况", variant, 1))
@@ -138,9 +148,15 @@ def test_part_five_recovered_from_subheadings():
 
 def test_municipal_outline_with_extra_parts():
     ref, _ = find_sections(_sample_text())
-    extra = ("五、政府信息管理情况\n本年度规范信息发布审核流程。\n六、政府信息公开平台建设情况\n本年度优化网站栏目。\n"
-             "七、监督保障情况\n本年度开展业务培训两次。\n八、存在的主要问题及改进情况")
-    text = _sample_text().replace("五、存在的主要问题及改进情况", extra, 1).replace("六、其他需要报告的事项", "九、其他需要报告的事项", 1)
+    extra = (
+        "五、政府信息管理情况\n本年度规范信息发布审核流程。\n六、政府信息公开平台建设情况\n本年度优化网站栏目。\n"
+        "七、监督保障情况\n本年度开展业务培训两次。\n八、存在的主要问题及改进情况"
+    )
+    text = (
+        _sample_text()
+        .replace("五、存在的主要问题及改进情况", extra, 1)
+        .replace("六、其他需要报告的事项", "九、其他需要报告的事项", 1)
+    )
     secs, warns = find_sections(text)
     assert secs["problems"].text == ref["problems"].text
     assert secs["review_litigation"].text == ref["review_litigation"].text
@@ -150,11 +166,21 @@ def test_municipal_outline_with_extra_parts():
 
 # ----------------------------------------------------------------------------- web pages
 
-_PAGE_HEAD = ("索引号：XY-0001-2024-00012\t发布机构：云溪县人民政府办公室\t发布日期：2024-01-19\n"
-              "标题：云溪县2023年政府信息公开工作年度报告\t文号：\t主题分类：政务公开\n")
-_REMNANTS = ["云溪县2023年政府信息公开工作年度报告.docx", "标签：政务公开 年度报告", "字号 大 中 小 打印 关闭",
-             "阅读次数：128", "扫一扫在手机打开当前页", "湘公网安备 43000002000123号", "湘ICP备12345678号-1",
-             "网站标识码：4300000001", "分享到： 微信 微博"]
+_PAGE_HEAD = (
+    "索引号：XY-0001-2024-00012\t发布机构：云溪县人民政府办公室\t发布日期：2024-01-19\n"
+    "标题：云溪县2023年政府信息公开工作年度报告\t文号：\t主题分类：政务公开\n"
+)
+_REMNANTS = [
+    "云溪县2023年政府信息公开工作年度报告.docx",
+    "标签：政务公开 年度报告",
+    "字号 大 中 小 打印 关闭",
+    "阅读次数：128",
+    "扫一扫在手机打开当前页",
+    "湘公网安备 43000002000123号",
+    "湘ICP备12345678号-1",
+    "网站标识码：4300000001",
+    "分享到： 微信 微博",
+]
 
 
 def _web_page() -> str:
@@ -180,14 +206,21 @@ def test_web_remnants_removed_and_metadata_parsed(tmp_path):
 
 
 def test_report_sentences_with_page_words_survive():
-    for s in ["点击打印按钮即可打印申请表。", "打印机采购", "实行信息标签化管理，关闭过期栏目", "标签管理制度",
-              "公开年度报告全文（含附件）"]:
+    for s in [
+        "点击打印按钮即可打印申请表。",
+        "打印机采购",
+        "实行信息标签化管理，关闭过期栏目",
+        "标签管理制度",
+        "公开年度报告全文（含附件）",
+    ]:
         assert not is_remnant(s), s
     assert is_remnant("字号 大 中 小 打印 关闭") and is_remnant("年度报告.pdf (120KB)")
 
 
 def test_page_sentence_with_print_word_kept(tmp_path):
-    text = _sample_text().replace("（二）改进措施\n", "（二）改进措施\n查阅点提供免费打印服务，关闭过时栏目，信息统一加注标签。\n", 1)
+    text = _sample_text().replace(
+        "（二）改进措施\n", "（二）改进措施\n查阅点提供免费打印服务，关闭过时栏目，信息统一加注标签。\n", 1
+    )
     rep = nr.read_report(_write(tmp_path, "p.txt", text))
     assert "查阅点提供免费打印服务，关闭过时栏目，信息统一加注标签。" in rep.section("problems").text
 
@@ -209,7 +242,11 @@ def test_publisher_becomes_agency_when_title_lacks_it(tmp_path):
 @pytest.mark.real
 def test_real_web_texts_keep_their_report(real_corpus_dir):
     """On the real web texts nothing of part 五 is lost to the remnant stripper (every gold statement stays)."""
-    rows = [json.loads(x) for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    rows = [
+        json.loads(x)
+        for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines()
+        if x.strip()
+    ]
     gold: dict[str, list[str]] = {}
     for r in rows:
         if not r.get("none"):
@@ -291,17 +328,31 @@ def test_doc_without_libreoffice_is_unsupported(tmp_path, monkeypatch):
     assert corpus.errors_frame()["reason"].tolist() == ["unsupported_format"]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and shutil.which("libreoffice") is None,
-                    reason="LibreOffice (soffice) not installed")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice (soffice) not installed",
+)
 def test_doc_converted_by_libreoffice(tmp_path):
     import subprocess
 
     src = tmp_path / "report.docx"
     _make_docx(src)
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    subprocess.run([exe, f"-env:UserInstallation={(tmp_path / 'prof').as_uri()}", "--headless",
-                    "--convert-to", "doc", "--outdir", str(tmp_path / "doc"), str(src)],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation={(tmp_path / 'prof').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path / "doc"),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     rep = nr.read_report(tmp_path / "doc" / "report.doc")
     ref = nr.read_report(SAMPLE / "yunxi_2023.txt")
     assert rep.meta.format == "doc"
@@ -347,8 +398,9 @@ def test_traditional_html_in_gb18030(tmp_path):
 
 
 def test_label_leak_after_navigation(tmp_path):
-    text = ("当前位置：首页 > 政务公开 > 年报\n标题：桂园街道2023年政府信息公开工作年度报告\n"
-            + "\n".join(_sample_text().split("\n")[1:]).replace("云溪县", "本"))
+    text = "当前位置：首页 > 政务公开 > 年报\n标题：桂园街道2023年政府信息公开工作年度报告\n" + "\n".join(
+        _sample_text().split("\n")[1:]
+    ).replace("云溪县", "本")
     rep = nr.read_report(_write(tmp_path, "p.txt", text))
     assert rep.meta.agency and "标题" not in rep.meta.agency and rep.meta.agency.startswith("桂园街道")
     assert rep.meta.year == 2023
@@ -357,7 +409,9 @@ def test_label_leak_after_navigation(tmp_path):
 def test_near_miss_heading_in_one_line_web_text():
     flat = "".join(_sample_text().split("\n"))  # a page saved as one long line, headings inline
     ref, _ = find_sections(flat)
-    secs, warns = find_sections(flat.replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复仪、行政拆讼情况", 1))
+    secs, warns = find_sections(
+        flat.replace("四、政府信息公开行政复议、行政诉讼情况", "四、政府信息公开行政复仪、行政拆讼情况", 1)
+    )
     assert list(secs) == list(ref) and secs["review_litigation"].text == ref["review_litigation"].text
     assert secs["applications"].text == ref["applications"].text
     assert any(w.code == "odd_heading" and "differs from the template" in w.message for w in warns)
@@ -365,13 +419,23 @@ def test_near_miss_heading_in_one_line_web_text():
 
 def test_html_page_metadata_table_and_remnants(tmp_path):
     src = Path("corpora/sample/html/linjiang_scjgj_2023.html").read_text("utf-8")
-    meta_table = ("<table><tr><td>索引号</td><td>LJ-SJ-2024-0031</td><td>发布机构</td><td>临江市市场监督管理局</td></tr>"
-                  "<tr><td>成文日期</td><td>2024年1月18日</td><td>标题</td><td>2023年政府信息公开工作年度报告</td></tr></table>")
-    page = (src.replace('<h1 style="text-align:center">临江市市场监督管理局2023年政府信息公开工作年度报告</h1>',
-                        meta_table + '<h1>2023年政府信息公开工作年度报告</h1>', 1)
-            .replace('<p style="font-weight:bold">六、', "<p>附件：2023年年报.pdf</p><p>【打印】【关闭】</p>"
-                     '<p style="font-weight:bold">六、', 1)
-            .replace("</body>", "<p>扫一扫在手机打开当前页</p><p>网站标识码：3300000017</p></body>", 1))
+    meta_table = (
+        "<table><tr><td>索引号</td><td>LJ-SJ-2024-0031</td><td>发布机构</td><td>临江市市场监督管理局</td></tr>"
+        "<tr><td>成文日期</td><td>2024年1月18日</td><td>标题</td><td>2023年政府信息公开工作年度报告</td></tr></table>"
+    )
+    page = (
+        src.replace(
+            '<h1 style="text-align:center">临江市市场监督管理局2023年政府信息公开工作年度报告</h1>',
+            meta_table + "<h1>2023年政府信息公开工作年度报告</h1>",
+            1,
+        )
+        .replace(
+            '<p style="font-weight:bold">六、',
+            '<p>附件：2023年年报.pdf</p><p>【打印】【关闭】</p><p style="font-weight:bold">六、',
+            1,
+        )
+        .replace("</body>", "<p>扫一扫在手机打开当前页</p><p>网站标识码：3300000017</p></body>", 1)
+    )
     ref = nr.read_report("corpora/sample/html/linjiang_scjgj_2023.html")
     rep = nr.read_report(_write(tmp_path, "page.html", page))
     assert rep.meta.index_no == "LJ-SJ-2024-0031" and rep.meta.published == "2024-01-18"

@@ -4,11 +4,11 @@ Each test writes a small synthetic report (invented sentences, template headings
 to a .txt / .html / .pdf file, reads it with ``nlp_reports.read_report`` and checks parts,
 metadata and tables.  The variants are listed in /work/shared/TEMPLATE.md ("Variants seen in the wild").
 """
+
 from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Optional
 
 import pytest
 
@@ -26,69 +26,126 @@ HEADS = {
     "other": "六、其他需要报告的事项",
 }
 APP_LABELS = [
-    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
-    "三、本年度办理结果 （一）予以公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "（三）不予公开 1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-    "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项",
-    "（四）无法提供 1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
-    "（五）不予处理 1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+    "一、本年新收政府信息公开申请数量",
+    "二、上年结转政府信息公开申请数量",
+    "三、本年度办理结果 （一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    "（三）不予公开 1.属于国家秘密",
+    "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”",
+    "4.保护第三方合法权益",
+    "5.属于三类内部事务信息",
+    "6.属于四类过程性信息",
+    "7.属于行政执法案卷",
+    "8.属于行政查询事项",
+    "（四）无法提供 1.本机关不掌握相关政府信息",
+    "2.没有现成信息需要另行制作",
+    "3.补正后申请内容仍不明确",
+    "（五）不予处理 1.信访举报投诉类申请",
+    "2.重复申请",
+    "3.要求提供公开出版物",
+    "4.无正当理由大量反复申请",
     "5.要求行政机关确认或重新出具已获取信息",
     "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他",
-    "（七）总计", "四、结转下年度继续办理",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    "3.其他",
+    "（七）总计",
+    "四、结转下年度继续办理",
 ]
 REVIEW = [1, 0, 0, 0, 1, 2, 1, 0, 0, 3, 0, 0, 0, 0, 0]
 
 
 def app_rows() -> list[list[int]]:
     """25 consistent rows of table 三 (balance and totals hold)."""
-    special = {0: [30, 2, 0, 0, 1, 0], 1: [1, 0, 0, 0, 0, 0], 2: [20, 1, 0, 0, 1, 0], 3: [3, 0, 0, 0, 0, 0],
-               12: [5, 1, 0, 0, 0, 0], 17: [2, 0, 0, 0, 0, 0], 23: [30, 2, 0, 0, 1, 0], 24: [1, 0, 0, 0, 0, 0]}
+    special = {
+        0: [30, 2, 0, 0, 1, 0],
+        1: [1, 0, 0, 0, 0, 0],
+        2: [20, 1, 0, 0, 1, 0],
+        3: [3, 0, 0, 0, 0, 0],
+        12: [5, 1, 0, 0, 0, 0],
+        17: [2, 0, 0, 0, 0, 0],
+        23: [30, 2, 0, 0, 1, 0],
+        24: [1, 0, 0, 0, 0, 0],
+    }
     return [special.get(i, [0] * 6) + [sum(special.get(i, [0] * 6))] for i in range(25)]
 
 
 def table2(fee: str = "96171.6", rule: str = "0 0 0") -> list[str]:
-    return ["第二十条第（一）项", "信息内容 本年制发件数 本年废止件数 现行有效件数", f"规章 {rule}",
-            "行政规范性文件 3 1 12", "第二十条第（五）项", "信息内容 本年处理决定数量", "行政许可 120",
-            "第二十条第（六）项", "信息内容 本年处理决定数量", "行政处罚 45", "行政强制 2",
-            "第二十条第（八）项", "信息内容 本年收费金额（单位：万元）", f"行政事业性收费 {fee}"]
+    return [
+        "第二十条第（一）项",
+        "信息内容 本年制发件数 本年废止件数 现行有效件数",
+        f"规章 {rule}",
+        "行政规范性文件 3 1 12",
+        "第二十条第（五）项",
+        "信息内容 本年处理决定数量",
+        "行政许可 120",
+        "第二十条第（六）项",
+        "信息内容 本年处理决定数量",
+        "行政处罚 45",
+        "行政强制 2",
+        "第二十条第（八）项",
+        "信息内容 本年收费金额（单位：万元）",
+        f"行政事业性收费 {fee}",
+    ]
 
 
-def table3(rows: Optional[list] = None, cell=str, labels: Optional[list[str]] = None) -> list[str]:
-    out = ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况",
-           "自然人 法人或其他组织 总计", "商业企业 科研机构 社会公益组织 法律服务机构 其他"]
+def table3(rows: list | None = None, cell=str, labels: list[str] | None = None) -> list[str]:
+    out = [
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        "申请人情况",
+        "自然人 法人或其他组织 总计",
+        "商业企业 科研机构 社会公益组织 法律服务机构 其他",
+    ]
     for lab, r in zip(labels or APP_LABELS, rows or app_rows()):
         out.append(lab + " " + " ".join(cell(v) for v in r))
     return out
 
 
 def table4(numbers: str = " ".join(map(str, REVIEW))) -> list[str]:
-    return ["行政复议 行政诉讼", "结果维持 结果纠正 其他结果 尚未审结 总计", "未经复议直接起诉 复议后起诉",
-            "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计", numbers]
+    return [
+        "行政复议 行政诉讼",
+        "结果维持 结果纠正 其他结果 尚未审结 总计",
+        "未经复议直接起诉 复议后起诉",
+        "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计",
+        numbers,
+    ]
 
 
-def report(title: str = "XX市青山区人民政府2023年政府信息公开工作年度报告", heads: Optional[dict] = None,
-           problems: Optional[list[str]] = None, t2=None, t3=None, t4=None, year: int = 2023,
-           preamble: bool = True) -> str:
+def report(
+    title: str = "XX市青山区人民政府2023年政府信息公开工作年度报告",
+    heads: dict | None = None,
+    problems: list[str] | None = None,
+    t2=None,
+    t3=None,
+    t4=None,
+    year: int = 2023,
+    preamble: bool = True,
+) -> str:
     h = dict(HEADS, **(heads or {}))
     lines = [title] if title else []
     if preamble:
         lines.append(f"本报告根据条例要求编制，统计期限自{year}年1月1日起至{year}年12月31日止。")
-    lines += [h["overview"], "本年度，本区围绕群众关切推进公开工作，质量稳步提高。",
-              "（一）主动公开情况。全年通过门户网站发布各类信息一千余条。",
-              "（二）依申请公开情况。全年收到的公开申请均按期答复。"]
+    lines += [
+        h["overview"],
+        "本年度，本区围绕群众关切推进公开工作，质量稳步提高。",
+        "（一）主动公开情况。全年通过门户网站发布各类信息一千余条。",
+        "（二）依申请公开情况。全年收到的公开申请均按期答复。",
+    ]
     lines += [h["proactive"], *(t2 if t2 is not None else table2())]
     lines += [h["applications"], *(t3 if t3 is not None else table3())]
     lines += [h["review_litigation"], *(t4 if t4 is not None else table4())]
     if h["problems"] is not None:
-        lines += [h["problems"], *(problems or ["一是栏目更新不够及时；二是业务培训不足。下一步将加强培训，完善制度。"])]
+        lines += [
+            h["problems"],
+            *(problems or ["一是栏目更新不够及时；二是业务培训不足。下一步将加强培训，完善制度。"]),
+        ]
     if h["other"] is not None:
         lines += [h["other"], "本年度未收取信息处理费。"]
     lines += ["XX市青山区人民政府办公室", f"{year + 1}年1月20日"]
     return "\n".join(lines) + "\n"
 
 
-def read(tmp_path: Path, text: str = "", name: str = "r.txt", raw: Optional[bytes] = None, enc: str = "utf-8"):
+def read(tmp_path: Path, text: str = "", name: str = "r.txt", raw: bytes | None = None, enc: str = "utf-8"):
     p = tmp_path / name
     p.write_bytes(raw if raw is not None else text.encode(enc))
     return nr.read_report(p)
@@ -101,10 +158,17 @@ def codes(rep) -> list[str]:
 # ----------------------------------------------------------------------------- headings
 
 
-@pytest.mark.parametrize("problems_heading", [
-    "五、存在的主要问题和改进情况", "五、政府信息公开工作存在的主要问题及改进情况", "五、存在的主要问题和改进措施",
-    "五 、存在的主要问题及改进情况", "五.存在的主要问题及改进情况", "第五部分 存在的主要问题及改进情况",
-])
+@pytest.mark.parametrize(
+    "problems_heading",
+    [
+        "五、存在的主要问题和改进情况",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "五、存在的主要问题和改进措施",
+        "五 、存在的主要问题及改进情况",
+        "五.存在的主要问题及改进情况",
+        "第五部分 存在的主要问题及改进情况",
+    ],
+)
 def test_problems_heading_variants(tmp_path: Path, problems_heading: str) -> None:
     rep = read(tmp_path, report(heads={"problems": problems_heading}))
     assert set(rep.sections) == set(HEADS)
@@ -141,8 +205,15 @@ def test_headings_without_numerals(tmp_path: Path) -> None:
 
 
 def test_run_on_bold_headings(tmp_path: Path) -> None:
-    rep = read(tmp_path, report(heads={"overview": "一、总体情况。本年度，本区深化公开。",
-                                       "other": "六、其他需要报告的事项本年度无其他事项。"}))
+    rep = read(
+        tmp_path,
+        report(
+            heads={
+                "overview": "一、总体情况。本年度，本区深化公开。",
+                "other": "六、其他需要报告的事项本年度无其他事项。",
+            }
+        ),
+    )
     assert rep.section("overview").text.startswith("本年度，本区深化公开。")
     assert rep.section("other").text.startswith("本年度无其他事项。")
 
@@ -162,10 +233,26 @@ def test_problem_subheadings_ascii_brackets(tmp_path: Path) -> None:
 
 
 def test_pre2019_problems_and_plans_merged(tmp_path: Path) -> None:
-    text = "\n".join([
-        "XX县人民政府2012年政府信息公开工作年度报告", "一、概述", "本年度，我县推进政府信息公开。",
-        "二、主动公开政府信息情况", "主动公开信息五百条。", "三、依申请公开政府信息情况", "受理申请十件。",
-        "四、存在的问题", "公开内容不够丰富。", "五、今后工作打算", "加强队伍建设。", "六、努力方向", "继续深化。"]) + "\n"
+    text = (
+        "\n".join(
+            [
+                "XX县人民政府2012年政府信息公开工作年度报告",
+                "一、概述",
+                "本年度，我县推进政府信息公开。",
+                "二、主动公开政府信息情况",
+                "主动公开信息五百条。",
+                "三、依申请公开政府信息情况",
+                "受理申请十件。",
+                "四、存在的问题",
+                "公开内容不够丰富。",
+                "五、今后工作打算",
+                "加强队伍建设。",
+                "六、努力方向",
+                "继续深化。",
+            ]
+        )
+        + "\n"
+    )
     rep = read(tmp_path, text)
     prob = rep.section("problems")
     assert prob.headings == ["四、存在的问题", "五、今后工作打算", "六、努力方向"]
@@ -182,15 +269,24 @@ def test_no_problems_part_is_a_warning(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- metadata
 
 
-@pytest.mark.parametrize("title,agency,year,level,region", [
-    ("苏州市吴中区人民政府2023年政府信息公开工作年度报告", "苏州市吴中区人民政府", 2023, "county", "江苏省"),
-    ("南京市交通运输局2022年度政府信息公开工作年度报告", "南京市交通运输局", 2022, "department", "江苏省"),
-    ("关于丰县2021年政府信息公开工作年度报告", "丰县", 2021, "county", None),
-    ("江苏省人民政府办公厅2020年政府信息公开工作年度报告", "江苏省人民政府办公厅", 2020, "province", "江苏省"),
-    ("徐州市2022年政府信息公开工作年度报告", "徐州市", 2022, "city", "江苏省"),
-    ("长沙市天心区桂花坪街道办事处2020年政府信息公开工作年度报告", "长沙市天心区桂花坪街道办事处", 2020, "township", "湖南省"),
-    ("市生态环境局2023年政府信息公开工作年度报告", "市生态环境局", 2023, "department", None),
-])
+@pytest.mark.parametrize(
+    "title,agency,year,level,region",
+    [
+        ("苏州市吴中区人民政府2023年政府信息公开工作年度报告", "苏州市吴中区人民政府", 2023, "county", "江苏省"),
+        ("南京市交通运输局2022年度政府信息公开工作年度报告", "南京市交通运输局", 2022, "department", "江苏省"),
+        ("关于丰县2021年政府信息公开工作年度报告", "丰县", 2021, "county", None),
+        ("江苏省人民政府办公厅2020年政府信息公开工作年度报告", "江苏省人民政府办公厅", 2020, "province", "江苏省"),
+        ("徐州市2022年政府信息公开工作年度报告", "徐州市", 2022, "city", "江苏省"),
+        (
+            "长沙市天心区桂花坪街道办事处2020年政府信息公开工作年度报告",
+            "长沙市天心区桂花坪街道办事处",
+            2020,
+            "township",
+            "湖南省",
+        ),
+        ("市生态环境局2023年政府信息公开工作年度报告", "市生态环境局", 2023, "department", None),
+    ],
+)
 def test_metadata_titles(tmp_path: Path, title: str, agency: str, year: int, level: str, region) -> None:
     text = report(title=title, year=year).replace("XX市青山区人民政府办公室\n", "")
     m = read(tmp_path, text).meta
@@ -212,7 +308,9 @@ def _same_structure(rep, ref) -> None:
     assert tables_as_lists(rep.tables) == tables_as_lists(ref.tables)
 
 
-@pytest.mark.parametrize("variant", ["gb18030", "utf8-bom", "crlf", "fullwidth", "footer-dash", "footer-page", "footer-slash"])
+@pytest.mark.parametrize(
+    "variant", ["gb18030", "utf8-bom", "crlf", "fullwidth", "footer-dash", "footer-page", "footer-slash"]
+)
 def test_text_encodings_and_furniture(tmp_path: Path, variant: str) -> None:
     base = report()
     ref = read(tmp_path, base, "ref.txt")
@@ -267,9 +365,11 @@ def _html(text: str, table3_html: str = "") -> str:
     body = "".join(f"<p>{html.escape(x)}</p>" for x in text.strip().split("\n"))
     if table3_html:
         body = body.replace("<p>TABLE3</p>", table3_html)
-    return ("<html><head><title>XX市青山区人民政府2023年政府信息公开工作年度报告</title></head><body>"
-            "<div>当前位置：首页 &gt; 信息公开 &gt; 年度报告</div><div>【字体：大 中 小】 打印本页</div>"
-            f"{body}<div>关闭窗口</div></body></html>")
+    return (
+        "<html><head><title>XX市青山区人民政府2023年政府信息公开工作年度报告</title></head><body>"
+        "<div>当前位置：首页 &gt; 信息公开 &gt; 年度报告</div><div>【字体：大 中 小】 打印本页</div>"
+        f"{body}<div>关闭窗口</div></body></html>"
+    )
 
 
 def test_html_nav_and_footer(tmp_path: Path) -> None:
@@ -285,9 +385,13 @@ def test_html_table_with_marks_and_extra_row(tmp_path: Path) -> None:
     for lab, r in zip(APP_LABELS, rows):
         if lab == "（七）总计":
             trs.append("<tr><td>4.其他情形</td>" + "<td>0</td>" * 7 + "</tr>")
-        trs.append(f"<tr><td>{html.escape(lab)}</td>" + "".join(f"<td>{'—' if v == 0 else v}</td>" for v in r) + "</tr>")
-    t3 = ("<table><tr><td>申请人情况</td><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td>"
-          f"<td>法律服务机构</td><td>其他</td><td>总计</td></tr>{''.join(trs)}</table>")
+        trs.append(
+            f"<tr><td>{html.escape(lab)}</td>" + "".join(f"<td>{'—' if v == 0 else v}</td>" for v in r) + "</tr>"
+        )
+    t3 = (
+        "<table><tr><td>申请人情况</td><td>自然人</td><td>商业企业</td><td>科研机构</td><td>社会公益组织</td>"
+        f"<td>法律服务机构</td><td>其他</td><td>总计</td></tr>{''.join(trs)}</table>"
+    )
     rep = read(tmp_path, _html(report(t3=["TABLE3"]), t3), "r.html")
     got = tables_as_lists(rep.tables)["applications"]
     assert got == [[v if v else None for v in r] for r in rows]
@@ -310,8 +414,14 @@ def test_extra_row_is_skipped_and_reported(tmp_path: Path) -> None:
 def test_not_applicable_marks_stay_na(tmp_path: Path, mark: str) -> None:
     rows = app_rows()
     t3 = table3(cell=lambda v: mark if v == 0 else str(v))
-    rep = read(tmp_path, report(t3=t3, t4=table4(f"1 {mark} {mark} {mark} 1 2 1 {mark} {mark} 3 {mark} {mark} {mark} {mark} {mark}"),
-                                t2=table2(fee=mark, rule=f"{mark} {mark} {mark}")))
+    rep = read(
+        tmp_path,
+        report(
+            t3=t3,
+            t4=table4(f"1 {mark} {mark} {mark} 1 2 1 {mark} {mark} 3 {mark} {mark} {mark} {mark} {mark}"),
+            t2=table2(fee=mark, rule=f"{mark} {mark} {mark}"),
+        ),
+    )
     lists = tables_as_lists(rep.tables)
     assert lists["applications"] == [[v if v else None for v in r] for r in rows]
     assert lists["review_litigation"] == [v if v else None for v in REVIEW]
@@ -378,9 +488,14 @@ def _pdf(path: Path, rows: list, marks: str = "", extra: tuple = ()) -> None:
         c.drawString(x, y[0], t)
         y[0] -= 16
 
-    for p in ["XX市青山区人民政府2023年政府信息公开工作年度报告", HEADS["overview"],
-              "本年度，本区持续推进政府信息公开工作，公开质量稳步提高。", HEADS["proactive"], "全年主动公开各类信息一千余条。",
-              HEADS["applications"]]:
+    for p in [
+        "XX市青山区人民政府2023年政府信息公开工作年度报告",
+        HEADS["overview"],
+        "本年度，本区持续推进政府信息公开工作，公开质量稳步提高。",
+        HEADS["proactive"],
+        "全年主动公开各类信息一千余条。",
+        HEADS["applications"],
+    ]:
         text_line(p)
     c.setFont("STSong-Light", 10)
     for j, h in enumerate(["自然人", "商业企业", "科研机构", "公益组织", "法律服务", "其他", "总计"]):
@@ -398,8 +513,14 @@ def _pdf(path: Path, rows: list, marks: str = "", extra: tuple = ()) -> None:
             if v is not None:
                 c.drawString(305 + 38 * j, y[0], marks if (marks and v == 0) else str(v))
         y[0] -= 16
-    for p in [HEADS["review_litigation"], "本年度未发生行政复议和行政诉讼。", HEADS["problems"],
-              "一是栏目更新不够及时。下一步将加强培训。", HEADS["other"], "本年度未收取信息处理费。"]:
+    for p in [
+        HEADS["review_litigation"],
+        "本年度未发生行政复议和行政诉讼。",
+        HEADS["problems"],
+        "一是栏目更新不够及时。下一步将加强培训。",
+        HEADS["other"],
+        "本年度未收取信息处理费。",
+    ]:
         text_line(p)
     c.save()
 

@@ -4,6 +4,7 @@ The sample reports and statements are invented text; these tests keep them usabl
 PDFs reproducible from scripts/make_sample_pdfs.py, table arithmetic as documented (one deliberate
 break), training data well-formed and balanced, and (with the real corpus) nothing copied from it.
 """
+
 from __future__ import annotations
 
 import collections
@@ -21,8 +22,18 @@ from pdfminer.high_level import extract_text
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "corpora" / "sample"
 TRAIN = ROOT / "nlp_reports" / "nlp" / "data" / "train_statements.jsonl"
-THEMES = {"timeliness", "coverage", "policy_interpretation", "standardization", "application_handling",
-          "platform", "staff_capacity", "public_engagement", "oversight", "information_management"}
+THEMES = {
+    "timeliness",
+    "coverage",
+    "policy_interpretation",
+    "standardization",
+    "application_handling",
+    "platform",
+    "staff_capacity",
+    "public_engagement",
+    "oversight",
+    "information_management",
+}
 ROW = re.compile(r"^(\S.*?)((?:\s+-?\d+(?:\.\d+)?){7})$")
 NUMS15 = re.compile(r"^\d+(?:\s+\d+){14}$")
 
@@ -106,7 +117,7 @@ def test_table_arithmetic_holds_except_documented_break() -> None:
         assert [a + b for a, b in zip(new, carried)] == [a + b for a, b in zip(total, carry_on)], path.name
         assert review is not None, path.name
         for k in range(3):
-            block = review[5 * k:5 * k + 5]
+            block = review[5 * k : 5 * k + 5]
             if sum(block[:4]) != block[4]:
                 broken.append((path.stem, k))
     assert broken == [("bailuzhen_2021", 0)], broken
@@ -140,12 +151,18 @@ def test_train_statements_well_formed_and_balanced() -> None:
     assert labels["other"] >= 40
     # fragments of split lists and enumerated items with their markers are represented
     assert sum(t.endswith(("、", "，")) for t in texts) >= 60
-    assert sum(bool(re.match(r"^(一是|二是|三是|（[一二三四五六七八九]）|\d\.|第[一二三四五六七八九]，)", t)) for t in texts) >= 80
+    assert (
+        sum(
+            bool(re.match(r"^(一是|二是|三是|（[一二三四五六七八九]）|\d\.|第[一二三四五六七八九]，)", t))
+            for t in texts
+        )
+        >= 80
+    )
 
 
 def _windows(text: str, width: int = 18) -> set[str]:
     s = "".join(re.findall(r"[\u4e00-\u9fff]", text))
-    return {s[i:i + width] for i in range(max(0, len(s) - width + 1))}
+    return {s[i : i + width] for i in range(max(0, len(s) - width + 1))}
 
 
 def test_nothing_copied_from_real_reports() -> None:

@@ -1,4 +1,5 @@
 """find_sections / find_subsections: heading vocabulary, numbering, old outlines, and the real corpus."""
+
 from __future__ import annotations
 
 import json
@@ -158,7 +159,10 @@ def test_missing_problems_warns() -> None:
 
 def test_subsections_ascii_brackets_and_not_table_rows() -> None:
     subs = find_subsections("(一)存在问题。更新慢。(二)改进措施：加快更新。")
-    assert [(s.number, s.title, s.text) for s in subs] == [("(一)", "存在问题", "更新慢。"), ("(二)", "改进措施", "加快更新。")]
+    assert [(s.number, s.title, s.text) for s in subs] == [
+        ("(一)", "存在问题", "更新慢。"),
+        ("(二)", "改进措施", "加快更新。"),
+    ]
     assert find_subsections("表格\n（一）予以公开 1 0 0\n（二）部分公开 0 0 0") == []
     assert find_subsections("一是加强领导。二是完善制度。") == []
 

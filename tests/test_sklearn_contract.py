@@ -5,6 +5,7 @@ parameters checked before fitting, learned state set only in ``fit``, our ``NotF
 sklearn's, and use inside ``Pipeline``, ``GridSearchCV`` and ``cross_validate``.  sklearn's own
 estimator checks run through numeric-to-text adapters (see ``sklearn_numeric_adapters.py``).
 """
+
 from __future__ import annotations
 
 import pickle
@@ -32,13 +33,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sklearn_numeric_adapters import EXPECTED_FAILED, NumericThemeTagger, numeric_adapters  # noqa: E402
 
 # statements written for these tests (not from any real report)
-PROBLEMS = ["政策解读形式较为单一", "栏目信息更新不够及时", "答复文书规范性有待提高", "工作人员业务能力不足",
-            "网站栏目内容陈旧", "培训覆盖面不足"]
-IMPROVEMENTS = ["下一步将丰富解读形式", "建立栏目巡查机制，每月自查", "规范答复文书格式", "加强业务培训",
-                "加快网站集约化建设", "扩大培训覆盖面"]
+PROBLEMS = [
+    "政策解读形式较为单一",
+    "栏目信息更新不够及时",
+    "答复文书规范性有待提高",
+    "工作人员业务能力不足",
+    "网站栏目内容陈旧",
+    "培训覆盖面不足",
+]
+IMPROVEMENTS = [
+    "下一步将丰富解读形式",
+    "建立栏目巡查机制，每月自查",
+    "规范答复文书格式",
+    "加强业务培训",
+    "加快网站集约化建设",
+    "扩大培训覆盖面",
+]
 X = PROBLEMS + IMPROVEMENTS
 Y_INT = [0] * len(PROBLEMS) + [1] * len(IMPROVEMENTS)
-THEMES = [["policy_interpretation"], ["platform", "timeliness"], ["application_handling"], ["staff_capacity"], ["platform"], ["staff_capacity"]] * 2
+THEMES = [
+    ["policy_interpretation"],
+    ["platform", "timeliness"],
+    ["application_handling"],
+    ["staff_capacity"],
+    ["platform"],
+    ["staff_capacity"],
+] * 2
 
 
 def small_clf(**kw) -> StatementClassifier:
@@ -190,8 +210,16 @@ def test_sklearn_estimator_checks(estimator, check):
 @pytest.mark.slow
 def test_tagger_multioutput_with_half_rule():
     """With the selection rule fixed to 'each label with probability >= 0.5', predict agrees with predict_proba."""
-    est = NumericThemeTagger(char_min_df=1, cv=2, use_words=False, augment=0.0, threshold=0.5, second_threshold=0.5,
-                             max_themes=10, per_theme_thresholds=False)
+    est = NumericThemeTagger(
+        char_min_df=1,
+        cv=2,
+        use_words=False,
+        augment=0.0,
+        threshold=0.5,
+        second_threshold=0.5,
+        max_themes=10,
+        per_theme_thresholds=False,
+    )
     check_classifier_multioutput("ThemeTagger", est)
 
 

@@ -1,4 +1,5 @@
 """Statement splitting of part 五: the three shapes, headings, concatenation, real-gold boundary F1."""
+
 from __future__ import annotations
 
 import os
@@ -91,7 +92,10 @@ def test_inline_subheading_and_soft_line_break():
     text = "（一）主要问题。一是信息发布不够\n及时；二是解读形式单一。\n（二）改进措施：一是优化发布流程；二是丰富解读形式。"
     spans = split_statements_spans(text)
     assert [s.text for s in spans] == [
-        "一是信息发布不够及时；", "二是解读形式单一。", "一是优化发布流程；", "二是丰富解读形式。"
+        "一是信息发布不够及时；",
+        "二是解读形式单一。",
+        "一是优化发布流程；",
+        "二是丰富解读形式。",
     ]
     assert spans[0].heading == "（一）主要问题。" and spans[2].heading == "（二）改进措施："
 
@@ -106,7 +110,7 @@ def test_concatenation_and_offsets(text):
         expected = expected.replace(head, "")
     assert joined == expected
     for s in spans:
-        assert _nows(text[s.start:s.end]) == s.text
+        assert _nows(text[s.start : s.end]) == s.text
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
 

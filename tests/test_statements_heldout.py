@@ -10,6 +10,7 @@ The property tests perturb those texts (statement order shuffled inside each sec
 spaces and line breaks added) and check that concatenating the statements gives the text minus
 its sub-headings and whitespace, and that the offsets index the input.
 """
+
 from __future__ import annotations
 
 import json
@@ -98,7 +99,9 @@ def test_leadin_word_after_comma_goes_with_first_item():
 def test_measure_after_problem_inside_item_when_series_goes_on():
     text = "一是网页栏目维护不及时。下一步将明确维护责任人，每周巡检一次。\n二是公开目录有待更新。"
     assert split_statements(text) == [
-        "一是网页栏目维护不及时。", "下一步将明确维护责任人，每周巡检一次。", "二是公开目录有待更新。"
+        "一是网页栏目维护不及时。",
+        "下一步将明确维护责任人，每周巡检一次。",
+        "二是公开目录有待更新。",
     ]
 
 
@@ -143,7 +146,7 @@ def test_property_concatenation_and_offsets_on_perturbed_texts():
         assert "".join(s.text for s in spans) == expected, (trial, rec["id"], text)
         for s in spans:
             assert 0 <= s.start < s.end <= len(text)
-            assert _nows(text[s.start:s.end]) == s.text
+            assert _nows(text[s.start : s.end]) == s.text
             assert not text[s.start].isspace() and not text[s.end - 1].isspace()
         assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
 
@@ -162,6 +165,4 @@ def test_property_whole_texts_with_random_whitespace():
             it = iter(flat)
             assert all(ch in it for ch in joined), rec["id"]
             for s in spans:
-                assert _nows(text[s.start:s.end]) == s.text
-
-
+                assert _nows(text[s.start : s.end]) == s.text

@@ -1,4 +1,5 @@
 """Streaming analyze: the parquet datasets equal the in-memory frames; nr.open_results reads them lazily."""
+
 from __future__ import annotations
 
 import json
@@ -16,6 +17,7 @@ FRAMES = ["reports", "sections", "tables", "checks", "warnings", "errors", "stat
 
 def _norm(df: pd.DataFrame) -> pd.DataFrame:
     """Cells as comparable text (lists as lists, numbers as floats, missing as one marker), rows sorted."""
+
     def cell(v):
         if isinstance(v, np.ndarray):
             v = v.tolist()
@@ -74,7 +76,8 @@ def test_batch_size_does_not_change_the_frames(inputs, run2, tmp_path):
         pd.testing.assert_frame_equal(_norm(one.read(name)), _norm(many.read(name)), obj=name)
     # batches of 2: one file per batch and year; of 500: one per year
     assert len(list((run2 / "statements.parquet").rglob("part-*.parquet"))) > len(
-        list((out / "statements.parquet").rglob("part-*.parquet")))
+        list((out / "statements.parquet").rglob("part-*.parquet"))
+    )
     # the CSVs are made from the parquet, formula-escaped, and hold every row
     assert len(pd.read_csv(out / "sections.csv")) == len(one.sections())
 

@@ -1,4 +1,5 @@
 """Tables 二, 三, 四: gold equality on the real corpus, and tables we typeset ourselves."""
+
 from __future__ import annotations
 
 import io
@@ -71,7 +72,7 @@ def test_real_pdf_tables_do_not_depend_on_line_grouping() -> None:
         kept = [ln for ln in page.lines if ln.furniture]
         chars = [ch for ln in page.lines if not ln.furniture for ch in ln.chars]
         rnd.shuffle(chars)
-        chunks = [chars[i:i + 37] for i in range(0, len(chars), 37)]
+        chunks = [chars[i : i + 37] for i in range(0, len(chars), 37)]
         page.lines = kept + [Line(text="".join(c.text for c in ch), page=page.number, chars=ch) for ch in chunks]
     assert tables_as_lists(extract_tables(doc)[0]) == want
 
@@ -304,7 +305,9 @@ def test_pdf_applications_with_a_missing_row_is_not_guessed() -> None:
     assert target is not None
     for page in doc.pages:
         for line in page.lines:
-            line.chars = [ch for ch in line.chars if not (ch.text.isdigit() and abs(ch.top - target) < 3 and ch.x0 > 250)]
+            line.chars = [
+                ch for ch in line.chars if not (ch.text.isdigit() and abs(ch.top - target) < 3 and ch.x0 > 250)
+            ]
     tables, warnings = extract_tables(doc)
     assert tables.applications is None
     assert any(w.code == "table_unparsed" and w.message.startswith("table 三") for w in warnings)
@@ -340,8 +343,7 @@ def test_text_table_after_a_narrative_mention() -> None:
 def test_text_table_numbers_on_their_own_line_and_wrapped_labels() -> None:
     labels = T.application_labels(25)
     rows = _applications_values(11)
-    text = _text_table(rows, labels).replace("逾期不补正、", "逾期不补正、\n\n").replace(
-        "（七）总计 ", "（七）总计\n")
+    text = _text_table(rows, labels).replace("逾期不补正、", "逾期不补正、\n\n").replace("（七）总计 ", "（七）总计\n")
     tables, _ = extract_text_tables_from_string(text)
     assert tables_as_lists(tables)["applications"] == rows
 
@@ -364,13 +366,31 @@ def test_text_proactive_and_review() -> None:
         return f"第二十条第（{n}）项"
 
     content = "信息内容 "
-    text = "\n".join([
-        art("一"), content + " ".join(T.DOCUMENT_COLUMNS), "规章 1 0 7", "行政规范性文件 12 3", "45",
-        art("五"), content + T.DECISION_COLUMN, "行政许可 1520",
-        art("六"), content + T.DECISION_COLUMN, "行政处罚 88", "行政强制 0",
-        art("八"), content + T.FEE_COLUMN, "行政事业性收费 12.5",
-        "三、申请情况", "四、复议和诉讼", " ".join(T.REVIEW_ROWS),
-        " ".join(T.REVIEW_COLUMNS * 3), "1 0 0 0 1 2 1 0 0 3 0 0 0 0 0", "五、问题"])
+    text = "\n".join(
+        [
+            art("一"),
+            content + " ".join(T.DOCUMENT_COLUMNS),
+            "规章 1 0 7",
+            "行政规范性文件 12 3",
+            "45",
+            art("五"),
+            content + T.DECISION_COLUMN,
+            "行政许可 1520",
+            art("六"),
+            content + T.DECISION_COLUMN,
+            "行政处罚 88",
+            "行政强制 0",
+            art("八"),
+            content + T.FEE_COLUMN,
+            "行政事业性收费 12.5",
+            "三、申请情况",
+            "四、复议和诉讼",
+            " ".join(T.REVIEW_ROWS),
+            " ".join(T.REVIEW_COLUMNS * 3),
+            "1 0 0 0 1 2 1 0 0 3 0 0 0 0 0",
+            "五、问题",
+        ]
+    )
     tables, warnings = extract_text_tables_from_string(text)
     lists = tables_as_lists(tables)
     assert lists["proactive"] == [1, 0, 7, 12, 3, 45, 1520, 88, 0, 12.5]
@@ -381,8 +401,10 @@ def test_pipe_cells_keep_blanks_as_na_and_html_tables() -> None:
     labels = T.application_labels(25)
     rows = [[str(i), "", "", "", "", "1", str(i + 1)] for i in range(25)]
     rows[4][6] = ""
-    html = [[["（勾稽关系：一加二等于三加四）", "申请人情况"], list(T.APPLICANT_COLUMNS)]
-            + [[lab.split(" ")[0] if " " in lab else "", lab.split(" ")[-1]] + r for lab, r in zip(labels, rows)]]
+    html = [
+        [["（勾稽关系：一加二等于三加四）", "申请人情况"], list(T.APPLICANT_COLUMNS)]
+        + [[lab.split(" ")[0] if " " in lab else "", lab.split(" ")[-1]] + r for lab, r in zip(labels, rows)]
+    ]
     doc = RawDocument(path="x.html", format="html", sha256="", html_tables=html)
     tables, warnings = extract_html_tables(doc)
     df = tables.applications
@@ -394,8 +416,9 @@ def test_pipe_cells_keep_blanks_as_na_and_html_tables() -> None:
 def test_txt_document_dispatch_and_unknown_format() -> None:
     labels = T.application_labels(25)
     rows = _applications_values(5)
-    doc = RawDocument(path="x.txt", format="txt", sha256="",
-                      paragraphs=[Paragraph(p) for p in _text_table(rows, labels).split("\n")])
+    doc = RawDocument(
+        path="x.txt", format="txt", sha256="", paragraphs=[Paragraph(p) for p in _text_table(rows, labels).split("\n")]
+    )
     tables, _ = extract_tables(doc)
     assert tables_as_lists(tables)["applications"] == rows
     from nlp_reports.errors import NlpReportsError
@@ -410,10 +433,12 @@ def test_html_markup_with_spanning_cells() -> None:
 
     rnd = random.Random(4)
     group = "三、本年度办理结果"
-    html = ["<html><body><p>一、总体情况</p><table>",
-            '<tr><td rowspan="2" colspan="3">说明</td><td colspan="7">申请人情况</td></tr>',
-            '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
-            '<tr><td colspan="3"></td>' + "".join(f"<td>{c}</td>" for c in T.LEGAL_PERSON_COLUMNS) + "</tr>"]
+    html = [
+        "<html><body><p>一、总体情况</p><table>",
+        '<tr><td rowspan="2" colspan="3">说明</td><td colspan="7">申请人情况</td></tr>',
+        '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
+        '<tr><td colspan="3"></td>' + "".join(f"<td>{c}</td>" for c in T.LEGAL_PERSON_COLUMNS) + "</tr>",
+    ]
     rows = []
     for lab in T.application_labels(25):
         v = [rnd.randint(0, 9) for _ in range(6)]
@@ -427,11 +452,14 @@ def test_html_markup_with_spanning_cells() -> None:
         else:
             html.append(f'<tr><td colspan="3">{lab}</td>{tds}</tr>')
     review = [1, 2, 0, 0, 3, 0, 0, 1, 0, 1, 4, 0, 0, 0, 4]
-    html += ['</table><p>四、复议诉讼</p><table><tr><td colspan="5">行政复议</td><td colspan="10">诉讼</td></tr>',
-             "<tr>" + "".join(f'<td rowspan="2">{c}</td>' for c in T.REVIEW_COLUMNS)
-             + '<td colspan="5">直接起诉</td><td colspan="5">复议后</td></tr>',
-             "<tr>" + "".join(f"<td>{c}</td>" for c in T.REVIEW_COLUMNS * 2) + "</tr>",
-             "<tr>" + "".join(f"<td>{x}</td>" for x in review) + "</tr></table><p>五、问题</p></body></html>"]
+    html += [
+        '</table><p>四、复议诉讼</p><table><tr><td colspan="5">行政复议</td><td colspan="10">诉讼</td></tr>',
+        "<tr>"
+        + "".join(f'<td rowspan="2">{c}</td>' for c in T.REVIEW_COLUMNS)
+        + '<td colspan="5">直接起诉</td><td colspan="5">复议后</td></tr>',
+        "<tr>" + "".join(f"<td>{c}</td>" for c in T.REVIEW_COLUMNS * 2) + "</tr>",
+        "<tr>" + "".join(f"<td>{x}</td>" for x in review) + "</tr></table><p>五、问题</p></body></html>",
+    ]
     doc = read_html("x.html", "\n".join(html).encode("utf-8"))
     tables, warnings = extract_tables(doc)
     lists = tables_as_lists(tables)

@@ -3,6 +3,7 @@
 Why: a wrong table must be visible (which columns, rows and cells the reader found), and the
 tolerances must be one object a user can change and pass to the extractor.
 """
+
 from __future__ import annotations
 
 import dataclasses

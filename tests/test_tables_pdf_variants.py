@@ -6,12 +6,12 @@ as a small report (invented narrative, template headings and row labels) with ru
 with ``read_pdf`` and ``extract_tables``; the numbers must come back exactly, or the table must be
 ``None`` with a ``table_unparsed`` warning -- never wrong numbers.
 """
+
 from __future__ import annotations
 
 import io
 import random
 from dataclasses import dataclass, field, replace
-from typing import Optional
 
 import pytest
 
@@ -54,11 +54,11 @@ class Variant:
     #: order of the drawing operations: 'rows' (top down), 'columns' (left to right), 'shuffle'
     order: str = "rows"
     #: page break inside table 三 before this data row (0-based), None: the table fits one page
-    split_at: Optional[int] = None
+    split_at: int | None = None
     repeat_header: bool = False
     rows: int = 25
     #: an added row of table 三: (insert before data row index, label)
-    extra_row: Optional[tuple[int, str]] = None
+    extra_row: tuple[int, str] | None = None
     #: table 三 cells printed as text instead of the number: {(row, col): text}; '' leaves it empty
     marks: dict[tuple[int, int], str] = field(default_factory=dict)
     fee: str = "12.5"
@@ -74,7 +74,7 @@ class Variant:
     review_marks: dict[int, str] = field(default_factory=dict)
     rule_row: tuple[str, str, str] = ("0", "0", "3")
     #: an added column of table 三 (its heading), placed before 总计
-    extra_column: Optional[str] = None
+    extra_column: str | None = None
     #: the 法人或其他组织 sub-columns in another order
     swap_columns: bool = False
     #: numbers of the narrative set apart by spaces (as in text typed with Latin spacing)
@@ -90,8 +90,14 @@ def _values(v: Variant) -> list[list[int]]:
     rnd = random.Random(v.seed)
     out = []
     for _ in range(v.rows):
-        cells = [rnd.choice([0, 0, rnd.randint(0, 30), rnd.randint(100, 1500)]), rnd.randint(0, 12), 0,
-                 rnd.randint(0, 2), rnd.randint(0, 4), rnd.randint(0, 3)]
+        cells = [
+            rnd.choice([0, 0, rnd.randint(0, 30), rnd.randint(100, 1500)]),
+            rnd.randint(0, 12),
+            0,
+            rnd.randint(0, 2),
+            rnd.randint(0, 4),
+            rnd.randint(0, 3),
+        ]
         out.append(cells + [sum(cells)])
     return out
 
@@ -105,8 +111,18 @@ PROACTIVE = [("规章", ["0", "0", "3"]), ("行政规范性文件", ["7", "2", "
 
 def _grid(widths: list[float], size: float, v: Variant, **kw) -> Grid:
     """A grid in the style of these tests: chars wrapped anywhere, height shortfall spread evenly."""
-    return Grid(widths, size, pad=2.0, leading=v.leading, extra=0.0, valign=v.valign, baseline=1.0,
-                wrap="chars", spread="even", **kw)
+    return Grid(
+        widths,
+        size,
+        pad=2.0,
+        leading=v.leading,
+        extra=0.0,
+        valign=v.valign,
+        baseline=1.0,
+        wrap="chars",
+        spread="even",
+        **kw,
+    )
 
 
 @dataclass
@@ -142,7 +158,7 @@ class Doc:
             self.ops.append(Op(self.page, self.v.left, self.y - size, ln, size))
             self.y -= size * 1.8
 
-    def table(self, g: Grid, split_at: Optional[int] = None) -> None:
+    def table(self, g: Grid, split_at: int | None = None) -> None:
         h = g.row_heights()
         xs = [self.v.left]
         for w in g.widths:
@@ -157,13 +173,13 @@ class Doc:
                 y = self.y
                 if self.v.repeat_header and g.header_rows:
                     self._rows(g, xs, h, range(g.header_rows), y, {})
-                    y -= sum(h[:g.header_rows])
+                    y -= sum(h[: g.header_rows])
             top_of[r], page_of[r] = y, self.page
             y -= h[r]
         self.y = y
         self._rows(g, xs, h, range(g.n_rows), None, (top_of, page_of))
 
-    def _rows(self, g: Grid, xs: list[float], h: list[float], rows: range, y0: Optional[float], where) -> None:
+    def _rows(self, g: Grid, xs: list[float], h: list[float], rows: range, y0: float | None, where) -> None:
         if y0 is not None:  # repeated header: laid out from y0 on the current page
             top_of, page_of, y = {}, {}, y0
             for r in rows:
@@ -182,7 +198,9 @@ class Doc:
             bot = top_of[span[-1]] - h[span[-1]]
             left, right = xs[cell.c], xs[cell.c + cell.cs]
             self.rects.append((page, left, bot, right - left, top - bot))
-            self.ops += [Op(page, x, y, text, g.size, align) for x, y, text, align in g.texts(cell, left, right, top, bot)]
+            self.ops += [
+                Op(page, x, y, text, g.size, align) for x, y, text, align in g.texts(cell, left, right, top, bot)
+            ]
 
     def save(self) -> bytes:
         self.ops.append(Op(self.page, self.v.page[0] / 2, 35, f"- {self.page} -", 10.5, "center"))
@@ -200,7 +218,9 @@ class Doc:
                 c.rect(x, y, w, hh, stroke=1, fill=0)
             for o in ops:
                 c.setFont(FONT, o.size)
-                {"left": c.drawString, "center": c.drawCentredString, "right": c.drawRightString}[o.align](o.x, o.y, o.text)
+                {"left": c.drawString, "center": c.drawCentredString, "right": c.drawRightString}[o.align](
+                    o.x, o.y, o.text
+                )
             c.showPage()
         c.save()
         return buf.getvalue()
@@ -253,7 +273,7 @@ def _table3_rows(v: Variant) -> list[tuple[list[str], str]]:
     return out
 
 
-def grid3(v: Variant, values: list[list[Optional[str]]]) -> Grid:
+def grid3(v: Variant, values: list[list[str | None]]) -> Grid:
     lw = list(v.label_w)
     if v.vertical_groups:
         lw = [v.size + 5, v.size + 5, lw[2] + lw[0] + lw[1] - 2 * v.size - 10]
@@ -285,11 +305,11 @@ def grid4(v: Variant) -> Grid:
     return g
 
 
-def typeset(v: Variant) -> tuple[bytes, list[list[Optional[int]]]]:
+def typeset(v: Variant) -> tuple[bytes, list[list[int | None]]]:
     """The PDF of variant ``v`` and the table 三 rows it should give (template rows only)."""
     nums = _values(v)
-    printed: list[list[Optional[str]]] = [[f"{x:,}" if v.commas else str(x) for x in r] for r in nums]
-    want: list[list[Optional[int]]] = [list(r) for r in nums]
+    printed: list[list[str | None]] = [[f"{x:,}" if v.commas else str(x) for x in r] for r in nums]
+    want: list[list[int | None]] = [list(r) for r in nums]
     for (r, c), mark in v.marks.items():
         printed[r][c] = mark
         want[r][c] = None
@@ -308,17 +328,26 @@ def typeset(v: Variant) -> tuple[bytes, list[list[Optional[int]]]]:
         d.text("全年发布政策解读材料18篇，回应关切6次，数据详见上表。")
     d.text("三、收到和处理政府信息公开申请情况")
     if v.narrative:
-        d.text("本年新收政府信息公开申请 45 件，较上年增长 15 %，其中自然人申请 40 件。" if v.spaced_narrative
-               else "本年度新收申请较上年增长15%，其中自然人申请占90%，全部按期答复。")
+        d.text(
+            "本年新收政府信息公开申请 45 件，较上年增长 15 %，其中自然人申请 40 件。"
+            if v.spaced_narrative
+            else "本年度新收申请较上年增长15%，其中自然人申请占90%，全部按期答复。"
+        )
     d.table(grid3(v, printed), v.split_at)
     if v.narrative:
-        d.text("本年度办结申请 45 件，结转下年度 2 件 3 件 4 件" if v.spaced_narrative
-               else "本年度办结申请45件，结转下年度2件，因申请内容不明确不予处理3件。")
+        d.text(
+            "本年度办结申请 45 件，结转下年度 2 件 3 件 4 件"
+            if v.spaced_narrative
+            else "本年度办结申请45件，结转下年度2件，因申请内容不明确不予处理3件。"
+        )
     d.text("四、政府信息公开行政复议、行政诉讼情况")
     d.table(grid4(v))
     if v.narrative:
-        d.text("行政复议 4 件 行政诉讼 6 件 2 1 0" if v.spaced_narrative
-               else "全年发生行政复议案件4件、行政诉讼案件6件，均已依法应诉。")
+        d.text(
+            "行政复议 4 件 行政诉讼 6 件 2 1 0"
+            if v.spaced_narrative
+            else "全年发生行政复议案件4件、行政诉讼案件6件，均已依法应诉。"
+        )
     d.text("五、存在的主要问题及改进情况")
     d.text("一是栏目更新不够及时；二是解读形式较为单一。下一步将加强培训，提升公开质量。")
     return d.save(), want
@@ -335,7 +364,16 @@ def _cell(t: str):
 
 
 def _want_proactive(v: Variant) -> list:
-    return [*(_cell(t) for t in v.rule_row), 7, 2, 48, int(v.permits.replace(",", "")), 56, 3, float(v.fee.replace(",", ""))]
+    return [
+        *(_cell(t) for t in v.rule_row),
+        7,
+        2,
+        48,
+        int(v.permits.replace(",", "")),
+        56,
+        3,
+        float(v.fee.replace(",", "")),
+    ]
 
 
 def _want_review(v: Variant) -> list:
@@ -347,7 +385,11 @@ def _check(v: Variant, expect_none: tuple[str, ...] = ()) -> tuple[dict, list[Re
     tables, warnings = extract_tables(_read(data))
     got = tables_as_lists(tables)
     msgs = [str(w) for w in warnings]
-    for name, want in (("proactive", _want_proactive(v)), ("applications", want3), ("review_litigation", _want_review(v))):
+    for name, want in (
+        ("proactive", _want_proactive(v)),
+        ("applications", want3),
+        ("review_litigation", _want_review(v)),
+    ):
         if name in expect_none:
             assert name not in got, (v.name, name)
             continue
@@ -371,8 +413,15 @@ VARIANTS = [
     Variant("split_repeated_header", split_at=9, repeat_header=True, seed=7),
     Variant("split_shuffled_repeated_header", split_at=17, repeat_header=True, order="shuffle", seed=8),
     Variant("vertical_group_cells", vertical_groups=True, seed=9),
-    Variant("vertical_groups_shuffled_split", vertical_groups=True, order="shuffle", split_at=12,
-            repeat_header=True, seed=10, align="right"),
+    Variant(
+        "vertical_groups_shuffled_split",
+        vertical_groups=True,
+        order="shuffle",
+        split_at=12,
+        repeat_header=True,
+        seed=10,
+        align="right",
+    ),
     Variant("plain_heads", wrapped_heads=False, num_w=48.0, size=8.0, left=30.0, label_w=(36.0, 44.0, 130.0)),
     Variant("rows23", rows=23, seed=11),
     Variant("rows23_vertical_split", rows=23, vertical_groups=True, split_at=15, seed=12),
@@ -424,11 +473,15 @@ def test_marks_in_tables_two_and_four(order: str) -> None:
     assert any(w.code == "table_blank_cells" and "四" in w.message for w in warnings)
 
 
-@pytest.mark.parametrize("v", [
-    replace(BASE, name="extra_column", extra_column="个体\n工商户"),
-    replace(BASE, name="swapped_columns", swap_columns=True),
-    replace(BASE, name="swapped_columns_shuffled", swap_columns=True, order="shuffle", align="right"),
-], ids=lambda v: v.name)
+@pytest.mark.parametrize(
+    "v",
+    [
+        replace(BASE, name="extra_column", extra_column="个体\n工商户"),
+        replace(BASE, name="swapped_columns", swap_columns=True),
+        replace(BASE, name="swapped_columns_shuffled", swap_columns=True, order="shuffle", align="right"),
+    ],
+    ids=lambda v: v.name,
+)
 def test_unexpected_columns_give_none_not_numbers(v: Variant) -> None:
     _, warnings = _check(v, expect_none=("applications",))
     assert any(w.code == "table_unparsed" and w.message.startswith("table 三") for w in warnings)

@@ -1,4 +1,5 @@
 """Plain-text and HTML readers: decoding, furniture, navigation, paragraph joining and splitting."""
+
 from __future__ import annotations
 
 import re

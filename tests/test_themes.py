@@ -1,4 +1,5 @@
 """Theme taxonomy and ThemeTagger: loading/merging, fit/predict, JSON and pickle round trips, real gold."""
+
 from __future__ import annotations
 
 import json
@@ -68,7 +69,12 @@ def test_taxonomy_merge(tmp_path):
     user = tmp_path / "mine.json"
     user.write_text(
         json.dumps(
-            {"themes": [{"code": "platform", "seed_terms": ["一网通办", "网站"]}, {"code": "data_open", "name": "数据开放", "seed_terms": ["公共数据", "数据开放"]}]},
+            {
+                "themes": [
+                    {"code": "platform", "seed_terms": ["一网通办", "网站"]},
+                    {"code": "data_open", "name": "数据开放", "seed_terms": ["公共数据", "数据开放"]},
+                ]
+            },
             ensure_ascii=False,
         ),
         encoding="utf-8",
@@ -135,7 +141,9 @@ def test_determinism():
 
 def test_pretrained():
     tg = ThemeTagger.pretrained()
-    out = tg.predict(["政策解读材料形式单一，图解偏少。", "政府网站栏目维护不到位。", "定期开展业务培训，提升队伍能力。"])
+    out = tg.predict(
+        ["政策解读材料形式单一，图解偏少。", "政府网站栏目维护不到位。", "定期开展业务培训，提升队伍能力。"]
+    )
     assert "policy_interpretation" in out[0]
     assert "platform" in out[1]
     assert "staff_capacity" in out[2]
@@ -150,7 +158,9 @@ def test_from_seed_terms():
 
 @pytest.mark.real
 def test_real_theme_micro_f1(real_corpus_dir: Path):
-    rows = [json.loads(ln) for ln in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if ln.strip()]
+    rows = [
+        json.loads(ln) for ln in open(real_corpus_dir / "gold" / "statements.jsonl", encoding="utf-8") if ln.strip()
+    ]
     rows = [r for r in rows if "text" in r]
     gold = [r.get("themes", []) for r in rows]
     pred = ThemeTagger.pretrained().predict([r["text"] for r in rows])
@@ -240,7 +250,17 @@ def test_calibrators_are_fitted_and_stored(tagger, tmp_path):
 def test_explain(tagger):
     text = "政府网站栏目更新不及时。"
     ex = tagger.explain(text)
-    assert list(ex.columns) == ["theme", "name", "probability", "selected", "kind", "term", "value", "weight", "contribution"]
+    assert list(ex.columns) == [
+        "theme",
+        "name",
+        "probability",
+        "selected",
+        "kind",
+        "term",
+        "value",
+        "weight",
+        "contribution",
+    ]
     # the selected themes are those of predict, with the probability of predict_proba
     assert sorted(ex.loc[ex["selected"], "theme"].unique()) == sorted(tagger.predict([text])[0])
     proba = dict(zip(tagger.classes_, tagger.predict_proba([text])[0]))
@@ -255,7 +275,9 @@ def test_explain(tagger):
     full = tagger.explain(text, top=100000, min_probability=0.0)
     j = list(tagger.classes_).index("platform")
     p_raw = tagger.models_[j].predict_proba(tagger.features_.transform([text]))[0, 1]
-    assert full.loc[full["theme"] == "platform", "contribution"].sum() == pytest.approx(np.log(p_raw / (1 - p_raw)), abs=1e-6)
+    assert full.loc[full["theme"] == "platform", "contribution"].sum() == pytest.approx(
+        np.log(p_raw / (1 - p_raw)), abs=1e-6
+    )
     with pytest.raises(ModelError, match="one statement"):
         tagger.explain([text])
 

@@ -1,4 +1,5 @@
 """Tokenizer: spec example, options, pickling, joblib workers, TfidfVectorizer."""
+
 from __future__ import annotations
 
 import pickle

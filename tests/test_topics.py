@@ -1,4 +1,5 @@
 """discover_topics: NMF topics on our tokens, frames, determinism."""
+
 from __future__ import annotations
 
 import pandas as pd

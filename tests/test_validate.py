@@ -1,4 +1,5 @@
 """nr.validate: agreement statistics against published values, coding sheets, model vs human metrics."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -66,7 +67,13 @@ def test_sample_is_stratified_stable_and_blind(st):
     assert len(s) == 24 and s["unit_id"].is_unique
     assert "label" not in s.columns and "proba" not in s.columns  # coders must not see the model's answer
     strata = st.groupby(["label", "level"]).size()
-    got = st.assign(unit_id=nr.validate.unit_ids(st)).set_index("unit_id").loc[s["unit_id"]].groupby(["label", "level"]).size()
+    got = (
+        st.assign(unit_id=nr.validate.unit_ids(st))
+        .set_index("unit_id")
+        .loc[s["unit_id"]]
+        .groupby(["label", "level"])
+        .size()
+    )
     assert set(got.index) == set(strata.index)  # every stratum represented
     assert nr.validate.sample(st, n=24, by=["label", "level"], seed=1).equals(s)
     assert not nr.validate.sample(st, n=24, by=["label", "level"], seed=2)["unit_id"].equals(s["unit_id"])
@@ -142,17 +149,22 @@ def test_against_model_matches_sklearn(st):
     assert m.loc["accuracy", "f1"] == pytest.approx(np.mean(np.array(truth) == np.array(pred)))
     assert (m["f1_low"] <= m["f1"] + 1e-12).all() and (m["f1"] <= m["f1_high"] + 1e-12).all()
     assert int(res.confusion.to_numpy().sum()) == 40 and res.confusion.loc["problem", "problem"] == sum(
-        t == q == "problem" for t, q in zip(truth, pred))
+        t == q == "problem" for t, q in zip(truth, pred)
+    )
     # with the shipped model on the text column
     res2 = nr.validate.against_model(codes, model=nr.StatementClassifier.pretrained(), n_boot=100)
     assert res2.metrics.set_index("class").loc["accuracy", "f1"] > 0.8
 
 
 def _toy_codebook():
-    return nr.Codebook.from_dict({"codes": [
-        {"code": "staff", "definition": "人员", "seed_terms": ["培训", "人员", "队伍"]},
-        {"code": "web", "definition": "网站", "seed_terms": ["网站", "平台", "栏目"]},
-    ]})
+    return nr.Codebook.from_dict(
+        {
+            "codes": [
+                {"code": "staff", "definition": "人员", "seed_terms": ["培训", "人员", "队伍"]},
+                {"code": "web", "definition": "网站", "seed_terms": ["网站", "平台", "栏目"]},
+            ]
+        }
+    )
 
 
 def _toy_data(n=60, seed=0):

@@ -8,6 +8,7 @@
 >>> compare.similarity(corpus).shape
 (7, 7)
 """
+
 from .boilerplate import boilerplate, boilerplate_members, normalize_statement
 from .follow_through import follow_through, follow_through_summary
 from .keyness import keyness

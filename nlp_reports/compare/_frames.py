@@ -2,6 +2,7 @@
 
 Private module: the public functions live in the sibling modules.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,9 @@ def agency_groups(df: pd.DataFrame, agency_col: str | None = None) -> tuple[pd.S
     """
     if agency_col is not None:
         if agency_col not in df.columns:
-            raise NlpReportsError(f"agency_col {agency_col!r} is not a column of the frame; it has {', '.join(map(str, df.columns))}")
+            raise NlpReportsError(
+                f"agency_col {agency_col!r} is not a column of the frame; it has {', '.join(map(str, df.columns))}"
+            )
         key = df[agency_col]
     else:
         key = pd.Series(pd.NA, index=df.index, dtype=object)

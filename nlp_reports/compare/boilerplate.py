@@ -17,6 +17,7 @@ Method, near-linear in the number of statements:
 4. verified pairs are joined by union-find into clusters (so a cluster may chain A~B~C with A, C
    less similar than ``threshold``; ``mean_jaccard`` shows how tight a cluster is).
 """
+
 from __future__ import annotations
 
 import re

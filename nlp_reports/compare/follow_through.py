@@ -21,6 +21,7 @@ year's problems is 0.10; the pairs at or above 0.3 with a shared theme are genui
 A commitment is ``verbatim`` when a commitment of year t+1 repeats it (similarity ≥
 ``verbatim_threshold``, default 0.8): the plan was carried over unchanged.
 """
+
 from __future__ import annotations
 
 import re
@@ -80,6 +81,7 @@ class _Vectors:
             cl = clauses(t)
             all_clauses.extend(cl)
             self.clause_start[i + 1] = self.clause_start[i] + len(cl)
+
         def fit(docs: list[str]):
             vec = TfidfVectorizer(analyzer=_Analyzer(tokenize), sublinear_tf=True, lowercase=False)
             try:
@@ -88,6 +90,7 @@ class _Vectors:
                 from scipy import sparse
 
                 return sparse.csr_matrix((len(docs), 1))
+
         self.statements = fit(texts)
         self.clauses = fit(all_clauses)
 
@@ -223,7 +226,13 @@ def follow_through(
                     best = float(sim_p[i].max()) if sim_p.shape[1] else np.nan
                     rows.append(
                         base
-                        | {"problem_id": None, "problem": None, "shared_themes": [], "similarity": best, "recurs": False}
+                        | {
+                            "problem_id": None,
+                            "problem": None,
+                            "shared_themes": [],
+                            "similarity": best,
+                            "recurs": False,
+                        }
                     )
     if not rows:
         return pd.DataFrame(columns=COLUMNS)

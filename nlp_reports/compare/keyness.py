@@ -5,6 +5,7 @@ target / reference), a *signed* score (positive when the term is over-represente
 ``chi2`` = Pearson's χ² with Yates' continuity correction (as R's ``chisq.test(correct=TRUE)``),
 ``loglik`` = the likelihood-ratio G² with Williams' correction.
 """
+
 from __future__ import annotations
 
 from collections import Counter

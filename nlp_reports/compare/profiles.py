@@ -1,8 +1,9 @@
 """Theme profiles: how often each theme is raised, per group of reports."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,10 +19,10 @@ def theme_profile(
     *,
     labels: Sequence[str] = ("problem", "improvement"),
     normalize: bool = True,
-    ci: Optional[float] = None,
+    ci: float | None = None,
     n_boot: int = 1000,
     seed: int = 1,
-    cluster: Optional[str] = "doc_id",
+    cluster: str | None = "doc_id",
     correct: Any = None,
 ) -> pd.DataFrame:
     """Count themes of statements per group and label.
@@ -147,12 +148,14 @@ def theme_profile(
     return counts
 
 
-def _clusters(df: pd.DataFrame, cluster: Optional[str]) -> pd.Series:
+def _clusters(df: pd.DataFrame, cluster: str | None) -> pd.Series:
     """The resampling unit of each statement: its report (``cluster`` column) or the statement itself."""
     if cluster is None:
         return pd.Series(np.arange(len(df)), index=df.index)
     if cluster not in df.columns:
-        raise NlpReportsError(f"cannot resample by {cluster!r}: not a column of the statements frame (use cluster=None)")
+        raise NlpReportsError(
+            f"cannot resample by {cluster!r}: not a column of the statements frame (use cluster=None)"
+        )
     return df[cluster].astype(str)
 
 
@@ -161,10 +164,10 @@ def label_shares(
     by: str | Sequence[str] = "agency",
     *,
     labels: Sequence[str] = ("problem", "improvement", "other"),
-    ci: Optional[float] = None,
+    ci: float | None = None,
     n_boot: int = 1000,
     seed: int = 1,
-    cluster: Optional[str] = "doc_id",
+    cluster: str | None = "doc_id",
     correct: Any = None,
 ) -> pd.DataFrame:
     """Share of each statement label per group: ``[*by, label, n, share]``.

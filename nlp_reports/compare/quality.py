@@ -1,4 +1,5 @@
 """Report quality: one row of simple indicators per report, to compare how agencies report."""
+
 from __future__ import annotations
 
 import warnings
@@ -91,7 +92,17 @@ def report_quality(corpus: Any) -> pd.DataFrame:
         )
     out = pd.DataFrame(
         rows,
-        columns=["doc_id", "agency", "year", "level", "region", "n_chars", "failed_checks", "n_warnings", "sections_found"],
+        columns=[
+            "doc_id",
+            "agency",
+            "year",
+            "level",
+            "region",
+            "n_chars",
+            "failed_checks",
+            "n_warnings",
+            "sections_found",
+        ],
     )
     st = None if isinstance(corpus, (list, tuple)) else _frame_or_none(corpus, "statements_frame")
     if st is not None and {"doc_id", "label"} <= set(st.columns):

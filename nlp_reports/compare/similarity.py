@@ -1,4 +1,5 @@
 """Report × report text similarity: cosine of TF-IDF vectors of our tokens."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -13,9 +13,10 @@ three statement labels the observed shares are unmixed with the measured confusi
 The correction treats the measured rates as exact: the intervals do not include their own
 sampling error.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,7 @@ def interval(boot: np.ndarray, ci: float) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def check_ci(ci: Optional[float]) -> None:
+def check_ci(ci: float | None) -> None:
     if ci is not None and not 0 < ci < 1:
         raise NlpReportsError(f"ci is a confidence level between 0 and 1 (e.g. 0.95), not {ci!r}")
 
@@ -60,7 +61,9 @@ def binary_rates(correct: Any) -> pd.DataFrame:
                 df = df.set_index(key)
                 break
         if not {"tpr", "fpr"} <= set(df.columns):
-            raise NlpReportsError("correct= needs columns tpr and fpr per theme (see nr.validate.against_model(...).rates())")
+            raise NlpReportsError(
+                "correct= needs columns tpr and fpr per theme (see nr.validate.against_model(...).rates())"
+            )
         return df[["tpr", "fpr"]]
     raise NlpReportsError(
         "correct= takes the result of nr.validate.against_model(codes, model=tagger), its .rates(), "

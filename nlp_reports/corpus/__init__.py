@@ -1,4 +1,5 @@
 """Corpus: many inputs -> reports (parallel, cached, one error record per bad input) and tidy frames."""
+
 from .corpus import DOCVARS, Corpus
 from .reader import ErrorRecord, iter_reports, process_file, read_corpus, read_report
 

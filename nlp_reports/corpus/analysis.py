@@ -3,9 +3,11 @@
 All statements of all (uncached) reports are classified in one batch, which is what makes the
 NLP stage cheap next to reading.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -24,11 +26,21 @@ def report_statements(rep: Report) -> list[Any]:
 
 
 #: keys every cached statement row must have (a row without them is a damaged entry: a miss)
-ROW_KEYS = ("statement_id", "text", "context", "item", "label", "proba", "proba_problem",
-            "proba_improvement", "proba_other", "themes")
+ROW_KEYS = (
+    "statement_id",
+    "text",
+    "context",
+    "item",
+    "label",
+    "proba",
+    "proba_problem",
+    "proba_improvement",
+    "proba_other",
+    "themes",
+)
 
 
-def _cached_rows(cache: Optional[DiskCache], sha: str) -> Optional[list[dict[str, Any]]]:
+def _cached_rows(cache: DiskCache | None, sha: str) -> list[dict[str, Any]] | None:
     """Valid cached statement rows of a report, or None (no cache, missing, or not a valid entry)."""
     if cache is None or not sha:
         return None
@@ -44,10 +56,10 @@ def _cached_rows(cache: Optional[DiskCache], sha: str) -> Optional[list[dict[str
 
 
 def analyze_reports(
-    reports: Sequence[Report], classifier: Any, tagger: Any, cache: Optional[DiskCache] = None
+    reports: Sequence[Report], classifier: Any, tagger: Any, cache: DiskCache | None = None
 ) -> list[dict[str, Any]]:
     """Rows of ``statements_frame`` for ``reports`` (see :data:`~nlp_reports.frames.STATEMENT_COLUMNS`)."""
-    per_report: list[Optional[list[dict[str, Any]]]] = []
+    per_report: list[list[dict[str, Any]] | None] = []
     todo: list[tuple[int, list[Any]]] = []
     for i, rep in enumerate(reports):
         hit = _cached_rows(cache, rep.meta.sha256)

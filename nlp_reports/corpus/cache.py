@@ -8,6 +8,7 @@ planted or damaged entry cannot run code, it is just a miss. Writes are atomic (
 a folder that cannot be written (read-only, full disk) turns writing off with one warning, and reading
 goes on without the cache.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ import os
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 #: an entry bigger than this is not a report of ours: ignored without reading it
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
@@ -38,7 +39,7 @@ class DiskCache:
             raise ValueError(f"cache keys are lowercase hex digests, not {key!r}")
         return self.root / self.namespace / key[:2] / f"{key}.json"
 
-    def get(self, key: str) -> Optional[Any]:
+    def get(self, key: str) -> Any | None:
         """The parsed JSON value stored under ``key``, or ``None`` (missing, unreadable, not JSON)."""
         try:
             p = self._path(key)

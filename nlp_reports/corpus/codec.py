@@ -6,12 +6,13 @@ entry can never run code: at worst it fails validation and :func:`decode` raises
 which the cache treats as a miss. DataFrames are stored column by column with their dtypes, so a
 decoded report equals the one that was encoded (same dtypes, labels and values).
 """
+
 from __future__ import annotations
 
 import json
 import math
 from dataclasses import fields
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -55,7 +56,7 @@ def _dtype_name(dt: Any) -> str:
     return name
 
 
-def encode_frame(df: Optional[pd.DataFrame]) -> Optional[dict[str, Any]]:
+def encode_frame(df: pd.DataFrame | None) -> dict[str, Any] | None:
     """A DataFrame as ``{index, columns, dtypes, data}`` (column-major) of plain values."""
     if df is None:
         return None
@@ -144,15 +145,22 @@ def _int(d: dict[str, Any], key: str, optional: bool = False) -> Any:
 
 def _str_dict(d: dict[str, Any], key: str) -> Any:
     v = d.get(key)
-    _need(v is None or (isinstance(v, dict) and all(isinstance(k, str) and (x is None or isinstance(x, str))
-                                                    for k, x in v.items())), f"{key}: expected a dict of strings")
+    _need(
+        v is None
+        or (
+            isinstance(v, dict) and all(isinstance(k, str) and (x is None or isinstance(x, str)) for k, x in v.items())
+        ),
+        f"{key}: expected a dict of strings",
+    )
     return None if v is None else dict(v)
 
 
 def _int_list(d: dict[str, Any], key: str) -> Any:
     v: Any = d.get(key)  # a decoded JSON/msgpack value, checked just below
-    _need(isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
-          f"{key}: expected a list of integers")
+    _need(
+        isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v),
+        f"{key}: expected a list of integers",
+    )
     return list(v)
 
 
@@ -160,7 +168,7 @@ def _cell_ok(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, float, bool))
 
 
-def decode_frame(d: Any) -> Optional[pd.DataFrame]:
+def decode_frame(d: Any) -> pd.DataFrame | None:
     """The DataFrame of :func:`encode_frame`; :class:`CodecError` when ``d`` is not one."""
     if d is None:
         return None
@@ -176,8 +184,10 @@ def decode_frame(d: Any) -> Optional[pd.DataFrame]:
     for key in ("index_dtype", "columns_dtype"):
         _need(d.get(key) in _DTYPES, f"frame: {key} not allowed")
     try:
-        cols = [pd.Series(col, dtype=object).astype(dt) if dt != "object" else pd.Series(col, dtype=object)
-                for dt, col in zip(dtypes, data)]
+        cols = [
+            pd.Series(col, dtype=object).astype(dt) if dt != "object" else pd.Series(col, dtype=object)
+            for dt, col in zip(dtypes, data)
+        ]
         df = pd.concat(cols, axis=1) if cols else pd.DataFrame(index=range(len(index)))
         df.columns = pd.Index(columns, dtype=d["columns_dtype"], name=d.get("columns_name"))
         df.index = pd.Index(index, dtype=d["index_dtype"], name=d.get("index_name"))
@@ -225,7 +235,9 @@ def decode_report(d: Any) -> Report:
         sub_objs = []
         for u in subs:
             _need(isinstance(u, dict), "subsection: expected an object")
-            sub_objs.append(Subsection(_str(u, "number"), _str(u, "title"), _str(u, "text"), _int(u, "start"), _int(u, "end")))
+            sub_objs.append(
+                Subsection(_str(u, "number"), _str(u, "title"), _str(u, "text"), _int(u, "start"), _int(u, "end"))
+            )
         sections[s["key"]] = Section(
             key=s["key"],
             number=_str(s, "number"),
@@ -249,7 +261,12 @@ def decode_report(d: Any) -> Report:
         _need(isinstance(w, dict), "warning: expected an object")
         warns.append(ReportWarning(_str(w, "code"), _str(w, "message"), _str(w, "detail")))
     return Report(
-        meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=warns,
+        meta=meta,
+        text=text,
+        sections=sections,
+        tables=tables,
+        checks=checks,
+        warnings=warns,
         source_text=_str(d, "source_text"),
     )
 

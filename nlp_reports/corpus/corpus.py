@@ -4,12 +4,14 @@ The vocabulary follows quanteda: a corpus of documents, each with document varia
 (``docvars``: agency, year, level, region), and analysis functions that take the corpus
 and return a tidy :class:`pandas.DataFrame`.
 """
+
 from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from typing import Any, Iterable, Iterator, Optional, Union
+from typing import Any
 
 import pandas as pd
 
@@ -51,7 +53,7 @@ class Corpus:
         reports: Iterable[Report],
         *,
         errors: Iterable[ErrorRecord] = (),
-        cache_dir: Optional[str] = None,
+        cache_dir: str | None = None,
         n_cached: int = 0,
     ) -> None:
         self.reports: list[Report] = list(reports)
@@ -78,7 +80,7 @@ class Corpus:
     def __iter__(self) -> Iterator[Report]:
         return iter(self.reports)
 
-    def __getitem__(self, key: Union[int, str]) -> Report:
+    def __getitem__(self, key: int | str) -> Report:
         """A report by position or by ``doc_id``."""
         if isinstance(key, int):
             return self.reports[key]
@@ -90,7 +92,7 @@ class Corpus:
     def __repr__(self) -> str:
         return f"<Corpus {len(self.reports)} reports, {len(self.errors)} errors>"
 
-    def subset(self, **where: Any) -> "Corpus":
+    def subset(self, **where: Any) -> Corpus:
         """Reports whose document variables match, e.g. ``corpus.subset(level='county', year=2023)``.
 
         A value may be a list/tuple/set of accepted values.
@@ -134,8 +136,19 @@ class Corpus:
         >>> ag.loc[ag["doc_ids"].map(lambda d: "yunxi_2023" in d), "n_reports"].item()
         2
         """
-        cols = ["agency_id", "agency_type", "level", "province", "prefecture", "county", "division_code",
-                "names", "years", "n_reports", "doc_ids"]
+        cols = [
+            "agency_id",
+            "agency_type",
+            "level",
+            "province",
+            "prefecture",
+            "county",
+            "division_code",
+            "names",
+            "years",
+            "n_reports",
+            "doc_ids",
+        ]
         groups: dict[Any, list[Report]] = {}
         for rep in self.reports:
             m = rep.meta
@@ -143,7 +156,7 @@ class Corpus:
             groups.setdefault(key, []).append(rep)
         rows = []
         for (kind, key), reps in groups.items():
-            last = max(reps, key=lambda r: (r.meta.year or 0))
+            last = max(reps, key=lambda r: r.meta.year or 0)
             div = last.meta.division or {}
             rows.append(
                 {
@@ -162,7 +175,12 @@ class Corpus:
             )
         out = pd.DataFrame(rows, columns=cols)
         order = out["agency_id"].isna()
-        return out.assign(_o=order).sort_values(["_o", "agency_id"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
+        return (
+            out.assign(_o=order)
+            .sort_values(["_o", "agency_id"], kind="mergesort")
+            .drop(columns="_o")
+            .reset_index(drop=True)
+        )
 
     def set_agency(self, doc_id: str, agency_id: str) -> None:
         """Override the ``agency_id`` of report ``doc_id``; every frame and comparison made after it uses it.
@@ -307,9 +325,7 @@ class Corpus:
 
     def errors_frame(self) -> pd.DataFrame:
         """One row per input that could not be read: source, reason, message."""
-        return pd.DataFrame(
-            [asdict(e) for e in self.errors], columns=ERROR_COLUMNS
-        )
+        return pd.DataFrame([asdict(e) for e in self.errors], columns=ERROR_COLUMNS)
 
     def panel(self) -> pd.DataFrame:
         """The tables 二/三/四 as a panel: one row per agency × year, one column per template variable.
@@ -434,7 +450,7 @@ class Corpus:
             return pd.DataFrame(columns=DOCVARS + list(COMMITMENT_COLUMNS))
         return pd.concat(frames, ignore_index=True)
 
-    def _nlp_cache(self, fingerprint: str) -> Optional[DiskCache]:
+    def _nlp_cache(self, fingerprint: str) -> DiskCache | None:
         if not self.cache_dir:
             return None
         return DiskCache(self.cache_dir, f"statements-{fingerprint}")
@@ -442,8 +458,6 @@ class Corpus:
     def _repr_html_(self) -> str:
         rf = self.reports_frame()
         cols = [c for c in ["doc_id", "agency", "year", "level", "region", "status", "failed_checks"] if c in rf]
-        return (
-            f"<p><b>Corpus</b>: {len(self.reports)} reports, {len(self.errors)} inputs could not be read</p>"
-            + rf[cols].to_html(index=False, max_rows=30)
-        )
-
+        return f"<p><b>Corpus</b>: {len(self.reports)} reports, {len(self.errors)} inputs could not be read</p>" + rf[
+            cols
+        ].to_html(index=False, max_rows=30)

@@ -4,12 +4,14 @@ Folders and ``**`` globs are walked with our own walker: a symlinked folder is e
 (by its real path), so a symlink loop (``a/link -> ..``) can neither make the walk endless nor
 read one folder many times, and a file reachable through several links is listed once.
 """
+
 from __future__ import annotations
 
 import fnmatch
 import glob
 import os
-from typing import Iterable, Iterator, Union
+from collections.abc import Iterable, Iterator
+from typing import Union
 
 from ..errors import FileNotFound
 

@@ -17,6 +17,7 @@ to a worker process of this module and waiting for its answer. The parent enforc
 Idle workers are kept in a per-process pool and reused, so the cost per file is one JSON round trip,
 not a process start. Workers exit when the process that started them dies.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -28,9 +29,10 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 #: seconds of reading time per PDF page that a long PDF gets at least (OCR of a scanned page)
 PER_PAGE_SECONDS = 10.0
@@ -59,10 +61,10 @@ class LimitWarning(UserWarning):
 class Limits:
     """Per-file limits: ``timeout`` seconds (None: none), ``max_memory`` bytes of resident memory (None: none)."""
 
-    timeout: Optional[float] = None
-    max_memory: Optional[int] = None
+    timeout: float | None = None
+    max_memory: int | None = None
 
-    def deadline_seconds(self, n_pages: int, n_ocr_pages: int = 0) -> Optional[float]:
+    def deadline_seconds(self, n_pages: int, n_ocr_pages: int = 0) -> float | None:
         """The time limit of a file with ``n_pages`` pages, ``n_ocr_pages`` of them OCR'd (see the module docstring)."""
         if self.timeout is None:
             return None
@@ -78,14 +80,23 @@ class WorkerLost(Exception):
         self.reason = reason
 
 
-def parse_memory(value: Any) -> Optional[int]:
+def parse_memory(value: Any) -> int | None:
     """Bytes from an int or a string like ``"1.5GB"``, ``"800MB"``, ``"2G"``; None/0 for no limit."""
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return int(value) if value > 0 else None
     s = str(value).strip().upper().replace("IB", "B")
-    units = {"KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30, "TB": 1 << 40, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "B": 1}
+    units = {
+        "KB": 1 << 10,
+        "MB": 1 << 20,
+        "GB": 1 << 30,
+        "TB": 1 << 40,
+        "K": 1 << 10,
+        "M": 1 << 20,
+        "G": 1 << 30,
+        "B": 1,
+    }
     for u in sorted(units, key=len, reverse=True):
         if s.endswith(u):
             try:
@@ -123,7 +134,7 @@ def _psutil_ok() -> bool:
 class Worker:
     """One reading process, its pipes and a thread that turns its answers into a queue."""
 
-    def __init__(self, max_memory: Optional[int]) -> None:
+    def __init__(self, max_memory: int | None) -> None:
         self.max_memory = max_memory
         #: set when the worker said it exits after its last file (it is not pooled again)
         self.retiring = False
@@ -136,7 +147,7 @@ class Worker:
         self.proc = subprocess.Popen(
             cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8", bufsize=1
         )
-        self.answers: "queue.Queue[Optional[dict[str, Any]]]" = queue.Queue()
+        self.answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
         self.ready = False
         #: highest resident memory seen while reading the last file (bytes; polled, so approximate)
@@ -258,12 +269,12 @@ def _memory_message(path: str, max_memory: int) -> str:
 class WorkerPool:
     """Idle workers of this process, reused across files and threads; dead ones are replaced."""
 
-    def __init__(self, max_idle: Optional[int] = None) -> None:
+    def __init__(self, max_idle: int | None = None) -> None:
         self._lock = threading.Lock()
         self._idle: list[Worker] = []
         self.max_idle = max_idle if max_idle is not None else max(8, os.cpu_count() or 1)
 
-    def acquire(self, max_memory: Optional[int]) -> Worker:
+    def acquire(self, max_memory: int | None) -> Worker:
         with self._lock:
             for i, w in enumerate(self._idle):
                 if w.max_memory == max_memory and w.alive():
@@ -334,9 +345,7 @@ def warn_unenforced(limits: Limits) -> None:
             )
 
 
-def read_isolated(
-    path: str, options: Mapping[str, Any], limits: Limits, *, test_fault: str = ""
-) -> dict[str, Any]:
+def read_isolated(path: str, options: Mapping[str, Any], limits: Limits, *, test_fault: str = "") -> dict[str, Any]:
     """The encoded result of reading ``path`` in a pooled worker; :class:`WorkerLost` past a limit or on death."""
     warn_unenforced(limits)
     w = POOL.acquire(limits.max_memory)

@@ -13,10 +13,12 @@ the fewest failed consistency checks, then the first ``doc_id`` in sort order.  
 whether any of them prints a different value.  Reports whose checks (勾稽关系) fail stay in the panel,
 flagged by ``checks_failed`` / ``checks_ok``: the numbers are what the agency published.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -27,18 +29,48 @@ from ..structure import template as T
 #: else ``agency_key`` (the name without office suffixes)
 GROUP_KEYS: tuple[str, ...] = ("agency_id", "agency_key")
 
-_P2_ROWS = {"规章": "rules", "行政规范性文件": "normdocs", "行政许可": "licensing", "行政处罚": "penalty", "行政强制": "coercion"}
+_P2_ROWS = {
+    "规章": "rules",
+    "行政规范性文件": "normdocs",
+    "行政许可": "licensing",
+    "行政处罚": "penalty",
+    "行政强制": "coercion",
+}
 _P2_COLS = {"本年制发件数": "issued", "本年废止件数": "repealed", "现行有效件数": "in_force"}
 
 #: table 三 row label -> code (both template layouts; the 2019 layout has one （六）其他处理 row)
-T3_ROWS: dict[str, str] = dict(zip(
-    [r.label for r in T.APPLICATION_ROWS_25],
-    ["new", "carried_in", "granted", "partly_granted", "denied_secret", "denied_law", "denied_security",
-     "denied_third_party", "denied_internal", "denied_process", "denied_enforcement", "denied_inquiry",
-     "unable_not_held", "unable_to_create", "unable_unclear", "refused_petition", "refused_repeat",
-     "refused_publication", "refused_mass_repeat", "refused_confirm", "other_no_correction", "other_no_fee",
-     "other_other", "total_handled", "carried_forward"],
-))
+T3_ROWS: dict[str, str] = dict(
+    zip(
+        [r.label for r in T.APPLICATION_ROWS_25],
+        [
+            "new",
+            "carried_in",
+            "granted",
+            "partly_granted",
+            "denied_secret",
+            "denied_law",
+            "denied_security",
+            "denied_third_party",
+            "denied_internal",
+            "denied_process",
+            "denied_enforcement",
+            "denied_inquiry",
+            "unable_not_held",
+            "unable_to_create",
+            "unable_unclear",
+            "refused_petition",
+            "refused_repeat",
+            "refused_publication",
+            "refused_mass_repeat",
+            "refused_confirm",
+            "other_no_correction",
+            "other_no_fee",
+            "other_other",
+            "total_handled",
+            "carried_forward",
+        ],
+    )
+)
 T3_ROWS[T.APPLICATION_ROWS_23[20].label] = "other_handling"
 T3_COLS: dict[str, str] = dict(zip(T.APPLICANT_COLUMNS, ["nat", "biz", "res", "npo", "law", "oth", "tot"]))
 T4_ROWS: dict[str, str] = dict(zip(T.REVIEW_ROWS, ["review", "suit_direct", "suit_after_review"]))
@@ -110,8 +142,10 @@ META_LABELS: dict[str, str] = {
 def codebook_frame() -> pd.DataFrame:
     """The data dictionary: ``variable, label, table, row, column, unit`` (row/column as in tables_frame)."""
     return pd.DataFrame(
-        [{"variable": v.name, "label": v.label, "table": v.table, "row": v.row, "column": v.column, "unit": v.unit}
-         for v in VARIABLES]
+        [
+            {"variable": v.name, "label": v.label, "table": v.table, "row": v.row, "column": v.column, "unit": v.unit}
+            for v in VARIABLES
+        ]
     )
 
 
@@ -149,7 +183,7 @@ def panel_record(rep: Report, meta: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def build_panel(reports: Iterable[Report], docvars: Optional[pd.DataFrame] = None) -> pd.DataFrame:
+def build_panel(reports: Iterable[Report], docvars: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per agency × year from ``reports`` (see the module docstring for the rules)."""
 
     reports = list(reports)
@@ -176,7 +210,11 @@ def panel_from_records(recs: list[dict[str, Any]], key: str, docvar_columns: lis
         conflict = any(
             name in o["values"] and o["values"][name] != val for o in others for name, val in best["values"].items()
         )
-        row = {k: best["meta"].get(k) for k in ("agency_id", key, "agency", "year", "level", "region", "doc_id") if k in best["meta"]}
+        row = {
+            k: best["meta"].get(k)
+            for k in ("agency_id", key, "agency", "year", "level", "region", "doc_id")
+            if k in best["meta"]
+        }
         row.update(
             n_reports=len(members),
             duplicate=len(members) > 1,
@@ -191,8 +229,21 @@ def panel_from_records(recs: list[dict[str, Any]], key: str, docvar_columns: lis
         rows.append(row)
     id_cols = [c for c in ("agency_id", key) if c in docvar_columns]
     id_cols = list(dict.fromkeys(id_cols if key == "agency_id" else [key]))
-    meta_cols = id_cols + ["agency", "year", "level", "region", "doc_id", "n_reports", "duplicate", "duplicate_doc_ids",
-                           "duplicate_conflict", "tables_found", "n_cells", "checks_failed", "checks_ok"]
+    meta_cols = id_cols + [
+        "agency",
+        "year",
+        "level",
+        "region",
+        "doc_id",
+        "n_reports",
+        "duplicate",
+        "duplicate_doc_ids",
+        "duplicate_conflict",
+        "tables_found",
+        "n_cells",
+        "checks_failed",
+        "checks_ok",
+    ]
     panel = pd.DataFrame(rows, columns=meta_cols + [v.name for v in VARIABLES])
     for v in VARIABLES:
         panel[v.name] = panel[v.name].astype("Float64" if v.unit == "万元" else "Int64")

@@ -1,12 +1,14 @@
 """Read one report, or a whole folder of them in parallel, with a cache and one error record per bad input."""
+
 from __future__ import annotations
 
 import os
 import time
 from collections import deque
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Iterator, Mapping, Optional, Union
+from typing import Any, Union
 
 from ..errors import FileNotFound, InputError, NlpReportsError
 from ..hashing import sha256_file
@@ -18,7 +20,7 @@ from .records import TRANSIENT_REASONS, ErrorRecord
 from .versions import parse_version
 
 PathLike = Union[str, "os.PathLike[str]"]
-MemoryLike = Union[int, str, None]
+MemoryLike = int | str | None
 
 #: default per-file time limit, in seconds (a PDF gets at least 10 s per page, see isolation.py)
 DEFAULT_TIMEOUT = 120.0
@@ -28,7 +30,7 @@ DEFAULT_MAX_MEMORY = "1GB"
 READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto", "engine": "pdfminer"})
 
 
-def read_options(ocr: Union[str, bool] = "auto", engine: str = "pdfminer") -> dict[str, Any]:
+def read_options(ocr: str | bool = "auto", engine: str = "pdfminer") -> dict[str, Any]:
     """The reading options of one call, checked (a bad value fails here, not once per file)."""
     from ..ingest.pdf_ocr import ocr_mode
     from ..ingest.pdf_reader import pdf_engine
@@ -39,14 +41,16 @@ def read_options(ocr: Union[str, bool] = "auto", engine: str = "pdfminer") -> di
 
         require_pdfium()  # missing pypdfium2 fails here, once, with what to install
     return opts
+
+
 #: failures that may not happen on another try: never cached
 def read_report(
     path: PathLike,
     *,
-    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
-    cache_dir: Optional[PathLike] = None,
-    ocr: Union[str, bool] = "auto",
+    cache_dir: PathLike | None = None,
+    ocr: str | bool = "auto",
     engine: str = "pdfminer",
 ) -> Report:
     """Read one report (PDF, text or HTML) into a structured :class:`~nlp_reports.model.Report`.
@@ -122,20 +126,20 @@ class FileResult:
     """What reading one file gave: a report or an error record, and what to store in the cache."""
 
     source: str
-    report: Optional[Report] = None
-    error: Optional[ErrorRecord] = None
+    report: Report | None = None
+    error: ErrorRecord | None = None
     from_cache: bool = False
     sha256: str = ""
     #: JSON text to store under ``sha256`` (None: nothing to store, e.g. a transient failure)
-    cache_entry: Optional[str] = None
+    cache_entry: str | None = None
 
 
 def process_file(
     path: str,
-    cache: Optional[DiskCache] = None,
-    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    cache: DiskCache | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
-    options: Optional[Mapping[str, Any]] = None,
+    options: Mapping[str, Any] | None = None,
 ) -> FileResult:
     """Read one file, from the cache when it holds a valid entry, else in a limited worker process.
 
@@ -176,15 +180,23 @@ def process_file(
         else:
             payload = read_isolated(path, opts, limits, test_fault=_test_fault(path))
     except WorkerLost as exc:
-        return FileResult(path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha)
+        return FileResult(
+            path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha
+        )
     except OSError as exc:  # no worker process could be started: say so, do not read unbounded silently
-        msg = f"{path}: could not start a reading process ({exc}); pass timeout=None, max_memory=None to read in-process"
-        return FileResult(path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha)
+        msg = (
+            f"{path}: could not start a reading process ({exc}); pass timeout=None, max_memory=None to read in-process"
+        )
+        return FileResult(
+            path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha
+        )
     try:
         obj = codec.decode_result(payload)
     except (codec.CodecError, RecursionError) as exc:
         msg = f"{path}: the reading process sent an unreadable result ({exc}); please report this file"
-        return FileResult(path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha)
+        return FileResult(
+            path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha
+        )
     if isinstance(obj, ErrorRecord):  # its seconds are the worker's reading time (no process start-up)
         keep = obj.reason not in TRANSIENT_REASONS and obj.sha256 == sha
         return FileResult(path, error=obj, sha256=sha, cache_entry=codec.dumps(payload) if keep else None)
@@ -206,12 +218,12 @@ def iter_results(
     inputs: Inputs,
     *,
     n_jobs: int = 1,
-    cache_dir: Optional[PathLike] = None,
-    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    cache_dir: PathLike | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
-    backend: Optional[str] = None,
-    ocr: Union[str, bool] = "auto",
+    backend: str | None = None,
+    ocr: str | bool = "auto",
     engine: str = "pdfminer",
 ) -> Iterator[FileResult]:
     """Stream one :class:`FileResult` per input file, in input order, writing the cache as results arrive.
@@ -246,11 +258,11 @@ def iter_results(
 
 def _remote_process_file(
     path: str,
-    cdir: Optional[str],
-    timeout: Optional[float],
+    cdir: str | None,
+    timeout: float | None,
     max_memory: MemoryLike,
     origin: int = 0,
-    options: Optional[Mapping[str, Any]] = None,
+    options: Mapping[str, Any] | None = None,
 ) -> FileResult:
     """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process.
 
@@ -268,10 +280,10 @@ def _remote_process_file(
 def _dispatch(
     paths: list[str],
     n_jobs: int,
-    cdir: Optional[str],
-    timeout: Optional[float],
+    cdir: str | None,
+    timeout: float | None,
     max_memory: MemoryLike,
-    backend: Optional[str],
+    backend: str | None,
     opts: Mapping[str, Any] = READ_OPTIONS,
 ) -> Iterator[FileResult]:
     if backend is None:
@@ -303,28 +315,37 @@ def _dispatch(
         _require_dask_client()
     with parallel_config(backend=backend, n_jobs=n_jobs):
         par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        yield from par(delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid(), dict(opts)) for p in paths)
+        yield from par(
+            delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid(), dict(opts)) for p in paths
+        )
 
 
 def iter_reports(
     inputs: Inputs,
     *,
     n_jobs: int = 1,
-    cache_dir: Optional[PathLike] = None,
-    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    cache_dir: PathLike | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
-    backend: Optional[str] = None,
-    ocr: Union[str, bool] = "auto",
+    backend: str | None = None,
+    ocr: str | bool = "auto",
     engine: str = "pdfminer",
-) -> Iterator[tuple[Optional[Report], Optional[ErrorRecord], bool]]:
+) -> Iterator[tuple[Report | None, ErrorRecord | None, bool]]:
     """Stream ``(report, error, from_cache)`` per input file, in input order (see :func:`iter_results`).
 
     Results are yielded as they arrive, so a caller that writes them out holds one report at a time.
     """
     for res in iter_results(
-        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
-        backend=backend, ocr=ocr, engine=engine,
+        inputs,
+        n_jobs=n_jobs,
+        cache_dir=cache_dir,
+        timeout=timeout,
+        max_memory=max_memory,
+        progress=progress,
+        backend=backend,
+        ocr=ocr,
+        engine=engine,
     ):
         yield res.report, res.error, res.from_cache
 
@@ -333,9 +354,7 @@ def _require_dask_client() -> None:
     try:
         from distributed import get_client
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise NlpReportsError(
-            "backend='dask' needs dask.distributed: pip install 'nlp_reports[dask]'"
-        ) from exc
+        raise NlpReportsError("backend='dask' needs dask.distributed: pip install 'nlp_reports[dask]'") from exc
     try:
         get_client()
     except ValueError as exc:
@@ -399,12 +418,12 @@ def read_corpus(
     inputs: Inputs,
     *,
     n_jobs: int = 1,
-    cache_dir: Optional[PathLike] = None,
-    timeout: Optional[float] = DEFAULT_TIMEOUT,
+    cache_dir: PathLike | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
     max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
     progress: bool = True,
-    backend: Optional[str] = None,
-    ocr: Union[str, bool] = "auto",
+    backend: str | None = None,
+    ocr: str | bool = "auto",
     engine: str = "pdfminer",
 ):
     """Read many reports into a :class:`~nlp_reports.corpus.corpus.Corpus`.
@@ -441,8 +460,15 @@ def read_corpus(
     errors: list[ErrorRecord] = []
     n_cached = 0
     for rep, err, cached in iter_reports(
-        inputs, n_jobs=n_jobs, cache_dir=cache_dir, timeout=timeout, max_memory=max_memory, progress=progress,
-        backend=backend, ocr=ocr, engine=engine,
+        inputs,
+        n_jobs=n_jobs,
+        cache_dir=cache_dir,
+        timeout=timeout,
+        max_memory=max_memory,
+        progress=progress,
+        backend=backend,
+        ocr=ocr,
+        engine=engine,
     ):
         n_cached += int(cached)
         if rep is not None:

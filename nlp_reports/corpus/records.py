@@ -1,4 +1,5 @@
 """The record of an input that could not be read, and which reasons are transient (never cached)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,14 +5,16 @@ The parse version hashes the source of every module that turns bytes into a :cla
 read the bytes; the NLP version hashes the nlp package (code and shipped data) plus jieba's version.
 Editing any of those files, or upgrading pdfminer.six, changes the version and so the cache folder.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .._version import __version__
 
@@ -20,10 +22,25 @@ _PKG = Path(__file__).resolve().parent.parent
 
 #: what reading depends on: package-relative files/folders whose content is hashed
 PARSE_SOURCES = (
-    "ingest", "structure", "model.py", "errors.py", "frames.py", "text_patterns.py", "corpus/codec.py", "corpus/reader.py",
+    "ingest",
+    "structure",
+    "model.py",
+    "errors.py",
+    "frames.py",
+    "text_patterns.py",
+    "corpus/codec.py",
+    "corpus/reader.py",
 )
 #: libraries whose version changes what reading produces
-PARSE_LIBRARIES = ("pdfminer.six", "charset-normalizer", "pypdfium2", "rapidocr-onnxruntime", "opencc", "python-docx", "pandas")
+PARSE_LIBRARIES = (
+    "pdfminer.six",
+    "charset-normalizer",
+    "pypdfium2",
+    "rapidocr-onnxruntime",
+    "opencc",
+    "python-docx",
+    "pandas",
+)
 #: what the statements frame depends on, besides the models themselves
 NLP_SOURCES = ("nlp", "text_patterns.py", "frames.py", "corpus/analysis.py")
 NLP_LIBRARIES = ("jieba", "scikit-learn", "numpy")

@@ -11,6 +11,7 @@ Limits enforced here (POSIX): address space capped at the size after start-up pl
 (``RLIMIT_AS``; a bomb gets a ``MemoryError``), and the worker exits when its parent goes away
 (polled every 0.2 s), so killing the CLI with ``kill -9`` leaves no reader running.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,8 @@ import re
 import sys
 import threading
 import time
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from .isolation import OCR_MAX_MEMORY, watch_parent
 
@@ -43,7 +45,7 @@ def count_pdf_pages(data: bytes) -> int:
 
 
 def read_payload(
-    path: str, options: Optional[Mapping[str, Any]] = None, on_pages: Any = None, on_ocr_pages: Any = None
+    path: str, options: Mapping[str, Any] | None = None, on_pages: Any = None, on_ocr_pages: Any = None
 ) -> dict[str, Any]:
     """Read one file and return its encoded report or error record; never raises.
 
@@ -77,20 +79,28 @@ def read_payload(
 
         opts = dict(options or {})
         doc = load_document(
-            path, data=data, ocr=opts.get("ocr", "auto"), on_ocr_pages=on_ocr_pages, engine=opts.get("engine", "pdfminer")
+            path,
+            data=data,
+            ocr=opts.get("ocr", "auto"),
+            on_ocr_pages=on_ocr_pages,
+            engine=opts.get("engine", "pdfminer"),
         )
         rep = build_report(doc)
         return codec.encode_report(rep)
     except InputError as exc:
         return error(exc.reason, str(exc))
     except MemoryError:
-        return error("memory", f"{path}: reading ran out of memory and was stopped; raise max_memory if the file is just large")
+        return error(
+            "memory", f"{path}: reading ran out of memory and was stopped; raise max_memory if the file is just large"
+        )
     except RecursionError:
         return error("corrupt", f"{path}: the file's structure nests too deeply to be read; it is damaged or hostile")
     except NlpReportsError as exc:
         return error("error", str(exc))
     except Exception as exc:  # a bug of ours must not stop the batch: record it, with the type
-        return error("internal_error", f"{path}: unexpected {type(exc).__name__} while reading: {exc}; please report this file")
+        return error(
+            "internal_error", f"{path}: unexpected {type(exc).__name__} while reading: {exc}; please report this file"
+        )
 
 
 def _allow_ocr_memory() -> None:
@@ -132,7 +142,7 @@ def _limit_memory(max_memory: int) -> None:
         pass
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     """Serve read jobs until stdin closes or the parent dies."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--max-memory", type=int, default=0)

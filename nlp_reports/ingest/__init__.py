@@ -3,11 +3,13 @@
 One reader per format (``pdf_reader``, ``text_reader``, ``html_reader``); :func:`load_document`
 sniffs the format from the bytes and dispatches.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, Union
+from typing import Union
 
 from ..errors import FileNotFound
 from ..hashing import sha256_bytes
@@ -20,29 +22,29 @@ def load_document(
     path: PathLike,
     *,
     data: bytes | None = None,
-    ocr: Union[str, bool] = "auto",
-    on_ocr_pages: Optional[Callable[[int], None]] = None,
+    ocr: str | bool = "auto",
+    on_ocr_pages: Callable[[int], None] | None = None,
     engine: str = "pdfminer",
 ) -> RawDocument:
     """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
-    The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
-    positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
-    ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
-    page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
-    before ``n`` pages are OCR'd (the batch reader gives such a file more time). ``engine`` (PDF only):
-``"pdfminer"`` (default) or ``"pdfium"`` (faster, same results; see :mod:`.pdfium_chars`).
+        The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
+        positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
+        ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
+        page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
+        before ``n`` pages are OCR'd (the batch reader gives such a file more time). ``engine`` (PDF only):
+    ``"pdfminer"`` (default) or ``"pdfium"`` (faster, same results; see :mod:`.pdfium_chars`).
 
-    >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
-    >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
-    ('pdf', 4, True)
-    >>> print(doc.paragraphs[0].text)
-    云溪县人民政府2023年政府信息公开工作年度报告
-    >>> txt = load_document("corpora/sample/txt/yunxi_2023.txt")
-    >>> txt.format, txt.paragraphs[0].text == doc.paragraphs[0].text
-    ('txt', True)
-    >>> load_document("corpora/sample/html/linjiang_scjgj_2023.html").format
-    'html'
+        >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
+        >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
+        ('pdf', 4, True)
+        >>> print(doc.paragraphs[0].text)
+        云溪县人民政府2023年政府信息公开工作年度报告
+        >>> txt = load_document("corpora/sample/txt/yunxi_2023.txt")
+        >>> txt.format, txt.paragraphs[0].text == doc.paragraphs[0].text
+        ('txt', True)
+        >>> load_document("corpora/sample/html/linjiang_scjgj_2023.html").format
+        'html'
     """
     from .detect import sniff_format
     from .word_convert import word_kind

@@ -3,6 +3,7 @@
 The file name is only used to give a better message: a ``.pdf`` that is really a saved web
 page is a common download accident and gets its own error (:class:`NotAPdfError`).
 """
+
 from __future__ import annotations
 
 import os
@@ -77,7 +78,7 @@ def _binary_kind(body: bytes) -> str | None:
 def _strip_bom(data: bytes) -> bytes:
     for bom in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):]
+            return data[len(bom) :]
     return data
 
 

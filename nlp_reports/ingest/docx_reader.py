@@ -7,6 +7,7 @@ structure — a merged cell's text is repeated in every grid position it covers 
 the HTML reader), so row labels and numbers keep their columns — and is also kept in the text as
 one ``|``-separated line per row, where it stands.
 """
+
 from __future__ import annotations
 
 import io

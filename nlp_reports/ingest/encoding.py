@@ -18,6 +18,7 @@ produce.  Handled, in this order:
 What is left undecodable is replaced by U+FFFD with warning ``encoding``; a file that is mostly
 undecodable raises :class:`~nlp_reports.errors.UnsupportedFormatError`.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -155,14 +156,18 @@ def decode_text(data: bytes, path: str = "") -> DecodedText:
     if b"\x00" in data[: 2 * _SAMPLE_CHARS]:
         enc16 = _utf16_without_bom(data)
         if enc16:
-            warnings.append(ReportWarning(
-                "encoding_guessed", f"no byte-order mark: read as {enc16.upper()} (UTF-16 text); check the text"))
+            warnings.append(
+                ReportWarning(
+                    "encoding_guessed", f"no byte-order mark: read as {enc16.upper()} (UTF-16 text); check the text"
+                )
+            )
             return _finish(data[: len(data) // 2 * 2].decode(enc16, errors="replace"), enc16, warnings, path)
     n_nul = data.count(b"\x00")
     if n_nul:
         data = data.replace(b"\x00", b"")
-        warnings.append(ReportWarning(
-            "nul_bytes", f"{n_nul} NUL byte(s) removed (a damaged download or a file padded with zeros)"))
+        warnings.append(
+            ReportWarning("nul_bytes", f"{n_nul} NUL byte(s) removed (a damaged download or a file padded with zeros)")
+        )
     try:
         return _finish(data.decode("utf-8"), "utf-8", warnings, path)
     except UnicodeDecodeError:
@@ -175,20 +180,24 @@ def decode_text(data: bytes, path: str = "") -> DecodedText:
         text = "\n".join(
             ln.decode("utf-8") if i in keep else ln.decode(enc, errors="replace") for i, ln in enumerate(lines)
         )
-        warnings.append(ReportWarning(
-            "encoding_mixed",
-            f"the file mixes encodings: {len(keep)} line(s) read as UTF-8, {len(other)} as {_ENC_NAMES[enc]}; "
-            "check the text and save the file as UTF-8",
-        ))
+        warnings.append(
+            ReportWarning(
+                "encoding_mixed",
+                f"the file mixes encodings: {len(keep)} line(s) read as UTF-8, {len(other)} as {_ENC_NAMES[enc]}; "
+                "check the text and save the file as UTF-8",
+            )
+        )
         return _finish(text, f"utf-8+{enc}", warnings, path)
     text, enc, confident = _legacy(data)
     if not confident:
-        warnings.append(ReportWarning(
-            "encoding_guessed",
-            f"no encoding declared: read as {_ENC_NAMES[enc]}"
-            + (" (traditional Chinese)" if enc == "cp950" else "")
-            + "; if the text looks garbled, save the file as UTF-8",
-        ))
+        warnings.append(
+            ReportWarning(
+                "encoding_guessed",
+                f"no encoding declared: read as {_ENC_NAMES[enc]}"
+                + (" (traditional Chinese)" if enc == "cp950" else "")
+                + "; if the text looks garbled, save the file as UTF-8",
+            )
+        )
     return _finish(text, enc, warnings, path)
 
 

@@ -6,6 +6,7 @@ same place on most pages.  So a short body line such as "3" inside a table, or a
 happens to open a page, is never dropped.  Furniture lines stay in ``RawDocument.pages`` with
 ``Line.furniture`` set to the reason; the paragraph builder skips them.
 """
+
 from __future__ import annotations
 
 import re

@@ -7,11 +7,11 @@ columns or rows is repeated in each position it covers) and its text is kept out
 paragraphs.  Paragraph text then goes through the same cleaning as plain text
 (:mod:`.text_reader`): normalisation, web navigation at the start/end, run-on splitting.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from typing import Optional
 
 from ..errors import EmptyFileError
 from ..model import Line, Paragraph, RawDocument, ReportWarning
@@ -51,7 +51,7 @@ class HtmlTextParser(HTMLParser):
         if text:
             self.blocks.append(text)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
         if tag == "title":
             self._in_title = True
@@ -149,7 +149,7 @@ MAX_SPAN = 50
 MAX_COLUMNS = 60
 
 
-def _int(v: Optional[str]) -> int:
+def _int(v: str | None) -> int:
     """A span attribute as an int >= 1 (unparseable -> 1); not capped here, see :func:`_fill`."""
     try:
         return max(1, int(str(v).strip()[:12]))
@@ -164,7 +164,7 @@ def _fill(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str]], int]
     at :data:`MAX_COLUMNS`, so the work is linear in the number of rows (a page with huge or
     nested spans cannot make it quadratic or fill the memory).
     """
-    grid: list[list[Optional[str]]] = [[] for _ in rows]
+    grid: list[list[str | None]] = [[] for _ in rows]
     n_cut = 0
     for i, row in enumerate(rows):
         line = grid[i]
@@ -187,7 +187,7 @@ def _fill(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str]], int]
     return [["" if c is None else c for c in line] for line in grid], n_cut
 
 
-def _declared_charset(data: bytes) -> Optional[str]:
+def _declared_charset(data: bytes) -> str | None:
     m = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", data[:4096], re.IGNORECASE)
     return m.group(1).decode("ascii", "ignore").lower() if m else None
 
@@ -198,7 +198,7 @@ def read_html(path: str, data: bytes) -> RawDocument:
         raise EmptyFileError(f"{path}: the file is empty; remove it from the input", path=path)
     warnings: list[ReportWarning] = []
     cs = _declared_charset(data)
-    text: Optional[str] = None
+    text: str | None = None
     if cs and cs not in ("utf-8", "utf8"):
         try:
             text = data.decode("gb18030" if cs in ("gb2312", "gbk", "gb18030") else cs)
@@ -252,4 +252,6 @@ def read_html(path: str, data: bytes) -> RawDocument:
     paragraphs = [Paragraph(t, page=1, kind=k) for t, k in pieces if t.strip()]
     if not paragraphs and not tables:
         raise EmptyFileError(f"{path}: the page has no text outside scripts and navigation; check the file", path=path)
-    return RawDocument.one_page(path, "html", data, lines, paragraphs, title=title, warnings=warnings, html_tables=tables)
+    return RawDocument.one_page(
+        path, "html", data, lines, paragraphs, title=title, warnings=warnings, html_tables=tables
+    )

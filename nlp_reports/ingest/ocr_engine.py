@@ -10,11 +10,12 @@ do not oversubscribe the cores.
 The engine's own direction classifier is off: page orientation is decided for the whole page by
 :mod:`.ocr_page` (an upside-down page must be turned, not each line flipped in place).
 """
+
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,7 @@ class OcrEngine:
     threads: int = 1
     #: det box threshold: lower than RapidOCR's 0.5 so that short cells (a lone digit) are kept
     box_thresh: float = 0.4
-    _ocr: Optional[Any] = field(default=None, init=False, repr=False)
+    _ocr: Any | None = field(default=None, init=False, repr=False)
 
     @property
     def loaded(self) -> bool:
@@ -87,9 +88,7 @@ class OcrEngine:
         res, _ = self._engine().text_rec(crops)
         return [(str(t), float(s)) for t, s in res]
 
-    def read(
-        self, image: np.ndarray, min_score: float = 0.5, rec_image: Optional[np.ndarray] = None
-    ) -> list[OcrBox]:
+    def read(self, image: np.ndarray, min_score: float = 0.5, rec_image: np.ndarray | None = None) -> list[OcrBox]:
         """Detect and recognise the text lines of an RGB ``image``; lines scoring below ``min_score`` are dropped.
 
         ``rec_image`` (same size): where to cut the lines out for recognition, e.g. the page with

@@ -6,6 +6,7 @@ the paper's uneven brightness is divided out, and what is left is returned as an
 the engine.  :func:`ink_mask` gives the dark pixels without table rulings, used to find glyphs
 the detector missed (a lone ``1`` in a table cell is a thin bar the detector does not take for text).
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -8,6 +8,7 @@ square, digits and Latin about half as wide) in PDF points.  The result goes thr
 :func:`~.pdf_lines.build_lines` as pdfminer glyphs, so furniture removal, paragraphs, headings and
 the position-based table reader see an OCR'd page like any other page.
 """
+
 from __future__ import annotations
 
 import math
@@ -130,7 +131,7 @@ def _missed_glyphs(engine: OcrEngine, img: np.ndarray, rules: np.ndarray, boxes:
     tried = 0
     for i in range(1, n):
         x, y, w, h, _area = (int(v) for v in stats[i])
-        sub = rest[y: y + h, x: x + w]
+        sub = rest[y : y + h, x : x + w]
         ys, xs = np.nonzero(sub)
         if len(ys) < 0.02 * hs * hs:
             continue
@@ -150,7 +151,7 @@ def _missed_glyphs(engine: OcrEngine, img: np.ndarray, rules: np.ndarray, boxes:
         x1, y1 = min(img.shape[1], x1 + e), min(img.shape[0], y1 + e)
         pad = int(0.3 * hs)
         crop = np.full((y1 - y0 + 2 * pad, x1 - x0 + 2 * pad, 3), 255, np.uint8)
-        crop[pad: pad + y1 - y0, pad: pad + x1 - x0] = img[y0:y1, x0:x1]
+        crop[pad : pad + y1 - y0, pad : pad + x1 - x0] = img[y0:y1, x0:x1]
         crops.append(crop)
         places.append(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32))
     for pts, (text, score) in zip(places, engine.recognise_many(crops)):
@@ -163,8 +164,8 @@ def _missed_glyphs(engine: OcrEngine, img: np.ndarray, rules: np.ndarray, boxes:
 def _continues_rule(rules: np.ndarray, x0: int, x1: int, y0: int, y1: int, hs: float) -> bool:
     """True if a vertical ruling runs on just above or below the thin ink piece ``x0..x1 × y0..y1``."""
     reach = int(0.6 * hs)
-    above = rules[max(0, y0 - reach): max(0, y0 - 2), x0:x1]
-    below = rules[y1 + 2: y1 + reach, x0:x1]
+    above = rules[max(0, y0 - reach) : max(0, y0 - 2), x0:x1]
+    below = rules[y1 + 2 : y1 + reach, x0:x1]
     return bool((above.size and above.any(axis=1).mean() > 0.5) or (below.size and below.any(axis=1).mean() > 0.5))
 
 

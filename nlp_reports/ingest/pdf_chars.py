@@ -5,10 +5,11 @@ glyph boxes, and grouping them ourselves is both cheaper and more predictable fo
 Char texts are normalised here (:func:`normalize_text`, cached per distinct glyph text), which
 is the only place the PDF path normalises text.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 from pdfminer.layout import LTChar, LTContainer, LTPage
 

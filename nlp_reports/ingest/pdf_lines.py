@@ -9,10 +9,11 @@ unreliable for Chinese): a space goes between two Latin/digit characters separat
 gap, never next to a CJK character ("2024 年" -> "2024年", "号 ， 邮 编" -> "号，邮编"), and a
 single space separates the cells of a table row (a gap of more than ~1.5 character widths).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import attrgetter, itemgetter
-from typing import Sequence
 
 from ..model import Char, Line
 from .pdf_chars import is_latin

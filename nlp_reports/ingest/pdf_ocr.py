@@ -6,10 +6,10 @@ covers at least half of (a born-digital page with little text, or a blank page, 
 Unicode map, private-use codes, U+FFFD) than readable ones.  ``"always"`` OCRs every page,
 ``"never"`` none.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Union
 
 import numpy as np
 
@@ -26,7 +26,7 @@ OCR_DPI: float = 300.0
 MIN_PAGE_CHARS: int = 10
 
 
-def ocr_mode(ocr: Union[str, bool, None]) -> str:
+def ocr_mode(ocr: str | bool | None) -> str:
     """``"auto"`` / ``"always"`` / ``"never"`` from what a user passes (``True`` = auto, ``False``/``None`` = never)."""
     if ocr is True:
         return "auto"
@@ -105,7 +105,7 @@ def _scanned(page) -> bool:
 
 
 def pages_to_ocr(
-    data: bytes, texts: list[PageText], mode: str, failed: Optional[dict[int, str]] = None, *, whole: bool = True
+    data: bytes, texts: list[PageText], mode: str, failed: dict[int, str] | None = None, *, whole: bool = True
 ) -> list[int]:
     """1-based numbers of the pages to OCR under ``mode``.
 
@@ -159,9 +159,9 @@ def ocr_pdf_pages(
     data: bytes,
     numbers: list[int],
     *,
-    dpi: Optional[float] = None,
-    engine: Optional[OcrEngine] = None,
-    failed: Optional[dict[int, str]] = None,
+    dpi: float | None = None,
+    engine: OcrEngine | None = None,
+    failed: dict[int, str] | None = None,
 ) -> dict[int, OcrPage]:
     """OCR the pages ``numbers`` (1-based) of the PDF ``data`` rendered at ``dpi`` (default ``OCR_DPI``).
 

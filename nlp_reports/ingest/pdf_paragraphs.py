@@ -14,11 +14,11 @@ furniture in between has already been marked and is skipped).  A new paragraph s
 Title lines in a larger font that follow each other are joined into one heading paragraph.
 Joining: no space between CJK characters, one space between two Latin words or numbers.
 """
+
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Optional
 
 from ..model import Line, Page, Paragraph
 from ..text_patterns import LINE_HEADING_START_RE
@@ -75,7 +75,7 @@ def _left_margin(x0s: list[float], default: float) -> float:
     return float(min(common)) if common else float(counts.most_common(1)[0][0])
 
 
-def _geometry(lines: list[Line], size: float, fallback: Optional[_Geometry]) -> _Geometry:
+def _geometry(lines: list[Line], size: float, fallback: _Geometry | None) -> _Geometry:
     body = [ln for ln in lines if _is_body(ln, size)]
     if fallback is not None and len(body) < 4:
         return fallback
@@ -161,7 +161,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     cur_page = 0
     cur_kind = "text"
     cur_display = False  # the paragraph is set big or centred (a title), not just numbered
-    prev: Optional[Line] = None
+    prev: Line | None = None
     prev_geom = doc_geom
     prev_is_row = False
     prev_heading_line = False
@@ -193,7 +193,13 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
                 psize = prev.size or body_size
                 if abs(size - psize) > 0.12 * max(size, psize):
                     new = True
-                elif big and prev_heading_line and same_page and not heading_re and (ln.top or 0) - (prev.top or 0) < 2.2 * size:
+                elif (
+                    big
+                    and prev_heading_line
+                    and same_page
+                    and not heading_re
+                    and (ln.top or 0) - (prev.top or 0) < 2.2 * size
+                ):
                     new, join_title = False, True  # a title set over two lines
                 elif same_page and (ln.top or 0.0) - (prev.top or 0.0) > 1.3 * g.pitch and size <= 1.15 * body_size:
                     new = True

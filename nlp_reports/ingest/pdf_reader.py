@@ -8,6 +8,7 @@ faster than a bare ``pdfminer.high_level.extract_pages`` pass.
 Damaged inputs raise our own errors with advice: :class:`EncryptedPdfError`,
 :class:`CorruptPdfError`, :class:`NoTextLayerError`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,8 +17,9 @@ import io
 import logging
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Optional, Union
+from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -114,7 +116,7 @@ def _corrupt(name: str, path: str, exc: BaseException) -> CorruptPdfError:
     )
 
 
-def _declared_page_count(doc: PDFDocument) -> Optional[int]:
+def _declared_page_count(doc: PDFDocument) -> int | None:
     """The /Count of the document's page tree, ``None`` when it is missing or not a number."""
     try:
         pages: Any = doc.catalog.get("Pages")  # PDF objects: a reference, a dict, or anything in a bad file
@@ -149,7 +151,7 @@ class _Extracted:
     pages: list[Page] = field(default_factory=list)
     texts: list[Any] = field(default_factory=list)  # PageText per readable page, in page order
     unreadable: list[tuple[int, str]] = field(default_factory=list)  # (page number, why)
-    declared: Optional[int] = None
+    declared: int | None = None
     title: str = ""
     extractable: bool = True
 
@@ -158,9 +160,9 @@ def read_pdf(
     path: str,
     data: bytes,
     *,
-    max_pages: Optional[int] = None,
-    ocr: Union[str, bool] = "auto",
-    on_ocr_pages: Optional[Callable[[int], None]] = None,
+    max_pages: int | None = None,
+    ocr: str | bool = "auto",
+    on_ocr_pages: Callable[[int], None] | None = None,
     engine: str = "pdfminer",
 ) -> RawDocument:
     """Read the PDF ``data`` (from ``path``) into a :class:`RawDocument`.
@@ -184,30 +186,31 @@ def read_pdf(
         got = _pdfminer_pages(name, path, data, max_pages, stats)
     pages, page_texts, unreadable, declared, title = got.pages, got.texts, got.unreadable, got.declared, got.title
     if not got.extractable:
-        warnings.append(
-            ReportWarning("copy_protected", "the PDF forbids text extraction; its text was read anyway")
-        )
+        warnings.append(ReportWarning("copy_protected", "the PDF forbids text extraction; its text was read anyway"))
     if unreadable and len(unreadable) >= len(pages):
         raise CorruptPdfError(
             f"{name}: no page could be read ({unreadable[0][1]}); the file is damaged, download it again.", path
         )
     if unreadable:
-        warnings.append(ReportWarning(
-            "page_unreadable",
-            f"{len(unreadable)} page(s) could not be read and are missing from the text: "
-            + ", ".join(str(n) for n, _ in unreadable[:10]) + "; the file is damaged, get a fresh copy",
-            "; ".join(f"page {n}: {why}" for n, why in unreadable[:10]),
-        ))
-    if declared is not None and max_pages is None and declared > len(pages):
-        warnings.append(ReportWarning(
-            "pages_missing",
-            f"the PDF declares {declared} pages but only {len(pages)} could be found in it; "
-            "the file is damaged or truncated, get a fresh copy",
-        ))
-    if not pages:
-        raise CorruptPdfError(
-            f"{name} contains no pages: the file is damaged or truncated; download it again.", path
+        warnings.append(
+            ReportWarning(
+                "page_unreadable",
+                f"{len(unreadable)} page(s) could not be read and are missing from the text: "
+                + ", ".join(str(n) for n, _ in unreadable[:10])
+                + "; the file is damaged, get a fresh copy",
+                "; ".join(f"page {n}: {why}" for n, why in unreadable[:10]),
+            )
         )
+    if declared is not None and max_pages is None and declared > len(pages):
+        warnings.append(
+            ReportWarning(
+                "pages_missing",
+                f"the PDF declares {declared} pages but only {len(pages)} could be found in it; "
+                "the file is damaged or truncated, get a fresh copy",
+            )
+        )
+    if not pages:
+        raise CorruptPdfError(f"{name} contains no pages: the file is damaged or truncated; download it again.", path)
     ocr_failed: dict[int, str] = {}
     ocr_done = _ocr_pages(
         name, path, data, pages, page_texts, mode, warnings, on_ocr_pages, failed=ocr_failed, whole=max_pages is None
@@ -269,8 +272,7 @@ def read_pdf(
     )
 
 
-
-def _pdfminer_pages(name: str, path: str, data: bytes, max_pages: Optional[int], stats: CharStats) -> _Extracted:
+def _pdfminer_pages(name: str, path: str, data: bytes, max_pages: int | None, stats: CharStats) -> _Extracted:
     """Interpret every page with pdfminer.six (no layout analysis) into positioned lines."""
     from .pdf_ocr import PageText
 
@@ -339,13 +341,17 @@ def _pdfminer_pages(name: str, path: str, data: bytes, max_pages: Optional[int],
     return out
 
 
-def _pdfium_pages(name: str, path: str, data: bytes, max_pages: Optional[int], stats: CharStats) -> _Extracted:
+def _pdfium_pages(name: str, path: str, data: bytes, max_pages: int | None, stats: CharStats) -> _Extracted:
     """Read every page's characters with PDFium (:mod:`.pdfium_chars`) into positioned lines."""
     from .pdf_ocr import PageText
     from .pdfium_chars import read_pdfium
 
     got = read_pdfium(data, path, stats, max_pages)
-    out = _Extracted(declared=got.declared, extractable=got.extractable, title=useful_title(_decode_pdf_string(_pdfdoc_bytes(got.title_raw))))
+    out = _Extracted(
+        declared=got.declared,
+        extractable=got.extractable,
+        title=useful_title(_decode_pdf_string(_pdfdoc_bytes(got.title_raw))),
+    )
     for pg in got.pages:
         if pg.chars is None:
             out.unreadable.append((pg.number, pg.error))
@@ -385,6 +391,7 @@ def _pdfdoc_bytes(title: str) -> object:
 def _pdfdoc_reverse(table: str) -> dict[str, int]:
     return {ch: i for i, ch in enumerate(table) if ch != "\x00" or i == 0}
 
+
 def _how_to_ocr(mode: str) -> str:
     from .ocr_engine import INSTALL_HINT, ocr_available
 
@@ -403,9 +410,9 @@ def _ocr_pages(
     texts: list,
     mode: str,
     warnings: list[ReportWarning],
-    on_ocr_pages: Optional[Callable[[int], None]] = None,
+    on_ocr_pages: Callable[[int], None] | None = None,
     *,
-    failed: Optional[dict[int, str]] = None,
+    failed: dict[int, str] | None = None,
     whole: bool = True,
 ) -> list[int]:
     """OCR the pages ``mode`` asks for, replacing their lines in ``pages``; returns their numbers.

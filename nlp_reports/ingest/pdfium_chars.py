@@ -21,13 +21,14 @@ and gives the same results:
 Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfError`,
 :class:`CorruptPdfError`); a page PDFium cannot load is kept empty and reported.
 """
+
 from __future__ import annotations
 
 import ctypes
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError
 from ..model import Char
@@ -63,7 +64,7 @@ class PdfiumPage:
     number: int
     width: float = 0.0
     height: float = 0.0
-    chars: Optional[list[Char]] = None
+    chars: list[Char] | None = None
     error: str = ""
     n_unmapped: int = 0
     n_private: int = 0
@@ -74,7 +75,7 @@ class PdfiumDocument:
     """What the pdfium engine read: pages, the declared page count, metadata title, extraction permission."""
 
     pages: list[PdfiumPage] = field(default_factory=list)
-    declared: Optional[int] = None
+    declared: int | None = None
     title_raw: str = ""
     extractable: bool = True
 
@@ -142,7 +143,7 @@ def _upright(pdfium_c: Any, doc: Any, index: int, page: Any) -> tuple[Any, float
     return page, 0.0, 0.0, w, h
 
 
-def _font_info(calls: "_Calls", font: int) -> tuple[str, float]:
+def _font_info(calls: _Calls, font: int) -> tuple[str, float]:
     """(base font name, descent per unit of font size) of a font (cached per font by the caller)."""
     n = calls.font_name(font, None, 0)
     name = ""
@@ -185,7 +186,9 @@ class _Calls:
         self.p_mat = ctypes.byref(self.mat)
 
 
-def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page: PdfiumPage, stats: CharStats) -> list[Char]:
+def _page_chars(
+    pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page: PdfiumPage, stats: CharStats
+) -> list[Char]:
     """The visible characters of one text page, in pdfminer's box conventions (see the module docstring).
 
     This loop runs once per glyph: the per-object work (matrix, font) is done once per text object and the
@@ -217,7 +220,7 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
     # the last upright glyph kept: its text object, baseline y and attributes; a following glyph of
     # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
-    last_row: Optional[dict[str, Any]] = None  # the last kept upright glyph's attributes (its Char's __dict__)
+    last_row: dict[str, Any] | None = None  # the last kept upright glyph's attributes (its Char's __dict__)
     new = object.__new__
     out: list[Char] = []
     append = out.append
@@ -261,7 +264,12 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
         if upright:
             get_origin(tp, i, p_ox, p_oy)
             x, y = ox.value, oy.value
-            if key == last_key and last_row is not None and abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+            if (
+                key == last_key
+                and last_row is not None
+                and abs(y - last_y) < 0.01
+                and last_row["x0"] < x < last_row["x1"]
+            ):
                 last_row["x1"] = max(x, last_row["x0"] + 0.01)  # cut the previous glyph at this origin, never widen
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
@@ -278,7 +286,10 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
             row.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
             last_key, last_y, last_row = key, y, row
         else:
-            last_key, last_row = -1, None  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
+            last_key, last_row = (
+                -1,
+                None,
+            )  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
             x0, x1, y0, y1 = _tight_box(pdfium_c, textpage, i)
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
@@ -286,7 +297,9 @@ def _page_chars(pdfium_c: Any, calls: _Calls, textpage: Any, height: float, page
             if x1 <= x0:
                 x1 = x0 + 0.01
             glyph = new(Char)
-            glyph.__dict__.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+            glyph.__dict__.update(
+                text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname
+            )
         if "\ue000" <= text[0] <= "\uf8ff":
             n_private += 1
         append(glyph)
@@ -301,7 +314,7 @@ def _tight_box(pdfium_c: Any, textpage: Any, index: int) -> tuple[float, float, 
     return l_.value, r_.value, b_.value, t_.value
 
 
-def read_pdfium(data: bytes, path: str, stats: CharStats, max_pages: Optional[int] = None) -> PdfiumDocument:
+def read_pdfium(data: bytes, path: str, stats: CharStats, max_pages: int | None = None) -> PdfiumDocument:
     """Every page's characters of the PDF ``data``, read by PDFium; raises our own PDF errors."""
     pdfium_c = require_pdfium()
     name = os.path.basename(path) or "the PDF"

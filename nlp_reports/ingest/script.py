@@ -7,6 +7,7 @@ report detected as traditional is converted with OpenCC's ``t2s`` before it is r
 counts *traditional-only* characters (those ``t2s`` changes) against *simplified-only* ones (those
 ``s2t`` changes): a simplified report with a stray traditional character is never converted.
 """
+
 from __future__ import annotations
 
 import re
@@ -94,7 +95,11 @@ _LETTER = "a-zü" + _TONE
 _SYL = r"(?:[" + _LETTER + r"]{0,6}[" + _TONE + r"][" + _LETTER + r"]{0,5}|[a-zü]{1,6}[1-5])"
 #: bracketed pinyin (one or more syllables, optionally space/apostrophe-separated) after a CJK character
 _PINYIN_NOTE = re.compile(
-    r"(?<=[\u3400-\u9fff])\s?[(（]\s*(?:" + _SYL + r"|[a-zü]{1,6})(?:[\s'’·-]?(?:" + _SYL + r"|[a-zü]{1,6})){0,5}\s*[)）]"
+    r"(?<=[\u3400-\u9fff])\s?[(（]\s*(?:"
+    + _SYL
+    + r"|[a-zü]{1,6})(?:[\s'’·-]?(?:"
+    + _SYL
+    + r"|[a-zü]{1,6})){0,5}\s*[)）]"
 )
 _HAS_TONE = re.compile(r"[" + _TONE + r"]|[a-zü][1-5]")
 
@@ -170,8 +175,16 @@ def decode_input(data: bytes, fmt: str, path: str = "") -> str:
 def converted_bytes(text: str, fmt: str) -> bytes:
     """``text`` (already converted) as UTF-8 bytes for the reader; an HTML page's charset says so too."""
     if fmt == "html":
-        text = re.sub(r"(<meta[^>]+charset\s*=\s*[\"']?)[A-Za-z0-9_\-]+", r"\1utf-8", text[:4096], count=1,
-                      flags=re.IGNORECASE) + text[4096:]
+        text = (
+            re.sub(
+                r"(<meta[^>]+charset\s*=\s*[\"']?)[A-Za-z0-9_\-]+",
+                r"\1utf-8",
+                text[:4096],
+                count=1,
+                flags=re.IGNORECASE,
+            )
+            + text[4096:]
+        )
     return text.encode("utf-8")
 
 

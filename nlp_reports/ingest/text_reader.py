@@ -20,10 +20,11 @@ followed by its pinyin in brackets, "政(zhèng)") are removed.  The header fiel
 ``Line`` s with ``furniture='metadata'`` on page 1 (the metadata stage reads 发布机构 / 来源 there);
 ``RawDocument.title`` is the 标题 field.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from ..errors import EmptyFileError
 from ..model import Line, Paragraph, RawDocument, ReportWarning
@@ -96,6 +97,8 @@ def strip_html_comments(s: str) -> str:
         i = j + 2
     out.append(s[i:])
     return "".join(out)
+
+
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_NOISE = re.compile(
     r"(?<=[\u3400-\u9fff])[（(]\s*(?=[a-zü" + _TONE_VOWELS + r"]*[" + _TONE_VOWELS + r"])"
@@ -103,7 +106,7 @@ _PINYIN_NOISE = re.compile(
 )
 
 
-def clean_line(s: str, normalize: Optional[Callable[[str], str]] = None) -> tuple[str, int]:
+def clean_line(s: str, normalize: Callable[[str], str] | None = None) -> tuple[str, int]:
     """Normalise one line, strip HTML comments and mirror-site pinyin; returns (line, n_pinyin_removed)."""
     norm = normalize or _normalizer()
     s = norm(s)
@@ -152,7 +155,7 @@ def is_navigation(line: str) -> bool:
 
 
 # page furniture of printed PDFs
-_FURNITURE: tuple[tuple[str, "re.Pattern[str]"], ...] = (
+_FURNITURE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("page_number", re.compile(r"^\s*[-—–－]\s*\d{1,3}\s*[-—–－]\s*$")),
     ("page_number", re.compile(r"^\s*\d{1,3}\s*/\s*\d{1,3}\s*$")),
     ("page_number", re.compile(r"^\s*第\s*\d{1,3}\s*页(\s*[,，/]?\s*共\s*\d{1,3}\s*页)?\s*$")),
@@ -248,7 +251,7 @@ def _strip_nav_suffix(s: str) -> tuple[str, str]:
         m = _NAV_TAIL_RE.search(s)
         if not m or m.start() == 0:
             break
-        tail = s[m.start():].strip() + (" " + tail if tail else "")
+        tail = s[m.start() :].strip() + (" " + tail if tail else "")
         s = s[: m.start()].rstrip()
     return s, tail.strip()
 
@@ -269,7 +272,7 @@ def _looks_like_heading(s: str) -> bool:
     return bool(PART_MARKER_RE.match(t) or SUB_MARKER_RE.match(t)) and len(t) <= 60
 
 
-def _full_width(lines: list[str]) -> Optional[float]:
+def _full_width(lines: list[str]) -> float | None:
     """Width of a full line of a printed text column; ``None`` when lines are whole paragraphs."""
     widths = sorted(_width(x) for x in lines if _width(x) >= 12)
     if len(widths) < 5:
@@ -304,7 +307,7 @@ def paragraphs_from_lines(lines: list[str]) -> list[Paragraph]:
     content = [x for x in lines if x.strip()]
     full = _full_width(content)
     paras: list[Paragraph] = []
-    cur: Optional[str] = None
+    cur: str | None = None
     cur_last = ""
     blank = False
     for raw in lines:
@@ -317,7 +320,11 @@ def paragraphs_from_lines(lines: list[str]) -> list[Paragraph]:
             a_full = full is not None and _width(cur_last) >= 0.85 * full
             a_terminal = cur_last.rstrip()[-1:] in _SENT_END + "：:"
             heading = _looks_like_heading(line)
-            if (_looks_like_heading(cur) and not a_full) or re.search(r"(报告|年报)$", cur_last) or _TABLE_ROW.search(line):
+            if (
+                (_looks_like_heading(cur) and not a_full)
+                or re.search(r"(报告|年报)$", cur_last)
+                or _TABLE_ROW.search(line)
+            ):
                 join = False  # a heading or title line ends its paragraph; table rows stay rows
             elif a_full and not a_terminal:
                 join = True
@@ -330,7 +337,9 @@ def paragraphs_from_lines(lines: list[str]) -> list[Paragraph]:
                 cur_last = line
                 blank = False
                 continue
-            paras.append(Paragraph(cur, page=1, kind="heading" if _looks_like_heading(cur) and len(cur) <= 40 else "text"))
+            paras.append(
+                Paragraph(cur, page=1, kind="heading" if _looks_like_heading(cur) and len(cur) <= 40 else "text")
+            )
         cur = line
         cur_last = line
         blank = False
@@ -434,4 +443,3 @@ def read_text(path: str, data: bytes) -> RawDocument:
     if not paragraphs:
         raise EmptyFileError(f"{path}: no report text left after removing page furniture; check the file", path=path)
     return RawDocument.one_page(path, "txt", data, page_lines, paragraphs, title=title, warnings=warnings)
-

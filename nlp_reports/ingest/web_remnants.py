@@ -11,6 +11,7 @@ The page's metadata block (``索引号``, ``发布机构``, ``发布日期``, ``
 ``文号`` …) is taken out of the text too and kept as ``Line`` s with ``furniture='metadata'``, where
 :mod:`nlp_reports.structure.web_metadata` reads it.
 """
+
 from __future__ import annotations
 
 import re
@@ -67,7 +68,7 @@ def split_remnant_tail(s: str) -> tuple[str, str]:
     m = ends[-1] if ends else None
     if m is None or m.end() >= len(s):
         return s, ""
-    tail = s[m.end():]
+    tail = s[m.end() :]
     if is_remnant(tail):
         return s[: m.end()], tail.strip()
     return s, ""
@@ -89,7 +90,7 @@ def metadata_prefix(s: str) -> tuple[str, str]:
     end_last = m0
     n = 1
     for m in labels[1:]:
-        if m.start() - end_last.end() > 60 or "。" in t[end_last.end(): m.start()]:
+        if m.start() - end_last.end() > 60 or "。" in t[end_last.end() : m.start()]:
             break
         end_last = m
         n += 1

@@ -5,6 +5,7 @@ The binary formats have no maintained pure-Python reader; LibreOffice converts t
 directory (its own user profile, so it never collides with a running LibreOffice) with a time
 limit.  Without LibreOffice on the PATH the input is an ``unsupported_format`` error that says so.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,7 +13,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 from ..errors import CorruptDocumentError, UnsupportedFormatError
 
@@ -26,7 +26,7 @@ _WORD_STREAMS = ("WordDocument".encode("utf-16-le"), "WpsDocument".encode("utf-1
 CONVERT_TIMEOUT = 120
 
 
-def word_kind(path: str, data: bytes) -> Optional[str]:
+def word_kind(path: str, data: bytes) -> str | None:
     """'docx' for a Word package, 'doc' for an old Word/WPS binary document, else ``None``."""
     from .docx_reader import is_docx
 
@@ -39,7 +39,7 @@ def word_kind(path: str, data: bytes) -> Optional[str]:
     return None
 
 
-def find_soffice() -> Optional[str]:
+def find_soffice() -> str | None:
     """Path of LibreOffice's ``soffice`` (or ``libreoffice``) on the PATH, else ``None``."""
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -64,8 +64,17 @@ def convert_to_docx(path: str, data: bytes, timeout: float = CONVERT_TIMEOUT) ->
         src = Path(tmp) / f"input{ext if ext in _WORD_EXT else '.doc'}"
         src.write_bytes(data)
         profile = Path(tmp) / "profile"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "docx", "--outdir", tmp, str(src)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            tmp,
+            str(src),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:

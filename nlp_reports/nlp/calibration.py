@@ -13,10 +13,12 @@ JSON model files.
 * :func:`reliability_table` — per bin: count, mean confidence, observed frequency (the reliability
   diagram's data, drawn by :func:`nlp_reports.plot.reliability_diagram`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -85,7 +87,9 @@ def multilabel_outcomes(proba: np.ndarray, gold: Sequence[Sequence[str]], classe
     return G
 
 
-def multilabel_ece(proba: np.ndarray, gold: Sequence[Sequence[str]], classes: Sequence[str], n_bins: int = N_BINS) -> dict[str, Any]:
+def multilabel_ece(
+    proba: np.ndarray, gold: Sequence[Sequence[str]], classes: Sequence[str], n_bins: int = N_BINS
+) -> dict[str, Any]:
     """Calibration of per-class probabilities of a multi-label model.
 
     Returns ``pooled`` (ECE of all statement × class pairs together), ``classwise`` (the mean of the
@@ -119,7 +123,7 @@ class PlattScaler:
     b: float = 0.0
 
     @classmethod
-    def fit(cls, score: npt.ArrayLike, outcome: npt.ArrayLike, C: float = 10.0) -> "PlattScaler":
+    def fit(cls, score: npt.ArrayLike, outcome: npt.ArrayLike, C: float = 10.0) -> PlattScaler:
         """The map that minimises the log loss of ``outcome`` given ``score`` (identity if one class only)."""
         from sklearn.linear_model import LogisticRegression
 
@@ -139,5 +143,5 @@ class PlattScaler:
         return [float(f"{self.a:.8g}"), float(f"{self.b:.8g}")]
 
     @classmethod
-    def from_list(cls, ab: Sequence[float]) -> "PlattScaler":
+    def from_list(cls, ab: Sequence[float]) -> PlattScaler:
         return cls(float(ab[0]), float(ab[1]))

@@ -11,10 +11,12 @@ cross-validated decision scores (one number, so it can be stored in JSON and app
 * :meth:`StatementClassifier.from_corpus` trains on weak labels from the user's own reports
   (:mod:`nlp_reports.nlp.weak_labels`), optionally mixed with the packaged training statements.
 """
+
 from __future__ import annotations
 
 import json
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,7 +59,7 @@ data_path = model_io.data_path  # kept importable from here
 _as_texts = as_texts
 
 
-def load_training_statements(path: Optional[str] = None) -> pd.DataFrame:
+def load_training_statements(path: str | None = None) -> pd.DataFrame:
     """The labelled statements shipped with the package (``text``, ``label``, ``themes`` ...).
 
     Why: :meth:`StatementClassifier.from_corpus` mixes them with the weak labels so that a small user
@@ -92,7 +94,7 @@ def _scores_2d(scores: np.ndarray) -> np.ndarray:
     return scores
 
 
-def fit_temperature(scores: np.ndarray, y_idx: np.ndarray, sample_weight: Optional[np.ndarray] = None) -> float:
+def fit_temperature(scores: np.ndarray, y_idx: np.ndarray, sample_weight: np.ndarray | None = None) -> float:
     """The temperature T minimising the (weighted) log loss of ``softmax(scores / T)``."""
     scores = _scores_2d(scores)
     w = np.ones(len(y_idx)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
@@ -113,7 +115,9 @@ def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, n_bins: int
     conf = proba.max(axis=1)
     correct = (proba.argmax(axis=1) == np.asarray(y_idx)).astype(float)
     bins = np.minimum((conf * n_bins).astype(int), n_bins - 1)
-    return float(sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in np.unique(bins)))
+    return float(
+        sum(abs(correct[bins == b].mean() - conf[bins == b].mean()) * (bins == b).mean() for b in np.unique(bins))
+    )
 
 
 class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
@@ -146,11 +150,11 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
         use_words: bool = True,
         word_min_df: int = 2,
         cue_weight: float = 1.0,
-        class_weight: Optional[str] = "balanced",
+        class_weight: str | None = "balanced",
         calibrate: bool = True,
         cv: int = 5,
         max_iter: int = 3000,
-        random_state: Optional[int] = 0,
+        random_state: int | None = 0,
         tokenizer: Any = None,
     ) -> None:
         self.C = C
@@ -185,7 +189,7 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
             solver="newton-cg",
         )
 
-    def _fit_core(self, X: list[str], y: np.ndarray, w: Optional[np.ndarray], tokenizer: Any):
+    def _fit_core(self, X: list[str], y: np.ndarray, w: np.ndarray | None, tokenizer: Any):
         features = self._make_features(tokenizer)
         Z = features.fit_transform(X)
         model = self._make_model().fit(Z, y, sample_weight=w)
@@ -197,9 +201,9 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
         self,
         X: Sequence[str],
         y: Sequence[str],
-        sample_weight: Optional[Sequence[float]] = None,
-        calibrate_on: Optional[Sequence[bool]] = None,
-    ) -> "StatementClassifier":
+        sample_weight: Sequence[float] | None = None,
+        calibrate_on: Sequence[bool] | None = None,
+    ) -> StatementClassifier:
         """Fit features, the linear model and (``calibrate``) the temperature on statements ``X``, labels ``y``.
 
         ``calibrate_on`` (one bool per statement) restricts the temperature fit to the out-of-fold
@@ -209,7 +213,9 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
         self._check_params()
         texts = as_texts(X)
         if y is None:
-            raise ModelInputError("StatementClassifier requires y to be passed, but the target y is None; pass one label per statement")
+            raise ModelInputError(
+                "StatementClassifier requires y to be passed, but the target y is None; pass one label per statement"
+            )
         y_arr = column_or_1d(np.asarray(y) if not isinstance(y, (pd.Series, np.ndarray)) else y, warn=True)
         if len(texts) != len(y_arr):
             raise ModelInputError(f"X has {len(texts)} statements but y has {len(y_arr)} labels")
@@ -250,22 +256,34 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
             check_param(name, v, is_number(v) and int(v) == v and v >= 1, "an integer >= 1")
         check_param("cue_weight", self.cue_weight, is_number(self.cue_weight) and self.cue_weight >= 0, "a number >= 0")
         check_param(
-            "class_weight", self.class_weight, self.class_weight is None or self.class_weight == "balanced" or isinstance(self.class_weight, dict),
+            "class_weight",
+            self.class_weight,
+            self.class_weight is None or self.class_weight == "balanced" or isinstance(self.class_weight, dict),
             "None, 'balanced' or a dict label -> weight",
         )
         check_param("cv", self.cv, is_number(self.cv) and int(self.cv) == self.cv and self.cv >= 2, "an integer >= 2")
-        check_param("random_state", self.random_state, self.random_state is None or is_number(self.random_state), "None or an integer")
-        check_param("tokenizer", self.tokenizer, self.tokenizer is None or callable(self.tokenizer), "None or a callable text -> tokens")
+        check_param(
+            "random_state",
+            self.random_state,
+            self.random_state is None or is_number(self.random_state),
+            "None or an integer",
+        )
+        check_param(
+            "tokenizer",
+            self.tokenizer,
+            self.tokenizer is None or callable(self.tokenizer),
+            "None or a callable text -> tokens",
+        )
 
     def _cv_temperature(
         self,
         texts: list[str],
         y: np.ndarray,
-        w: Optional[np.ndarray],
+        w: np.ndarray | None,
         classes: np.ndarray,
         tokenizer: Any,
-        mask: Optional[np.ndarray] = None,
-    ) -> tuple[float, Optional[float]]:
+        mask: np.ndarray | None = None,
+    ) -> tuple[float, float | None]:
         """The temperature fitted on ``cv``-fold out-of-fold scores and its out-of-fold ECE (None if too few)."""
         counts = pd.Series(y).value_counts()
         n_splits = int(min(self.cv, counts.min()))
@@ -336,7 +354,7 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
         }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "StatementClassifier":
+    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> StatementClassifier:
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
         clf = rebuild_from_json(
             cls, d, MODEL_KIND, tokenizer, {"CueFeatures": lambda f: CueFeatures(weight=f["weight"]).fit([])}
@@ -354,14 +372,14 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
         cls,
         corpus: Any,
         *,
-        base: Optional["StatementClassifier"] = None,
-        random_state: Optional[int] = 0,
+        base: StatementClassifier | None = None,
+        random_state: int | None = 0,
         mix_training_data: bool = True,
         min_confidence: float = 0.6,
         corpus_weight: float = 2.0,
         dedupe: bool = True,
         **params: Any,
-    ) -> "StatementClassifier":
+    ) -> StatementClassifier:
         """Train on weak labels from the user's own reports (``corpus.reports`` or an iterable of Reports).
 
         The problems part of each report is split into statements and labelled by its structure

@@ -8,6 +8,7 @@ per code (:class:`~nlp_reports.nlp.features.TermListFeatures`) — with a logist
 the training data, which is what lets it work from a few hundred labels.  Saved as JSON like the
 shipped models (no pickle).
 """
+
 from __future__ import annotations
 
 import json
@@ -82,7 +83,9 @@ class Codebook:
         seen: set[str] = set()
         for c in self.codes:
             if not c.code or not _CODE_RE.match(c.code):
-                raise CodebookError(f"code {c.code!r} is not usable: use letters, digits, '_' or '-' (no spaces or ';')")
+                raise CodebookError(
+                    f"code {c.code!r} is not usable: use letters, digits, '_' or '-' (no spaces or ';')"
+                )
             if c.code in seen:
                 raise CodebookError(f"code {c.code!r} appears twice in the codebook")
             seen.add(c.code)
@@ -109,8 +112,13 @@ class Codebook:
             "name": self.name,
             "multi_label": self.multi_label,
             "codes": [
-                {"code": c.code, "name": c.name, "definition": c.definition,
-                 "seed_terms": list(c.seed_terms), "examples": list(c.examples)}
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "definition": c.definition,
+                    "seed_terms": list(c.seed_terms),
+                    "examples": list(c.examples),
+                }
                 for c in self.codes
             ],
         }
@@ -126,20 +134,30 @@ class Codebook:
         for i, it in enumerate(items):
             if not isinstance(it, dict) or not str(it.get("code") or "").strip():
                 raise CodebookError(f"code entry {i + 1} has no 'code'")
-            codes.append(Code(
-                code=str(it["code"]).strip(),
-                name=str(it.get("name") or "").strip(),
-                definition=str(it.get("definition") or "").strip(),
-                seed_terms=_as_tuple(it.get("seed_terms"), _TERM_SPLIT),
-                examples=_as_tuple(it.get("examples"), _EXAMPLE_SPLIT),
-            ))
-        ml = multi_label if multi_label is not None else bool(d.get("multi_label", False)) if isinstance(d, dict) else False
+            codes.append(
+                Code(
+                    code=str(it["code"]).strip(),
+                    name=str(it.get("name") or "").strip(),
+                    definition=str(it.get("definition") or "").strip(),
+                    seed_terms=_as_tuple(it.get("seed_terms"), _TERM_SPLIT),
+                    examples=_as_tuple(it.get("examples"), _EXAMPLE_SPLIT),
+                )
+            )
+        ml = (
+            multi_label
+            if multi_label is not None
+            else bool(d.get("multi_label", False))
+            if isinstance(d, dict)
+            else False
+        )
         return cls(codes=tuple(codes), multi_label=ml, name=str(d.get("name", "")) if isinstance(d, dict) else "")
 
     @classmethod
     def from_json(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
         """Read a codebook from a JSON file (layout of :meth:`to_dict`)."""
-        return cls.from_dict(_read_codebook_file(path, json.loads, json.JSONDecodeError, "JSON"), multi_label=multi_label)
+        return cls.from_dict(
+            _read_codebook_file(path, json.loads, json.JSONDecodeError, "JSON"), multi_label=multi_label
+        )
 
     @classmethod
     def from_yaml(cls, path: str | os.PathLike[str], *, multi_label: bool | None = None) -> Codebook:
@@ -173,11 +191,18 @@ class Codebook:
 
     def to_excel(self, path: str | os.PathLike[str]) -> None:
         """Write the codebook as a spreadsheet :meth:`from_excel` reads."""
-        pd.DataFrame([
-            {"code": c.code, "name": c.name, "definition": c.definition,
-             "seed_terms": "；".join(c.seed_terms), "examples": "\n".join(c.examples)}
-            for c in self.codes
-        ]).to_excel(path, index=False)
+        pd.DataFrame(
+            [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "definition": c.definition,
+                    "seed_terms": "；".join(c.seed_terms),
+                    "examples": "\n".join(c.examples),
+                }
+                for c in self.codes
+            ]
+        ).to_excel(path, index=False)
 
 
 def _read_codebook_file(path: str | os.PathLike[str], parse: Any, parse_error: type[Exception], fmt: str) -> Any:
@@ -272,10 +297,17 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
         return FeatureUnion(parts)
 
     def _logreg(self) -> LogisticRegression:
-        return LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=self.max_iter,
-                                  random_state=self.random_state, solver="lbfgs")
+        return LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            max_iter=self.max_iter,
+            random_state=self.random_state,
+            solver="lbfgs",
+        )
 
-    def fit(self, X: Sequence[str], y: Sequence[Any], sample_weight: Sequence[float] | None = None) -> CodebookClassifier:
+    def fit(
+        self, X: Sequence[str], y: Sequence[Any], sample_weight: Sequence[float] | None = None
+    ) -> CodebookClassifier:
         """Fit on texts ``X`` and codes ``y`` (plus the codebook's examples and seed terms)."""
         cb = self._book()
         texts = as_texts(X)
@@ -298,7 +330,9 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
                     extra_t.append(t)
                     extra_y.append([c.code] if multi else c.code)
         all_t = texts + extra_t
-        all_y = [list(v) if isinstance(v, (list, tuple, set)) else ([] if v is None else [v]) if multi else v for v in y] + extra_y
+        all_y = [
+            list(v) if isinstance(v, (list, tuple, set)) else ([] if v is None else [v]) if multi else v for v in y
+        ] + extra_y
         all_w = np.concatenate([w, np.full(len(extra_t), float(self.example_weight))])
         self.tokenizer_ = default_tokenizer(self.tokenizer)
         self.multi_label_ = multi
@@ -327,7 +361,9 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
     # ------------------------------------------------------------------ prediction
 
     def __sklearn_tags__(self):
-        return text_tags(super().__sklearn_tags__(), multi_label=bool(self.codebook is not None and self.codebook.multi_label))
+        return text_tags(
+            super().__sklearn_tags__(), multi_label=bool(self.codebook is not None and self.codebook.multi_label)
+        )
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Probabilities, one column per code of ``classes_`` (multi-label: independent per code)."""
@@ -384,7 +420,12 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> CodebookClassifier:
         """Rebuild a fitted classifier from :meth:`to_dict` output."""
         m = rebuild_from_json(
-            cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict}, Codebook.from_dict(d["codebook"])
+            cls,
+            d,
+            MODEL_KIND,
+            tokenizer,
+            {"TermListFeatures": term_list_features_from_dict},
+            Codebook.from_dict(d["codebook"]),
         )
         m.models_ = [model_io.logreg_from_dict(x) for x in d["models"]]
         m.multi_label_ = bool(d["multi_label"])

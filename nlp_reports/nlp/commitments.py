@@ -5,11 +5,13 @@ main action and its object, the intensity word, the time frame, a quantitative t
 specificity score that separates concrete measures ("每季度开展一次政务新媒体检查") from formulas
 ("进一步加强政务公开工作").  Plain lexical rules over :mod:`nlp_reports.nlp.cues`; no model.
 """
+
 from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -54,14 +56,55 @@ _GENERIC_OBJECTS = frozenset(GENERIC_OBJECTS)
 _VERB_LEFT = set("将要并和及与再还更也又是而好，,；;：:、。（）() ") | {w[-1] for w in INTENSITY_WORDS}
 _LIGHT_VERBS = frozenset({"探索", "组织", "着力", "督促", "指导", "坚持", "加快", "积极", "深入", "持续", "严格"})
 #: adverbials after which a verb is in verb position
-_LEFT_WORDS = ("定期", "按时", "按期", "及时", "主动", "依法", "统一", "分类", "常态化", "每年", "每季度", "每月", "每周")
+_LEFT_WORDS = (
+    "定期",
+    "按时",
+    "按期",
+    "及时",
+    "主动",
+    "依法",
+    "统一",
+    "分类",
+    "常态化",
+    "每年",
+    "每季度",
+    "每月",
+    "每周",
+)
 _NOMINALISH = frozenset(
-    {"公开", "解读", "建设", "培训", "检查", "考核", "监督", "审核", "发布", "回应", "更新", "整合", "组织",
-     "指导", "创新", "管理", "服务", "调整", "规范", "督促", "落实", "明确", "严格"}
+    {
+        "公开",
+        "解读",
+        "建设",
+        "培训",
+        "检查",
+        "考核",
+        "监督",
+        "审核",
+        "发布",
+        "回应",
+        "更新",
+        "整合",
+        "组织",
+        "指导",
+        "创新",
+        "管理",
+        "服务",
+        "调整",
+        "规范",
+        "督促",
+        "落实",
+        "明确",
+        "严格",
+    }
 )
 _NOMINAL_HEADS = ("工作", "情况", "力度", "水平", "质量", "机制", "制度", "能力", "意识", "的", "性", "率", "化")
-_OBJECT_STOP = re.compile(r"[，,。；;：:！？]|(?:和|并|及|以|从而|确保|推动)(?=" + "|".join(map(re.escape, _VERBS)) + ")")
-_QUANTITY_PREFIX = re.compile(r"^(?:[一二两三四五六七八九十\d]+(?:次|期|轮|场|项|个(?!方面)|批|名|人|家|套|本|支|台|部|块|份|册)|对|的|各项|相关)+")
+_OBJECT_STOP = re.compile(
+    r"[，,。；;：:！？]|(?:和|并|及|以|从而|确保|推动)(?=" + "|".join(map(re.escape, _VERBS)) + ")"
+)
+_QUANTITY_PREFIX = re.compile(
+    r"^(?:[一二两三四五六七八九十\d]+(?:次|期|轮|场|项|个(?!方面)|批|名|人|家|套|本|支|台|部|块|份|册)|对|的|各项|相关)+"
+)
 _DIGIT_RE = re.compile(r"\d|[一二两三四五六七八九十]+(?:次|期|轮|场|个|项|篇|条)")
 
 
@@ -133,9 +176,44 @@ def _clauses(body: str) -> list[tuple[int, int]]:
 _PURPOSE_RE = re.compile(r"^(?:为了|为|以确保|确保|以便|以求|以期|旨在|从而|进而|以(?=.{1,20}为))")
 #: preposition-like verbs: they open a circumstance (按照…, 围绕…, 通过…), the action comes after it
 _PREP_WORDS = (
-    "按照", "依照", "根据", "依据", "围绕", "通过", "结合", "针对", "依托", "对照", "利用", "立足", "聚焦", "借助",
-    "紧扣", "紧紧围绕", "紧盯", "基于", "本着", "遵循", "对标", "参照", "按", "在", "从", "由", "对", "向", "与", "就",
-    "联合", "会同", "协同", "配合", "运用", "坚持", "秉持", "把",
+    "按照",
+    "依照",
+    "根据",
+    "依据",
+    "围绕",
+    "通过",
+    "结合",
+    "针对",
+    "依托",
+    "对照",
+    "利用",
+    "立足",
+    "聚焦",
+    "借助",
+    "紧扣",
+    "紧紧围绕",
+    "紧盯",
+    "基于",
+    "本着",
+    "遵循",
+    "对标",
+    "参照",
+    "按",
+    "在",
+    "从",
+    "由",
+    "对",
+    "向",
+    "与",
+    "就",
+    "联合",
+    "会同",
+    "协同",
+    "配合",
+    "运用",
+    "坚持",
+    "秉持",
+    "把",
 )
 _PREP_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_PREP_WORDS, key=len, reverse=True))) + ")")
 #: a subject, modal, time word or adverb that may stand before the clause's verb or preposition
@@ -147,21 +225,159 @@ _LEAD_RE = re.compile(
 )
 #: adverbs that jieba often tags as verbs; before another verb they are not the action
 _ADVERBS = frozenset(
-    {"进一步", "继续", "持续", "不断", "切实", "全面", "积极", "深入", "严格", "认真", "扎实", "大力", "努力",
-     "着力", "始终", "重点", "逐步", "及时", "主动", "依法", "充分", "同步", "统一", "全力", "坚决", "尽快",
-     "加快", "定期", "按时", "按期", "集中", "专门", "广泛", "有序", "稳步", "高效", "精准", "抓紧", "加紧",
-     "着重", "优先", "依规", "依法依规", "率先", "大胆", "统筹", "一律", "逐项", "逐一", "全程"}
+    {
+        "进一步",
+        "继续",
+        "持续",
+        "不断",
+        "切实",
+        "全面",
+        "积极",
+        "深入",
+        "严格",
+        "认真",
+        "扎实",
+        "大力",
+        "努力",
+        "着力",
+        "始终",
+        "重点",
+        "逐步",
+        "及时",
+        "主动",
+        "依法",
+        "充分",
+        "同步",
+        "统一",
+        "全力",
+        "坚决",
+        "尽快",
+        "加快",
+        "定期",
+        "按时",
+        "按期",
+        "集中",
+        "专门",
+        "广泛",
+        "有序",
+        "稳步",
+        "高效",
+        "精准",
+        "抓紧",
+        "加紧",
+        "着重",
+        "优先",
+        "依规",
+        "依法依规",
+        "率先",
+        "大胆",
+        "统筹",
+        "一律",
+        "逐项",
+        "逐一",
+        "全程",
+    }
 )
 #: light verbs: before another verb the second one is the action (组织开展, 探索建立, 加快推进)
-_LIGHT = _LIGHT_VERBS | {"进行", "加以", "予以", "着手", "力争", "争取", "努力", "计划", "准备", "继续", "牵头", "负责", "带头"}
+_LIGHT = _LIGHT_VERBS | {
+    "进行",
+    "加以",
+    "予以",
+    "着手",
+    "力争",
+    "争取",
+    "努力",
+    "计划",
+    "准备",
+    "继续",
+    "牵头",
+    "负责",
+    "带头",
+}
 #: measure verbs beyond the shared lexicon (the shared one also drives the statement splitter, so it stays)
 _MORE_VERBS = (
-    "贯彻", "执行", "实施", "推广", "发挥", "组建", "引入", "引进", "招聘", "聘请", "邀请", "走访", "征集", "简化",
-    "精简", "缩短", "压缩", "推送", "开发", "研发", "召开", "举行", "建成", "编印", "印发", "印制", "录制", "改版",
-    "迁移", "整改", "抽查", "核查", "复核", "归档", "汇编", "配备", "补充", "扩展", "做到", "解决", "杜绝", "减少",
-    "纳入", "树立", "保障", "保证", "落地", "试点", "宣传", "普及", "公布", "通报", "考评", "督查", "巡查", "收集",
-    "运用", "开辟", "拓展", "优化", "部署", "谋划", "制订", "起草", "审查", "研判", "处置", "答复", "办理",
-    "整理", "新建", "汇总", "编写", "细化", "重建", "购置", "安装", "关停", "合并", "撤并", "延伸", "对接",
+    "贯彻",
+    "执行",
+    "实施",
+    "推广",
+    "发挥",
+    "组建",
+    "引入",
+    "引进",
+    "招聘",
+    "聘请",
+    "邀请",
+    "走访",
+    "征集",
+    "简化",
+    "精简",
+    "缩短",
+    "压缩",
+    "推送",
+    "开发",
+    "研发",
+    "召开",
+    "举行",
+    "建成",
+    "编印",
+    "印发",
+    "印制",
+    "录制",
+    "改版",
+    "迁移",
+    "整改",
+    "抽查",
+    "核查",
+    "复核",
+    "归档",
+    "汇编",
+    "配备",
+    "补充",
+    "扩展",
+    "做到",
+    "解决",
+    "杜绝",
+    "减少",
+    "纳入",
+    "树立",
+    "保障",
+    "保证",
+    "落地",
+    "试点",
+    "宣传",
+    "普及",
+    "公布",
+    "通报",
+    "考评",
+    "督查",
+    "巡查",
+    "收集",
+    "运用",
+    "开辟",
+    "拓展",
+    "优化",
+    "部署",
+    "谋划",
+    "制订",
+    "起草",
+    "审查",
+    "研判",
+    "处置",
+    "答复",
+    "办理",
+    "整理",
+    "新建",
+    "汇总",
+    "编写",
+    "细化",
+    "重建",
+    "购置",
+    "安装",
+    "关停",
+    "合并",
+    "撤并",
+    "延伸",
+    "对接",
 )
 _MORE_RE = re.compile("|".join(map(re.escape, sorted(set(_MORE_VERBS) - set(ACTION_VERBS), key=len, reverse=True))))
 #: joiners between coordinated verbs (建立、健全…; 梳理和优化…)
@@ -201,14 +417,14 @@ def _pos_tokens(body: str, tokenizer: Any) -> list[tuple[int, int, str, str]]:
         for adv in _ADVERBS:
             if word.startswith(adv) and len(word) - len(adv) >= 2:
                 out.append((at, at + len(adv), adv, "d"))
-                out.append((at + len(adv), pos, word[len(adv):], "v"))
+                out.append((at + len(adv), pos, word[len(adv) :], "v"))
                 break
         else:
             out.append((at, pos, word, flag))
     return out
 
 
-def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> list[tuple[int, int, str, bool]]:
+def _candidates(body: str, toks: list[tuple[int, int, str, str]] | None) -> list[tuple[int, int, str, bool]]:
     """Verbs of ``body`` as (start, end, verb, from_lexicon), in text order.
 
     Lexicon verbs in verb position (:func:`_verb_positions`, plus :data:`_MORE_VERBS`) and, with a
@@ -227,7 +443,10 @@ def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> l
     if toks is not None:
         for s, e, w, flag in toks:
             if (
-                flag in ("v", "vd") and len(w) >= 2 and w not in _NOT_ACTIONS and w not in _PREP_WORDS
+                flag in ("v", "vd")
+                and len(w) >= 2
+                and w not in _NOT_ACTIONS
+                and w not in _PREP_WORDS
                 and not body.startswith(_NOMINAL_HEADS, e)  # 答复质量: a verb before a nominal head modifies it
             ):
                 if not any(a < e and s < b for a, b in taken):
@@ -243,8 +462,12 @@ def _candidates(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> l
                 vs, ve, vw, vf = toks[n]
                 nxt = toks[n + 1][2]
                 if (
-                    len(vw) == 2 and vf in ("n", "a", "an", "vn", "v", "nz") and vw not in _NOT_ACTIONS
-                    and vw not in _PREP_WORDS and nxt not in ("的", "，", "。") and not any(a < ve and vs < b for a, b in taken)
+                    len(vw) == 2
+                    and vf in ("n", "a", "an", "vn", "v", "nz")
+                    and vw not in _NOT_ACTIONS
+                    and vw not in _PREP_WORDS
+                    and nxt not in ("的", "，", "。")
+                    and not any(a < ve and vs < b for a, b in taken)
                     and not any(c[0] < ve and vs < c[1] for c in out)
                 ):
                     out.append((vs, ve, vw, False))
@@ -272,7 +495,7 @@ def _object_end(body: str, start: int, end: int, verbs: list[tuple[int, int, str
     return m.start() if m else end
 
 
-def _object(body: str, start: int, end: int, verbs: list[tuple[int, int, str, bool]]) -> Optional[str]:
+def _object(body: str, start: int, end: int, verbs: list[tuple[int, int, str, bool]]) -> str | None:
     stop = _object_end(body, start, end, verbs)
     obj = body[start:stop].strip().lstrip("”’」』）)》、")
     obj = _QUANTITY_PREFIX.sub("", obj)
@@ -300,7 +523,9 @@ def _clause_kind(body: str, s: int, e: int) -> tuple[str, int]:
     return "main", at
 
 
-def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> tuple[Optional[tuple[int, int]], Optional[tuple[int, int]], Optional[str]]:
+def _main_action(
+    body: str, toks: list[tuple[int, int, str, str]] | None
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None, str | None]:
     """The main action (span of its head verb), its verb group (span) and its object.
 
     The action is the first verb of the first clause that states a measure: clauses of purpose and of
@@ -315,7 +540,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
         return None, None, None
     clauses = _clauses(body)
 
-    def pick(s: int, e: int, after: int) -> Optional[tuple[int, int, str, bool]]:
+    def pick(s: int, e: int, after: int) -> tuple[int, int, str, bool] | None:
         nonlocal verbs
         m = _ALL_LEX_RE.match(body, after)
         if m and m.end() < e and not any(c[0] < m.end() and m.start() < c[1] for c in verbs):
@@ -330,21 +555,24 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
             return verbs[i]
         return None
 
-    def pick_prep(e: int, after: int) -> Optional[tuple[int, int, str, bool]]:
+    def pick_prep(e: int, after: int) -> tuple[int, int, str, bool] | None:
         # after a preposition-like verb comes its noun phrase, then the action, so a verb of the
         # lexicon counts in any position here (按照…程序公开…); with part of speech: the first one that
         # is a word of its own and not tagged a noun (保密审查 and 办理/n 结果 are noun phrases),
         # without it: the last one; and it needs an object (not 解读”原则)
         quoted = [m.span() for m in _QUOTED_RE.finditer(body)]
         raw = [
-            (m.start(), m.end(), m.group(), True) for m in _ALL_LEX_RE.finditer(body, after, e)
+            (m.start(), m.end(), m.group(), True)
+            for m in _ALL_LEX_RE.finditer(body, after, e)
             if not any(a < m.start() and m.end() <= b for a, b in quoted)
         ]
         cands = sorted(set(raw) | {c for c in verbs if after <= c[0] and c[1] <= e})
         if toks:
             bounds = {a: (b, f) for a, b, _, f in toks}
             # a verb glued to the next word by jieba (公开办/n 事/n) still starts a word of its own
-            cands = [c for c in cands if c[0] in bounds and (bounds[c[0]][0] > c[1] or not bounds[c[0]][1].startswith("n"))]
+            cands = [
+                c for c in cands if c[0] in bounds and (bounds[c[0]][0] > c[1] or not bounds[c[0]][1].startswith("n"))
+            ]
         else:
             cands = cands[::-1]
         for c in cands:
@@ -358,7 +586,7 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
                 return c
         return None
 
-    chosen: Optional[tuple[int, int, str, bool]] = None
+    chosen: tuple[int, int, str, bool] | None = None
     kinds = [_clause_kind(body, s, e) for s, e in clauses]
     for k, (s, e) in enumerate(clauses):
         kind, at = kinds[k]
@@ -417,14 +645,14 @@ def _main_action(body: str, toks: Optional[list[tuple[int, int, str, str]]]) -> 
     return (vs, ve), ((vs, gend) if gend != ve else None), obj
 
 
-def _time_frame(text: str, year: Optional[int] = None) -> tuple[Optional[str], str]:
+def _time_frame(text: str, year: int | None = None) -> tuple[str | None, str]:
     """The commitment's time frame and its kind, or (None, '').
 
     Only an explicit when: a date or year (a year not after the report ``year`` is past and not
     taken), a deadline (年底前, 年内) or a period to come (下一步, 今后, 明年).  Dates in a clause of
     purpose (确保…, 为…) or of things already done (已…, …以来) are not the commitment's time frame.
     """
-    best: Optional[tuple[int, str, str]] = None
+    best: tuple[int, str, str] | None = None
     for s, e in _clauses(text):
         kind_c, _ = _clause_kind(text, s, e)
         if kind_c in ("purpose", "past"):
@@ -447,7 +675,7 @@ def _time_frame(text: str, year: Optional[int] = None) -> tuple[Optional[str], s
     return (best[1], best[2]) if best else (None, "")
 
 
-def _frequency(text: str) -> Optional[str]:
+def _frequency(text: str) -> str | None:
     """How often the measure recurs (每季度, 定期, 常态化), or None."""
     for rx, kind in _TIME_RES:
         if kind == "recurring":
@@ -457,7 +685,7 @@ def _frequency(text: str) -> Optional[str]:
     return None
 
 
-def _target(text: str) -> Optional[str]:
+def _target(text: str) -> str | None:
     quoted = [m.span() for m in _QUOTED_RE.finditer(text)]
     for rx in _TARGET_RES:
         for m in rx.finditer(text):
@@ -469,7 +697,7 @@ def _target(text: str) -> Optional[str]:
     return None
 
 
-def _object_score(obj: Optional[str]) -> float:
+def _object_score(obj: str | None) -> float:
     """1 for a named object, 0 for none or a generic one (政务公开工作, 水平 ...), 0.5 between."""
     if not obj:
         return 0.0
@@ -483,15 +711,47 @@ def _object_score(obj: Optional[str]) -> float:
 
 #: verbs a part-of-speech reading must not take for an action (copulas, existence, modals)
 _NOT_ACTIONS = frozenset(
-    {"是", "有", "存在", "要", "将", "会", "能", "可", "需", "需要", "应", "应当", "进行", "使", "让", "需求",
-     "要求", "坚持", "力争", "争取", "实际", "相关",
-     # verbs that introduce a circumstance, not the action (结合…调整, 围绕…开展)
-     "结合", "根据", "按照", "围绕", "通过", "针对", "依托", "对照", "利用", "立足", "聚焦"}
+    {
+        "是",
+        "有",
+        "存在",
+        "要",
+        "将",
+        "会",
+        "能",
+        "可",
+        "需",
+        "需要",
+        "应",
+        "应当",
+        "进行",
+        "使",
+        "让",
+        "需求",
+        "要求",
+        "坚持",
+        "力争",
+        "争取",
+        "实际",
+        "相关",
+        # verbs that introduce a circumstance, not the action (结合…调整, 围绕…开展)
+        "结合",
+        "根据",
+        "按照",
+        "围绕",
+        "通过",
+        "针对",
+        "依托",
+        "对照",
+        "利用",
+        "立足",
+        "聚焦",
+    }
 )
 _INTENSITY = frozenset(INTENSITY_WORDS)
 
 
-def parse_commitment(text: str, tokenizer: Any = None, year: Optional[int] = None) -> dict[str, Any]:
+def parse_commitment(text: str, tokenizer: Any = None, year: int | None = None) -> dict[str, Any]:
     """Actions, main action, object, intensity, time frame, frequency, target and specificity of one statement.
 
     ``tokenizer`` (a :class:`~nlp_reports.nlp.tokenizer.Tokenizer`) adds the verbs that only part of
@@ -517,9 +777,9 @@ def parse_commitment(text: str, tokenizer: Any = None, year: Optional[int] = Non
         if v not in actions and v not in _ADVERBS and v not in _INTENSITY:
             actions.append(v)
     head, group, obj = _main_action(body, toks)
-    main = body[head[0]:head[1]] if head else None
-    if group and body[group[0]:group[1]] in ACTION_VERBS:  # a lexicalised pair (建立健全) is one action
-        main = body[group[0]:group[1]]
+    main = body[head[0] : head[1]] if head else None
+    if group and body[group[0] : group[1]] in ACTION_VERBS:  # a lexicalised pair (建立健全) is one action
+        main = body[group[0] : group[1]]
     im = _INTENSITY_RE.search(body)
     intensity = im.group() if im else None
     tf, tf_kind = _time_frame(body, year)
@@ -544,7 +804,7 @@ def parse_commitment(text: str, tokenizer: Any = None, year: Optional[int] = Non
     }
 
 
-def _as_records(stmts: Any) -> list[tuple[Any, str, Optional[str]]]:
+def _as_records(stmts: Any) -> list[tuple[Any, str, str | None]]:
     """(statement_id, text, label) from a list of str / StatementSpan / a DataFrame."""
     if isinstance(stmts, pd.DataFrame):
         if "text" not in stmts.columns and "statement" not in stmts.columns:
@@ -554,20 +814,24 @@ def _as_records(stmts: Any) -> list[tuple[Any, str, Optional[str]]]:
         labels = stmts["label"].tolist() if "label" in stmts.columns else [None] * len(stmts)
         return list(zip(ids, stmts[col].astype(str).tolist(), labels))
     if isinstance(stmts, str):
-        raise NlpReportsError("extract_commitments expects a list of statements; split the text first with split_statements")
-    out: list[tuple[Any, str, Optional[str]]] = []
+        raise NlpReportsError(
+            "extract_commitments expects a list of statements; split the text first with split_statements"
+        )
+    out: list[tuple[Any, str, str | None]] = []
     for i, s in enumerate(stmts):
         text = getattr(s, "text", s)
         if not isinstance(text, str):
-            raise NlpReportsError(f"statement {i} is {type(s).__name__}, not text; pass strings or StatementSpan objects")
+            raise NlpReportsError(
+                f"statement {i} is {type(s).__name__}, not text; pass strings or StatementSpan objects"
+            )
         out.append((i, text, None))
     return out
 
 
 def extract_commitments(
     stmts: Iterable[Any] | pd.DataFrame,
-    labels: Optional[Sequence[str]] = None,
-    themes: Optional[Sequence[Sequence[str]]] = None,
+    labels: Sequence[str] | None = None,
+    themes: Sequence[Sequence[str]] | None = None,
     tokenizer: Any = None,
     year: Any = None,
 ) -> pd.DataFrame:
@@ -611,7 +875,9 @@ def extract_commitments(
     if themes is not None:
         themes = [list(t) if t is not None else [] for t in themes]
         if len(themes) != len(recs):
-            raise NlpReportsError(f"got {len(themes)} theme lists for {len(recs)} statements; pass one list per statement")
+            raise NlpReportsError(
+                f"got {len(themes)} theme lists for {len(recs)} statements; pass one list per statement"
+            )
     rows = []
     for k, (sid, text, col_label) in enumerate(recs):
         label = labels[k] if labels is not None else col_label
@@ -643,7 +909,7 @@ def _default_tokenizer() -> Any:
     return Tokenizer(remove_stopwords=False, drop_numbers=False)
 
 
-def _years(stmts: Any, year: Any, n: int) -> list[Optional[int]]:
+def _years(stmts: Any, year: Any, n: int) -> list[int | None]:
     """One report year per statement (or None) from ``year`` (int or sequence) or a ``year`` column."""
     if year is None and isinstance(stmts, pd.DataFrame) and "year" in stmts.columns:
         year = stmts["year"].tolist()
@@ -652,8 +918,10 @@ def _years(stmts: Any, year: Any, n: int) -> list[Optional[int]]:
     else:
         vals = list(year)
         if len(vals) != n:
-            raise NlpReportsError(f"got {len(vals)} years for {n} statements; pass one report year or one per statement")
-    out: list[Optional[int]] = []
+            raise NlpReportsError(
+                f"got {len(vals)} years for {n} statements; pass one report year or one per statement"
+            )
+    out: list[int | None] = []
     for v in vals:
         try:
             out.append(None if v is None or pd.isna(v) else int(v))

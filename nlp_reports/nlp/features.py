@@ -10,10 +10,12 @@
 All transformers are stateless (``fit`` learns nothing), picklable and store only plain parameters,
 so a model file needs nothing but their parameters to rebuild them.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Optional, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -74,7 +76,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     def __init__(self, weight: float = 1.0) -> None:
         self.weight = weight
 
-    def fit(self, X: Sequence[str], y: Any = None) -> "CueFeatures":
+    def fit(self, X: Sequence[str], y: Any = None) -> CueFeatures:
         """Nothing to learn; present for the sklearn API."""
         self.n_features_out_ = len(CUE_FEATURE_NAMES)
         return self
@@ -103,7 +105,7 @@ class TermListFeatures(TransformerMixin, BaseEstimator):
         self.term_lists = term_lists
         self.weight = weight
 
-    def fit(self, X: Sequence[str], y: Any = None) -> "TermListFeatures":
+    def fit(self, X: Sequence[str], y: Any = None) -> TermListFeatures:
         """Nothing to learn; present for the sklearn API."""
         self.n_features_out_ = len(self.term_lists)
         return self
@@ -134,7 +136,9 @@ def term_list_features_from_dict(d: dict[str, Any]) -> TermListFeatures:
 
 def char_tfidf(ngram_range: tuple[int, int] = (1, 3), min_df: int = 1) -> TfidfVectorizer:
     """Character n-gram TF-IDF: robust for Chinese, where word boundaries are uncertain."""
-    return TfidfVectorizer(analyzer="char", ngram_range=tuple(ngram_range), min_df=min_df, sublinear_tf=True, lowercase=False)
+    return TfidfVectorizer(
+        analyzer="char", ngram_range=tuple(ngram_range), min_df=min_df, sublinear_tf=True, lowercase=False
+    )
 
 
 def word_tfidf(tokenizer: Any, ngram_range: tuple[int, int] = (1, 2), min_df: int = 1) -> TfidfVectorizer:
@@ -149,7 +153,7 @@ def word_tfidf(tokenizer: Any, ngram_range: tuple[int, int] = (1, 2), min_df: in
     )
 
 
-def default_tokenizer(tokenizer: Optional[Any] = None) -> Any:
+def default_tokenizer(tokenizer: Any | None = None) -> Any:
     """``tokenizer`` or a new :class:`~nlp_reports.nlp.tokenizer.Tokenizer` (imported late: jieba is slow to load)."""
     if tokenizer is not None:
         return tokenizer

@@ -9,11 +9,13 @@ attributes.  Only the estimator types listed here can be written or read; anythi
 Floats are written with :data:`FLOAT_DIGITS` significant digits so that a retrain on the same data
 produces the same bytes and the files stay small; a loaded model agrees with the fitted one to ~1e-6.
 """
+
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,7 +98,7 @@ def tfidf_to_dict(vec: TfidfVectorizer) -> dict[str, Any]:
     }
 
 
-def tfidf_from_dict(d: dict[str, Any], tokenizer: Optional[Callable[[str], list[str]]] = None) -> TfidfVectorizer:
+def tfidf_from_dict(d: dict[str, Any], tokenizer: Callable[[str], list[str]] | None = None) -> TfidfVectorizer:
     """Rebuild a fitted :class:`TfidfVectorizer` from :func:`tfidf_to_dict` output."""
     if d.get("type") != "TfidfVectorizer":
         raise ModelError(f"expected a TfidfVectorizer entry in the model file, found {d.get('type')!r}")
@@ -168,7 +170,9 @@ def load_json(path: str | os.PathLike[str], kind: str) -> dict[str, Any]:
             "(the shipped models: `python scripts/train_models.py`)"
         ) from exc
     except OSError as exc:
-        raise ModelError(f"cannot read model file {os.fspath(path)!r} ({exc}); check the path and its permissions") from exc
+        raise ModelError(
+            f"cannot read model file {os.fspath(path)!r} ({exc}); check the path and its permissions"
+        ) from exc
     if raw[:1] == b"\x80" or raw[:2] in (b"PK", b"\x1f\x8b", b"\x78\x9c"):  # pickle, zip, gzip, zlib (joblib)
         raise ModelError(
             f"{os.fspath(path)!r} is a pickle/joblib file, not a JSON model: nlp_reports never loads pickles "

@@ -22,11 +22,12 @@ the annotation guidelines of the gold standard:
 The rules are lexical (regexes over the cue lexicons of :mod:`nlp_reports.nlp.cues`), so the splitter
 costs well under a millisecond per report and needs no model.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..text_patterns import NUMBERED_MARKER
 from .cues import (
@@ -65,25 +66,120 @@ _SENT_END = "。！？!?"
 _HARD_END = "。！？!?；;：:"
 
 _EXTRA_VERBS = (
-    "存在", "缺乏", "取得", "满足", "运用", "利用", "做到", "设立", "发挥", "增设", "实现", "形成", "保障",
-    "保证", "结合", "注重", "倾听", "接受", "贯彻", "树立", "履行", "增强", "扩展", "扩大", "需要",
-    "有待", "仍需", "还需", "需要", "应当", "没有", "难以", "达到",
-    "采取", "推广", "邀请", "抓好", "促进", "配备", "变动", "制定", "修订", "细化", "统一", "动态",
-    "提供", "倡导", "打造", "挖掘", "传播", "贴近", "清理", "纳入", "减少", "增加", "征集", "咨询",
-    "办理", "处理", "答复", "回复", "审查", "研判", "起草", "审签", "解决", "引导", "宣传", "报送",
+    "存在",
+    "缺乏",
+    "取得",
+    "满足",
+    "运用",
+    "利用",
+    "做到",
+    "设立",
+    "发挥",
+    "增设",
+    "实现",
+    "形成",
+    "保障",
+    "保证",
+    "结合",
+    "注重",
+    "倾听",
+    "接受",
+    "贯彻",
+    "树立",
+    "履行",
+    "增强",
+    "扩展",
+    "扩大",
+    "需要",
+    "有待",
+    "仍需",
+    "还需",
+    "需要",
+    "应当",
+    "没有",
+    "难以",
+    "达到",
+    "采取",
+    "推广",
+    "邀请",
+    "抓好",
+    "促进",
+    "配备",
+    "变动",
+    "制定",
+    "修订",
+    "细化",
+    "统一",
+    "动态",
+    "提供",
+    "倡导",
+    "打造",
+    "挖掘",
+    "传播",
+    "贴近",
+    "清理",
+    "纳入",
+    "减少",
+    "增加",
+    "征集",
+    "咨询",
+    "办理",
+    "处理",
+    "答复",
+    "回复",
+    "审查",
+    "研判",
+    "起草",
+    "审签",
+    "解决",
+    "引导",
+    "宣传",
+    "报送",
 )
 _NOT_PRED = ("问题", "困难", "工作", "公开", "管理", "建设", "服务", "信息")
 _PRED_WORDS = tuple(
     sorted((set(ACTION_VERBS) | set(PROBLEM_CUES) | set(_EXTRA_VERBS)) - set(_NOT_PRED), key=len, reverse=True)
 )
-_ADVERBS = tuple(sorted(set(INTENSITY_WORDS) | {
-    "重点", "主动", "依法", "按时", "定期", "集中", "同步", "统一", "予以", "一律", "全部", "广泛", "准确", "分类",
-    "逐项", "逐一", "逐条", "分批", "全程", "实时", "动态", "统筹", "如实", "足额", "优先",
-}, key=len, reverse=True))
+_ADVERBS = tuple(
+    sorted(
+        set(INTENSITY_WORDS)
+        | {
+            "重点",
+            "主动",
+            "依法",
+            "按时",
+            "定期",
+            "集中",
+            "同步",
+            "统一",
+            "予以",
+            "一律",
+            "全部",
+            "广泛",
+            "准确",
+            "分类",
+            "逐项",
+            "逐一",
+            "逐条",
+            "分批",
+            "全程",
+            "实时",
+            "动态",
+            "统筹",
+            "如实",
+            "足额",
+            "优先",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 _PRED_RE = re.compile(
     "|".join(map(re.escape, _PRED_WORDS))
     # "重点公开…", "及时公开…": a verb that is usually a noun, made a predicate by its adverb
-    + "|(?:" + "|".join(map(re.escape, _ADVERBS)) + ")(?:公开|管理|服务|建设)"
+    + "|(?:"
+    + "|".join(map(re.escape, _ADVERBS))
+    + ")(?:公开|管理|服务|建设)"
     # "比较传统", "较为分散", "有了新进展": degree + adjective, aspect
     + r"|(?:比较|较为|过于|相对)[\u4e00-\u9fff]|有了"
     # "人员均为兼职", "把公开栏设在…": copula after a quantifier adverb, the 把 construction
@@ -114,7 +210,9 @@ _GENERIC_PROBLEM = re.compile(
     r"|(?:仍|还|尚|依然)(?:然)?(?:有|存在)(?:一定|较大|不小)?(?:的)?(?:差距|不足)[。！!；;，,]?$"
 )
 _LEADIN_WORD = re.compile(r"^(?:如|例如|比如|譬如|主要是|主要有|主要为|具体是|具体为|包括|即|一是)$")
-_SHORT_LEADIN = re.compile(r"^(?:主要|具体|集中|突出)(?:表现|体现)(?:在|为)?[：:]$|^(?:主要|具体)(?:有|是|为|如下)[：:]$")
+_SHORT_LEADIN = re.compile(
+    r"^(?:主要|具体|集中|突出)(?:表现|体现)(?:在|为)?[：:]$|^(?:主要|具体)(?:有|是|为|如下)[：:]$"
+)
 _LEADIN_SENTENCE = re.compile(r"(?:以下|如下|下列)[^。]{0,12}[：:]$|[：:]$")
 _MEASURE_START = re.compile(
     r"^(?:下一步|下步|今后|下阶段|下一阶段|针对|为此|对此|我们将|我[区市县局委办署乡镇]将|将|拟|计划|\d{4}年[，,]?(?:我|将))"
@@ -136,7 +234,7 @@ def _has_pred(t: str) -> bool:
 
 def _strip_marker(t: str) -> str:
     m = _MARKER.match(t)
-    return t[m.end():] if m else t
+    return t[m.end() :] if m else t
 
 
 def _is_prefix(t: str) -> bool:
@@ -150,7 +248,7 @@ def _is_prefix(t: str) -> bool:
         return True
     m = _MODAL_HEAD.match(body)
     if m:
-        rest = body[m.end():]
+        rest = body[m.end() :]
         if _FRAME_YI.match(rest) or (_FRAME_PREP.match(rest) and not _has_pred(rest[2:])):
             return True
     if _WEAK_PREP.match(body):
@@ -201,15 +299,20 @@ def _blocks(text: str) -> Iterator[tuple[int, int]]:
         if a == 0 or b == len(text):
             continue
         prev = text[a - 1]
-        nxt = text[b:b + 12]
-        line_prev = text[text.rfind("\n", 0, a) + 1:a].strip()
+        nxt = text[b : b + 12]
+        line_prev = text[text.rfind("\n", 0, a) + 1 : a].strip()
         if prev in _HARD_END or prev in "。":
             cuts.append(b)
         elif _MARKER_NUMBERED.match(nxt) or re.match(r"[一二三四五六七八九十]+是", nxt):
             cuts.append(b)
         elif "\n" in m.group() and _is_heading_line(line_prev):
             cuts.append(b)
-        elif "\n" in m.group() and len(line_prev) <= 30 and _MARKER_NUMBERED.match(line_prev) and not re.search(r"[，,、。；;：:]", line_prev):
+        elif (
+            "\n" in m.group()
+            and len(line_prev) <= 30
+            and _MARKER_NUMBERED.match(line_prev)
+            and not re.search(r"[，,、。；;：:]", line_prev)
+        ):
             cuts.append(b)  # a short numbered title line ("（三）进一步规范…")
     cuts.append(len(text))
     for a, b in zip(cuts, cuts[1:]):
@@ -225,7 +328,7 @@ def _is_heading_line(line: str) -> bool:
 
 def _heading_prefix(text: str, s: int, e: int) -> int:
     """End offset of a sub-heading standing in front of a body on the same line, or ``s`` if none."""
-    seg = text[s:min(e, s + 40)]
+    seg = text[s : min(e, s + 40)]
     if not _MARKER_NUMBERED.match(seg):
         return s
     best = s
@@ -238,7 +341,11 @@ def _heading_prefix(text: str, s: int, e: int) -> int:
         body = _MARKER_NUMBERED.sub("", seg[:end]).strip()
         if seg[end - 1] in "。：:":
             best = max(best, s + end)
-        elif not rest or _MARKER.match(rest) or (len(body) >= 4 and body[-2:] in ("问题", "不足", "措施", "打算", "计划", "情况", "困难")):
+        elif (
+            not rest
+            or _MARKER.match(rest)
+            or (len(body) >= 4 and body[-2:] in ("问题", "不足", "措施", "打算", "计划", "情况", "困难"))
+        ):
             if rest and rest[0] in "的和及与是在中，,、":
                 continue
             best = max(best, s + end)
@@ -256,7 +363,7 @@ def _split_enum_list(text: str, s: int, e: int) -> list[int]:
     for k, p in enumerate(pos):
         left = text[last:p]
         nxt = pos[k + 1] if k + 1 < len(pos) else e
-        right = text[p + 1:nxt].rstrip("，,。；;：:")
+        right = text[p + 1 : nxt].rstrip("，,。；;：:")
         if (
             len(_clean(left)) >= 5
             and _PRED_END.search(_clean(left).rstrip("等"))
@@ -285,7 +392,7 @@ def _split_sentence(text: str, s: int, e: int) -> list[tuple[int, int]]:
         return []
     out: list[tuple[int, int]] = []
     cur = clauses[0][0]
-    cur_pred = not _is_prefix(text[clauses[0][0]:clauses[0][1]])
+    cur_pred = not _is_prefix(text[clauses[0][0] : clauses[0][1]])
     pending = None
     for x, y, forced in clauses[1:]:
         t = _clean(text[x:y]).rstrip("，,、")
@@ -375,12 +482,15 @@ def _item_statements(text: str, s: int, e: int, last_in_block: bool = False) -> 
             stop = q + 1
             break
         nxt = _clean(text[nxt_s:stop])
-        if _LEADIN_SENTENCE.search(nxt) and (re.search(r"以下|如下|下列|下一步|措施|改进|打算|问题|不足", nxt)) or any(
-            c in nxt for c in TRANSITION_CUES
-        ) or _SUMMARY_START.match(nxt):
+        if (
+            _LEADIN_SENTENCE.search(nxt)
+            and (re.search(r"以下|如下|下列|下一步|措施|改进|打算|问题|不足", nxt))
+            or any(c in nxt for c in TRANSITION_CUES)
+            or _SUMMARY_START.match(nxt)
+        ):
             out.append((cur, p + 1))
             return out, nxt_s
-        before = _clean(text[cur:p + 1])
+        before = _clean(text[cur : p + 1])
         if _is_problem(before) and _MEASURE_START.match(nxt) and not _is_problem(nxt[:12]):
             out.append((cur, p + 1))
             if last_in_block and _NEW_PART_START.match(nxt):
@@ -459,7 +569,7 @@ def split_statements_spans(text: str) -> list[StatementSpan]:
                 heading = _clean(text[es:ee])
                 pos = _trim(text, ee, be)[0]
                 continue
-            nxt = next((ev[1] for ev in events[k + 1:] if ev[1] > es), be)
+            nxt = next((ev[1] for ev in events[k + 1 :] if ev[1] > es), be)
             items, item_end = _item_statements(text, es, nxt, last_in_block=nxt == be and not series_goes_on)
             marker = _clean(text[es:ee])
             for a, b in items:

@@ -11,12 +11,13 @@ seed-term evidence that :class:`~nlp_reports.nlp.themes.ThemeTagger` blends with
 >>> keyword_themes(["政府网站栏目更新不及时"])[0][0]
 'platform'
 """
+
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import numpy as np
 
@@ -42,7 +43,9 @@ def _read_themes(path: str) -> list[Theme]:
         with open(path, encoding="utf-8") as fh:
             obj = json.load(fh)
     except FileNotFoundError as exc:
-        raise ModelError(f"theme file {path!r} not found; pass the path of a JSON file like nlp/data/themes.json") from exc
+        raise ModelError(
+            f"theme file {path!r} not found; pass the path of a JSON file like nlp/data/themes.json"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise ModelError(f"theme file {path!r} is not valid JSON ({exc})") from exc
     items = obj.get("themes") if isinstance(obj, dict) else obj
@@ -63,7 +66,7 @@ def _read_themes(path: str) -> list[Theme]:
     return out
 
 
-def load_taxonomy(path: Optional[str | os.PathLike[str]] = None) -> list[Theme]:
+def load_taxonomy(path: str | os.PathLike[str] | None = None) -> list[Theme]:
     """The packaged taxonomy, merged with the user file ``path`` if given.
 
     A theme of the user file with a known code adds its seed terms (and replaces a non-empty name or
@@ -81,7 +84,7 @@ def load_taxonomy(path: Optional[str | os.PathLike[str]] = None) -> list[Theme]:
     return list(themes.values())
 
 
-def keyword_themes(texts: Sequence[str], taxonomy: Optional[list[Theme]] = None, max_themes: int = 2) -> list[list[str]]:
+def keyword_themes(texts: Sequence[str], taxonomy: list[Theme] | None = None, max_themes: int = 2) -> list[list[str]]:
     """Baseline: the themes whose seed terms occur most often (longer terms count more), at most ``max_themes``."""
     taxonomy = taxonomy or load_taxonomy()
     out = []

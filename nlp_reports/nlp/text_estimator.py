@@ -6,10 +6,12 @@ numeric matrix.  The helpers here give them one behaviour for that contract: the
 input (:class:`~nlp_reports.errors.ModelInputError`, a ``ValueError`` as sklearn's tools expect), the
 same tags (``string`` input, one-dimensional), the same not-fitted error and the same JSON blocks.
 """
+
 from __future__ import annotations
 
 import numbers
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,7 +90,11 @@ class FittedStateMixin:
     def _json_header(self, exclude: Iterable[str] = ("tokenizer",)) -> dict[str, Any]:
         """The first keys of every model file: kind, format version and the parameters (fitted models only)."""
         self._check_fitted()
-        return {"kind": self._MODEL_KIND, "format_version": model_io.FORMAT_VERSION, "params": params_to_json(self, exclude)}
+        return {
+            "kind": self._MODEL_KIND,
+            "format_version": model_io.FORMAT_VERSION,
+            "params": params_to_json(self, exclude),
+        }
 
 
 def text_tags(tags: Any, *, multi_label: bool = False) -> Any:
@@ -111,7 +117,7 @@ def text_tags(tags: Any, *, multi_label: bool = False) -> Any:
     return tags
 
 
-def check_sample_weight(sample_weight: Any, n: int) -> "np.ndarray | None":
+def check_sample_weight(sample_weight: Any, n: int) -> np.ndarray | None:
     """``sample_weight`` as a float array of ``n`` non-negative numbers, not all zero (None stays None)."""
     if sample_weight is None:
         return None

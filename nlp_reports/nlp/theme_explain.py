@@ -6,9 +6,11 @@ feature of the statement contributes ``weight × value`` to the log-odds of ever
 returned are the largest of these per theme, with the theme's matched seed terms always shown (the
 contribution of a seed-term count column is shared equally among the terms that matched it).
 """
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -57,7 +59,12 @@ def explain_statement(
         if proba[j] < min_probability and code not in selected:
             continue
         coef = np.asarray(tagger.models_[j].coef_).ravel()
-        head = {"theme": code, "name": (names or {}).get(code, ""), "probability": float(proba[j]), "selected": code in selected}
+        head = {
+            "theme": code,
+            "name": (names or {}).get(code, ""),
+            "probability": float(proba[j]),
+            "selected": code in selected,
+        }
         ev: list[dict[str, Any]] = []
         seed_rows: list[dict[str, Any]] = []
         start = 0
@@ -71,11 +78,24 @@ def explain_statement(
                     matched = [t for t in lists.get(list_code, ()) if t in text]
                     kind = "seed_term" if list_code == code else f"seed_term:{list_code}"
                     for t in matched or [fnames[k]]:
-                        r = {"kind": kind, "term": t, "value": float(z[k]), "weight": float(w[k]),
-                             "contribution": contrib / max(1, len(matched))}
+                        r = {
+                            "kind": kind,
+                            "term": t,
+                            "value": float(z[k]),
+                            "weight": float(w[k]),
+                            "contribution": contrib / max(1, len(matched)),
+                        }
                         (seed_rows if list_code == code else ev).append(r)
                 else:
-                    ev.append({"kind": block, "term": fnames[k], "value": float(z[k]), "weight": float(w[k]), "contribution": contrib})
+                    ev.append(
+                        {
+                            "kind": block,
+                            "term": fnames[k],
+                            "value": float(z[k]),
+                            "weight": float(w[k]),
+                            "contribution": contrib,
+                        }
+                    )
         ev.sort(key=lambda r: -abs(r["contribution"]))
         intercept = float(np.asarray(tagger.models_[j].intercept_).ravel()[0])
         chosen = seed_rows + ev[: max(0, top - len(seed_rows))]

@@ -3,9 +3,10 @@
 Kept apart from the tagger (:mod:`nlp_reports.nlp.themes`) so that evaluation scripts, notebooks and
 other multi-label models (e.g. a researcher's own codebook) use the same definitions.
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -34,7 +35,9 @@ def micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> fl
     return micro_prf(gold, pred)["f1"]
 
 
-def per_theme_table(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], themes: Sequence[str]) -> pd.DataFrame:
+def per_theme_table(
+    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], themes: Sequence[str]
+) -> pd.DataFrame:
     """One row per theme: support, tp, fp, fn, precision, recall, f1."""
     rows = []
     for code in themes:

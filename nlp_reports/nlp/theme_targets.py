@@ -18,10 +18,12 @@ seed terms.  A mix of theme codes and other labels is refused as a likely typo. 
 with one column per taxonomy theme is read as the taxonomy's themes; any other width as labels
 ``0 .. k-1`` (as ``OneVsRestClassifier`` does).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,7 +110,9 @@ def read_targets(Y: Any, codes: Sequence[str], n: int) -> ThemeTargets:
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr.ravel()
     if arr.ndim != 1:
-        raise ModelInputError(f"Y of shape {arr.shape} is not a target: pass one label or one list of labels per statement")
+        raise ModelInputError(
+            f"Y of shape {arr.shape} is not a target: pass one label or one list of labels per statement"
+        )
     _check_length(n, len(arr))
     missing = [i for i, y in enumerate(arr) if arr.dtype == object and is_missing(y)]
     if missing:
@@ -151,7 +155,9 @@ def _classes(lists: list[list[Any]], codes: Sequence[str]) -> list[Any]:
             f"unknown theme codes {unknown} next to the theme codes {known}; "
             "add them to a taxonomy file and pass taxonomy_path (or use labels of your own only)"
         )
-    return unique_labels(np.asarray(seen, dtype=object) if any(isinstance(c, str) for c in seen) else np.asarray(seen)).tolist()
+    return unique_labels(
+        np.asarray(seen, dtype=object) if any(isinstance(c, str) for c in seen) else np.asarray(seen)
+    ).tolist()
 
 
 def class_themes(classes: Sequence[Any], taxonomy: Sequence[Theme]) -> list[Theme]:

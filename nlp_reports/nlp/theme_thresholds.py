@@ -7,10 +7,11 @@ maximise the micro-F1 of out-of-fold scores, and fits the per-theme Platt maps a
 Kept apart from :class:`~nlp_reports.nlp.themes.ThemeTagger` so the rule can be read, tested and reused
 (e.g. on another multi-label model's probabilities) on its own.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
 
 import numpy as np
 
@@ -23,8 +24,8 @@ def select(
     t1: float,
     t2: float,
     max_themes: int,
-    ratio: Optional[float] = None,
-    offsets: Optional[np.ndarray] = None,
+    ratio: float | None = None,
+    offsets: np.ndarray | None = None,
 ) -> list[list[str]]:
     """Themes per row: the best if it reaches ``t1``; each next one if it reaches ``t2`` or ``ratio`` × the best.
 
@@ -42,7 +43,9 @@ def select(
             if rank == 0:
                 ok = row[j] >= t1 + off[j]
             else:
-                ok = row[j] >= t2 + off[j] or (ratio is not None and ratio > 0 and row[j] >= ratio * row[order[0]] and row[j] >= t1 + off[j])
+                ok = row[j] >= t2 + off[j] or (
+                    ratio is not None and ratio > 0 and row[j] >= ratio * row[order[0]] and row[j] >= t1 + off[j]
+                )
             if not ok:
                 break
             picked.append(codes[j])
@@ -108,10 +111,10 @@ def tune_thresholds(
     G: np.ndarray,
     *,
     max_themes: int,
-    keyword_weight: Optional[float] = None,
-    threshold: Optional[float] = None,
-    second_threshold: Optional[float] = None,
-    second_ratio: Optional[float] = None,
+    keyword_weight: float | None = None,
+    threshold: float | None = None,
+    second_threshold: float | None = None,
+    second_ratio: float | None = None,
     per_theme_thresholds: bool = True,
     calibrate: bool = True,
 ) -> TunedRule:

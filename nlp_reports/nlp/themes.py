@@ -10,10 +10,12 @@
 The taxonomy and the seed-term baseline live in :mod:`nlp_reports.nlp.taxonomy`, the measures in
 :mod:`nlp_reports.nlp.theme_metrics`; both are re-exported here for code that imported them from this module.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -146,25 +148,25 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
     def __init__(
         self,
         C: float = 8.0,
-        threshold: Optional[float] = None,
-        second_threshold: Optional[float] = None,
+        threshold: float | None = None,
+        second_threshold: float | None = None,
         max_themes: int = 2,
         seed_weight: float = 3.0,
-        keyword_weight: Optional[float] = None,
-        second_ratio: Optional[float] = 0.0,
+        keyword_weight: float | None = None,
+        second_ratio: float | None = 0.0,
         per_theme_thresholds: bool = True,
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
-        stacking: Optional[str] = None,
-        stack_C: Optional[float] = None,
+        stacking: str | None = None,
+        stack_C: float | None = None,
         calibrate: bool = True,
         char_ngram_range: tuple[int, int] = (1, 3),
         char_min_df: int = 2,
         use_words: bool = True,
         cv: int = 5,
-        random_state: Optional[int] = 0,
-        taxonomy_path: Optional[str] = None,
+        random_state: int | None = 0,
+        taxonomy_path: str | None = None,
         tokenizer: Any = None,
     ) -> None:
         self.C = C
@@ -201,7 +203,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         return FeatureUnion(parts)
 
     def _fit_core(
-        self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any
+        self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None, taxonomy: list[Theme], tokenizer: Any
     ) -> tuple[FeatureUnion, list[LogisticRegression]]:
         """Features and one logistic regression per theme (column of ``Yb``) fitted on ``texts``."""
         if self.seed_example_weight > 0:  # each seed term as a one-theme example (training only, never tuning)
@@ -227,7 +229,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             models.append(m)
         return features, models
 
-    def _augmented(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray]):
+    def _augmented(self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None):
         """``texts`` plus synthetic pairs of single-theme statements with different themes (seeded)."""
         single = [i for i in range(len(texts)) if Yb[i].sum() == 1]
         n = int(self.augment * len(texts))
@@ -258,6 +260,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
 
     def _check_params(self) -> None:
         """Check every parameter before the (slow) fit, so a typo fails at once."""
+
         def prob_or_none(name: str) -> None:
             v = getattr(self, name)
             check_param(name, v, v is None or (is_number(v) and 0.0 <= v <= 1.0), "None (tuned) or a number in [0, 1]")
@@ -272,12 +275,27 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             v = getattr(self, name)
             check_param(name, v, is_number(v) and v >= 0, "a number >= 0")
         check_param("stacking", self.stacking, self.stacking in _STACKING, "'per_theme', 'shared' or None")
-        check_param("stack_C", self.stack_C, self.stack_C is None or (is_number(self.stack_C) and self.stack_C > 0), "None (tuned) or a number > 0")
+        check_param(
+            "stack_C",
+            self.stack_C,
+            self.stack_C is None or (is_number(self.stack_C) and self.stack_C > 0),
+            "None (tuned) or a number > 0",
+        )
         check_ngram_range("char_ngram_range", self.char_ngram_range)
-        check_param("random_state", self.random_state, self.random_state is None or is_number(self.random_state), "None or an integer")
-        check_param("tokenizer", self.tokenizer, self.tokenizer is None or callable(self.tokenizer), "None or a callable text -> tokens")
+        check_param(
+            "random_state",
+            self.random_state,
+            self.random_state is None or is_number(self.random_state),
+            "None or an integer",
+        )
+        check_param(
+            "tokenizer",
+            self.tokenizer,
+            self.tokenizer is None or callable(self.tokenizer),
+            "None or a callable text -> tokens",
+        )
 
-    def fit(self, X: Sequence[str], Y: Any, sample_weight: Optional[Sequence[float]] = None) -> "ThemeTagger":
+    def fit(self, X: Sequence[str], Y: Any, sample_weight: Sequence[float] | None = None) -> ThemeTagger:
         """Fit on statements ``X`` and their themes ``Y`` (codes of the taxonomy, or labels of your own).
 
         ``Y`` is one list of codes per statement, a 0/1 indicator matrix with one column per theme
@@ -314,7 +332,9 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         self.stackers_, self.stack_C_ = stackers, stack_C
         return self
 
-    def _oof_scores(self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any):
+    def _oof_scores(
+        self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None, taxonomy: list[Theme], tokenizer: Any
+    ):
         """Out-of-fold model probabilities, seed-term evidence and label matrix (seeded KFold).
 
         Each training fold is augmented on its own so that no text leaks across folds; the held-out
@@ -335,7 +355,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool), T_parts
 
     def _tune(
-        self, texts: list[str], Yb: np.ndarray, w: Optional[np.ndarray], taxonomy: list[Theme], tokenizer: Any
+        self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None, taxonomy: list[Theme], tokenizer: Any
     ) -> tuple[TunedRule, list[LogisticRegression], float]:
         """The selection rule tuned on out-of-fold scores (:func:`~nlp_reports.nlp.theme_thresholds.tune_thresholds`),
         after the optional second stage; returns the rule, the second-stage models and their C."""
@@ -355,7 +375,9 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             oof, stackers, stack_C = self._fit_stack(F, G)
             fixed_b = 0.0
         rule = tune_thresholds(
-            oof, K, G,
+            oof,
+            K,
+            G,
             max_themes=self.max_themes,
             keyword_weight=fixed_b,
             threshold=self.threshold,
@@ -405,7 +427,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             return out
 
         grid = [self.stack_C] if self.stack_C is not None else [0.01, 0.03, 0.1, 0.3, 1.0, 3.0]
-        best: tuple[float, float, Optional[np.ndarray]] = (np.inf, 0.0, None)
+        best: tuple[float, float, np.ndarray | None] = (np.inf, 0.0, None)
         for C in grid:
             P = oof_for(float(C))
             q = np.clip(P, 1e-9, 1 - 1e-9)
@@ -450,7 +472,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             P = np.column_stack([sc.transform(P[:, j]) for j, sc in enumerate(self.calibrators_)])
         return P
 
-    def predict(self, X: Sequence[str], labels: Optional[Sequence[str]] = None) -> Any:
+    def predict(self, X: Sequence[str], labels: Sequence[str] | None = None) -> Any:
         """Theme codes of each statement (0..max_themes); with ``labels``, statements labelled 'other' get [].
 
         A list of code lists, or a 0/1 matrix (statements × ``classes_``) if the tagger was fitted on
@@ -460,11 +482,18 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         proba = self._proba_texts(as_texts(X))
         if self._form() == "single":
             if labels is not None:
-                raise ModelInputError("labels= applies to a tagger fitted on theme lists, not on one label per statement")
+                raise ModelInputError(
+                    "labels= applies to a tagger fitted on theme lists, not on one label per statement"
+                )
             return self.classes_[np.argmax(proba, axis=1)] if len(proba) else self.classes_[:0]
         out = select(
-            proba, self.classes_.tolist(), self.threshold_, self.second_threshold_, self.max_themes,
-            ratio=self.second_ratio_, offsets=self.theme_offsets_,
+            proba,
+            self.classes_.tolist(),
+            self.threshold_,
+            self.second_threshold_,
+            self.max_themes,
+            ratio=self.second_ratio_,
+            offsets=self.theme_offsets_,
         )
         if labels is not None:
             out = [[] if lab == "other" else themes for themes, lab in zip(out, labels)]
@@ -472,7 +501,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             return binarize(out, self.classes_.tolist())
         return out
 
-    def score(self, X: Sequence[str], y: Any, sample_weight: Optional[Sequence[float]] = None) -> float:
+    def score(self, X: Sequence[str], y: Any, sample_weight: Sequence[float] | None = None) -> float:
         """Subset accuracy (scikit-learn's score of a multi-label classifier): the share of statements
         whose predicted themes equal ``y`` exactly.  ``y`` as in :meth:`fit`."""
         codes = self.classes_.tolist()
@@ -483,7 +512,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         P = pred if self._form() == "indicator" else binarize(pred, codes)
         return float(accuracy_score(binarize(gold.lists, codes), P, sample_weight=sample_weight))
 
-    def explain(self, stmt: str, top: int = 8, min_probability: float = 0.05) -> "pd.DataFrame":
+    def explain(self, stmt: str, top: int = 8, min_probability: float = 0.05) -> pd.DataFrame:
         """The evidence behind each theme of one statement, as a tidy DataFrame.
 
         One row per theme (those with ``probability >= min_probability`` or selected, most probable
@@ -537,7 +566,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         return out
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> "ThemeTagger":
+    def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> ThemeTagger:
         """Rebuild a fitted tagger from :meth:`to_dict` output."""
         tagger = rebuild_from_json(cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict})
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
@@ -550,7 +579,9 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         tagger.second_ratio_ = float(d.get("second_ratio", 0.0))
         tagger.theme_offsets_ = np.asarray(d.get("theme_offsets", [0.0] * len(tagger.classes_)), dtype=float)
         if d.get("stackers") and list(d.get("stack_features", [])) != list(STACK_FEATURES):
-            raise ModelError("the model file was written with other second-stage features; retrain it with scripts/train_models.py")
+            raise ModelError(
+                "the model file was written with other second-stage features; retrain it with scripts/train_models.py"
+            )
         tagger.stackers_ = [model_io.logreg_from_dict(m) for m in d.get("stackers", [])]
         tagger.stack_C_ = float(d["stack_C"]) if d.get("stack_C") is not None else float("nan")
         tagger.calibrators_ = [PlattScaler.from_list(ab) for ab in d.get("calibrators", [])]
@@ -559,8 +590,8 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
 
     @classmethod
     def from_seed_terms(
-        cls, texts: Optional[Sequence[str]] = None, *, taxonomy_path: Optional[str] = None, **params: Any
-    ) -> "ThemeTagger":
+        cls, texts: Sequence[str] | None = None, *, taxonomy_path: str | None = None, **params: Any
+    ) -> ThemeTagger:
         """Bootstrap a tagger without labelled data.
 
         Training data: each seed term and definition labelled with its theme, plus ``texts`` (e.g. the

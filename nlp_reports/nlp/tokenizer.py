@@ -11,6 +11,7 @@ the jieba instance is rebuilt in the worker), so it can be given to
 >>> tok("依申请公开答复文书规范性有待提升")
 ['依申请公开', '答复', '文书', '规范性', '有待', '提升']
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,7 +20,7 @@ import re
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any
 
 from ..errors import NlpReportsError
 from ..text_patterns import ENUMERATOR_WORD_RE
@@ -97,7 +98,7 @@ class Tokenizer:
         self,
         pos: bool = False,
         remove_stopwords: bool = True,
-        user_dict: Optional[Union[str, os.PathLike]] = None,
+        user_dict: str | os.PathLike | None = None,
         min_len: int = 1,
         drop_numbers: bool = True,
         hmm: bool = True,
@@ -204,7 +205,7 @@ class Tokenizer:
         }
 
     # ------------------------------------------------------------------ pickling
-    def derive(self, **options: Any) -> "Tokenizer":
+    def derive(self, **options: Any) -> Tokenizer:
         """A tokenizer with other filtering options that shares this one's loaded dictionaries.
 
         jieba's dictionary takes about a second to load; deriving reuses it instead of loading it

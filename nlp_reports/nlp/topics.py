@@ -3,10 +3,12 @@
 Why: the 10 themes are a fixed taxonomy; topics show what a corpus talks about without one (new
 issues, an agency's own vocabulary).  Deterministic for a given ``random_state`` (NNDSVD init).
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,7 +81,9 @@ def discover_topics(
         tok = Tokenizer(drop_enumerators=True)  # 一是 / 二是 are structure, not topics
     else:
         tok = tokenizer
-    vec = TfidfVectorizer(tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=True)
+    vec = TfidfVectorizer(
+        tokenizer=tok, token_pattern=None, lowercase=False, min_df=min_df, max_df=max_df, sublinear_tf=True
+    )
     try:
         X = vec.fit_transform(texts)
     except ValueError as exc:

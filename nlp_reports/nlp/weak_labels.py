@@ -13,10 +13,12 @@ relative to a transition statement), ``leadin`` (lead-ins, transitions and summa
 ``cue`` (cue patterns alone), ``context`` (a clause without cues continuing the statement before it).
 Statements no rule labels have ``label`` None.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -49,14 +51,16 @@ _IMPROVE_STRONG = re.compile(
     r"^(?:" + cues.ENUM_MARKER_PATTERN + r")?\s*(?:要|大力|全面|深入|认真)?"
     r"(?:加强|完善|推进|强化|健全|提升|提高|优化|规范|落实|开展|深化|加大|拓展|丰富|建立|抓好|做好|坚持|严格|推动|加快)"
 )
-_GENERIC_GAP = re.compile(r"(?:一些|一定|部分|若干)(?:的)?(?:不足|差距|问题|薄弱环节|短板)|(?:需要|有待)加强和改进的地方")
+_GENERIC_GAP = re.compile(
+    r"(?:一些|一定|部分|若干)(?:的)?(?:不足|差距|问题|薄弱环节|短板)|(?:需要|有待)加强和改进的地方"
+)
 _TRANSITION_START = re.compile(
     r"^(?:针对|为此|为了?解决|今后|下一步|下阶段|下一阶段|新的一年|明年|\d{4}年(?:度)?[，,]?\s*(?:我|本)[\u4e00-\u9fff]{0,6}将)"
 )
 _FUTURE = re.compile(r"下一步|今后|下阶段|下一阶段|明年|新的一年|将|拟|计划")
 
 
-def heading_kind(heading: str) -> Optional[str]:
+def heading_kind(heading: str) -> str | None:
     """'problem' / 'improvement' for a sub-heading or part heading that names one side only, else None."""
     if not heading:
         return None
@@ -80,12 +84,14 @@ def is_other_statement(text: str) -> bool:
         return True
     if any(c in t for c in cues.TRANSITION_CUES) and ("以下" in t or "如下" in t or t.endswith(("：", ":"))):
         return True
-    if any(c in t for c in ("主要表现在", "主要表现为", "主要体现在", "具体表现在", "具体表现为", "存在以下", "存在如下")):
+    if any(
+        c in t for c in ("主要表现在", "主要表现为", "主要体现在", "具体表现在", "具体表现为", "存在以下", "存在如下")
+    ):
         return True
     return bool(_GENERIC_GAP.search(t)) and not _PROBLEM_STRONG.search(_GENERIC_GAP.sub("", t))
 
 
-def cue_label(text: str) -> tuple[Optional[str], float]:
+def cue_label(text: str) -> tuple[str | None, float]:
     """Label and confidence from cue patterns alone ((None, 0.0) when they disagree or are absent)."""
     t = text.strip()
     if is_other_statement(t):
@@ -109,7 +115,7 @@ def is_transition(text: str) -> bool:
     return bool(_TRANSITION_START.search(t)) or any(c in t for c in cues.TRANSITION_CUES)
 
 
-def _label_in_zone(text: str, zone: str, source: str) -> tuple[Optional[str], str, float]:
+def _label_in_zone(text: str, zone: str, source: str) -> tuple[str | None, str, float]:
     """Label of a statement inside a problems / improvements zone, overridden by clear contrary cues."""
     if is_other_statement(text):
         return "other", "leadin", 0.8
@@ -125,7 +131,7 @@ def _span_attr(span: Any, name: str, default: Any = None) -> Any:
     return getattr(span, name, default)
 
 
-def title_kind(title: str) -> Optional[str]:
+def title_kind(title: str) -> str | None:
     """Kind of a sub-heading: :func:`heading_kind`, else what its wording says.
 
     Why: sub-headings are often the measures themselves ("（一）进一步深化公开内容") or the problems
@@ -144,14 +150,14 @@ def title_kind(title: str) -> Optional[str]:
     return None
 
 
-def _zone_by_subsection(section: Any, start: int) -> Optional[str]:
+def _zone_by_subsection(section: Any, start: int) -> str | None:
     for sub in getattr(section, "subsections", None) or []:
         if sub.start <= start < max(sub.end, sub.start + len(sub.text)):
             return title_kind(sub.title)
     return None
 
 
-def _part_boundary(section: Any, spans: list[Any]) -> Optional[tuple[int, str, str]]:
+def _part_boundary(section: Any, spans: list[Any]) -> tuple[int, str, str] | None:
     """Where the second of two merged parts starts in ``section.text``: (offset, first_kind, second_kind)."""
     headings = list(getattr(section, "headings", None) or [])
     if len(headings) < 2:
@@ -191,7 +197,7 @@ def weak_label_section(section: Any, doc_id: str = "") -> pd.DataFrame:
         return pd.DataFrame(columns=list(COLUMNS))
     spans = [s for s in split_statements_spans(text) if s.text.strip()]
     boundary = _part_boundary(section, spans)
-    zones: list[tuple[Optional[str], str]] = []
+    zones: list[tuple[str | None, str]] = []
     for s in spans:
         zone = heading_kind(_span_attr(s, "heading", "") or "")
         src = "subheading"
@@ -245,7 +251,11 @@ def weak_label_section(section: Any, doc_id: str = "") -> pd.DataFrame:
     # a clause with no cue continues the sentence of the statement before it ("…，做到…，")
     for k in range(1, len(rows)):
         prev, row = rows[k - 1], rows[k]
-        if row["label"] is None and prev["label"] in ("problem", "improvement") and prev["text"].endswith(("，", ",", "、", "；", ";")):
+        if (
+            row["label"] is None
+            and prev["label"] in ("problem", "improvement")
+            and prev["text"].endswith(("，", ",", "、", "；", ";"))
+        ):
             row.update(label=prev["label"], source="context", confidence=0.6)
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

@@ -3,6 +3,7 @@
 Every function returns the matplotlib Figure and accepts ``ax=`` to draw into an existing axes
 and ``font=`` (a font file or family) to override the automatically found CJK font.
 """
+
 from .bars import keyness
 from .calibration import reliability_diagram
 from .fonts import FontNotFoundError, apply_font, find_cjk_font, use_cjk_font

@@ -1,4 +1,5 @@
 """Shared helpers of the plotting layer (private)."""
+
 from __future__ import annotations
 
 import json

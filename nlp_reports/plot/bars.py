@@ -1,4 +1,5 @@
 """Bar charts: keyness."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -43,8 +44,10 @@ def keyness(
         ax.set_xlabel("keyness (signed statistic)")
         from matplotlib.patches import Patch
 
-        ax.legend(handles=[Patch(color=colors[0], label=target_label), Patch(color=colors[1], label=reference_label)],
-                  loc="lower right")
+        ax.legend(
+            handles=[Patch(color=colors[0], label=target_label), Patch(color=colors[1], label=reference_label)],
+            loc="lower right",
+        )
         if title:
             ax.set_title(title)
         fig.canvas.draw()  # creates the tick labels

@@ -1,7 +1,9 @@
 """Reliability diagrams: is a probability of 0.8 right 80 % of the time?"""
+
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

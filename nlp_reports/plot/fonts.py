@@ -6,6 +6,7 @@ matplotlib knows for a known CJK family, then for any font whose character map c
 string; :func:`use_cjk_font` applies it inside a ``with`` block (``plt.rc_context``), so the
 global ``rcParams`` are left as they were.
 """
+
 from __future__ import annotations
 
 import os
@@ -79,7 +80,9 @@ def find_cjk_font() -> str | None:
     for family in PREFERRED_FAMILIES:
         fam = family.lower()
         hits = [e for e in entries if e.name.lower().startswith(fam) and os.path.exists(e.fname)]
-        hits.sort(key=lambda e: (e.weight not in (400, "normal", "regular"), e.style != "normal", "mono" in e.name.lower()))
+        hits.sort(
+            key=lambda e: (e.weight not in (400, "normal", "regular"), e.style != "normal", "mono" in e.name.lower())
+        )
         for e in hits:
             if covers(e.fname):
                 return e.fname
@@ -109,7 +112,9 @@ def resolve_font(font: str | None = None, *, strict: bool = False) -> str | None
         for e in font_manager.fontManager.ttflist:
             if e.name.lower() == font.lower() and covers(e.fname):
                 return e.fname
-        raise FontNotFoundError(f"font {font!r} is neither a font file nor a known font family with Chinese glyphs; {INSTALL_HINT}")
+        raise FontNotFoundError(
+            f"font {font!r} is neither a font file nor a known font family with Chinese glyphs; {INSTALL_HINT}"
+        )
     path = find_cjk_font()
     if path is None:
         if strict:

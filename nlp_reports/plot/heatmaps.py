@@ -1,4 +1,5 @@
 """Heatmaps: theme profiles per group, report × report similarity."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -14,8 +15,19 @@ from .fonts import apply_font, use_cjk_font
 _PROFILE_FIXED = ("label", "theme", "n", "share")
 
 
-def _draw_matrix(ax: Any, values: np.ndarray, rows: Sequence[str], cols: Sequence[str], *, cmap: str,
-                 vmin: float | None, vmax: float | None, annotate: bool, fmt: str, colorbar_label: str) -> None:
+def _draw_matrix(
+    ax: Any,
+    values: np.ndarray,
+    rows: Sequence[str],
+    cols: Sequence[str],
+    *,
+    cmap: str,
+    vmin: float | None,
+    vmax: float | None,
+    annotate: bool,
+    fmt: str,
+    colorbar_label: str,
+) -> None:
     im = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     ax.set_xticks(range(len(cols)), labels=list(cols), rotation=45, ha="right", rotation_mode="anchor")
     ax.set_yticks(range(len(rows)), labels=list(rows))
@@ -28,8 +40,9 @@ def _draw_matrix(ax: Any, values: np.ndarray, rows: Sequence[str], cols: Sequenc
                 v = values[i, j]
                 if np.isnan(v):
                     continue
-                ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=8,
-                        color="white" if v > mid else "black")
+                ax.text(
+                    j, i, format(v, fmt), ha="center", va="center", fontsize=8, color="white" if v > mid else "black"
+                )
 
 
 def theme_heatmap(
@@ -70,12 +83,18 @@ def theme_heatmap(
     missing = [c for c in ("label", "theme", value) if c not in profile.columns]
     if missing:
         raise NlpReportsError(f"the profile lacks {missing}; pass the frame of nlp_reports.compare.theme_profile")
-    keys = [c for c in profile.columns if c not in _PROFILE_FIXED] if by is None else ([by] if isinstance(by, str) else list(by))
+    keys = (
+        [c for c in profile.columns if c not in _PROFILE_FIXED]
+        if by is None
+        else ([by] if isinstance(by, str) else list(by))
+    )
     if not keys:
         raise NlpReportsError("the profile has no grouping column; pass by=<column>")
     sub = profile[profile["label"] == label]
     if sub.empty:
-        raise NlpReportsError(f"the profile has no rows with label {label!r}; labels present: {sorted(profile['label'].unique())}")
+        raise NlpReportsError(
+            f"the profile has no rows with label {label!r}; labels present: {sorted(profile['label'].unique())}"
+        )
     sub = sub.assign(_group=sub[keys].astype(str).agg(" / ".join, axis=1))
     mat = sub.pivot_table(index="_group", columns="theme", values=value, aggfunc="sum", fill_value=0.0)
     mat = mat[mat.sum().sort_values(ascending=False).index]  # most frequent themes first
@@ -83,8 +102,15 @@ def theme_heatmap(
     with use_cjk_font(font) as font_path:
         fig, ax = figure_and_axes(ax, (1.5 + 0.75 * mat.shape[1], 2.4 + 0.5 * mat.shape[0]))
         _draw_matrix(
-            ax, mat.to_numpy(dtype=float), list(mat.index), [display_theme(c, names) for c in mat.columns],
-            cmap=cmap, vmin=0, vmax=None, annotate=annotate, fmt=".2f" if value == "share" else ".0f",
+            ax,
+            mat.to_numpy(dtype=float),
+            list(mat.index),
+            [display_theme(c, names) for c in mat.columns],
+            cmap=cmap,
+            vmin=0,
+            vmax=None,
+            annotate=annotate,
+            fmt=".2f" if value == "share" else ".0f",
             colorbar_label="占比" if value == "share" else "条数",
         )
         ax.set_ylabel(" / ".join(keys))
@@ -124,8 +150,18 @@ def similarity_heatmap(
     n = len(sim)
     with use_cjk_font(font) as font_path:
         fig, ax = figure_and_axes(ax, (2.5 + 0.5 * n, 1.5 + 0.45 * n))
-        _draw_matrix(ax, sim.to_numpy(dtype=float), ticks, ticks, cmap=cmap, vmin=0, vmax=1,
-                     annotate=annotate, fmt=".2f", colorbar_label="余弦相似度")
+        _draw_matrix(
+            ax,
+            sim.to_numpy(dtype=float),
+            ticks,
+            ticks,
+            cmap=cmap,
+            vmin=0,
+            vmax=1,
+            annotate=annotate,
+            fmt=".2f",
+            colorbar_label="余弦相似度",
+        )
         if title:
             ax.set_title(title)
         fig.canvas.draw()  # creates the tick labels

@@ -1,4 +1,5 @@
 """Line charts: themes over time."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence

@@ -18,10 +18,10 @@ departmental report of their own next to the government's report, so there they 
 their own (``…:general_office``) — unless the title names the place or the government and the office
 only signs ('淮安市2024年…年度报告' signed 淮安市人民政府办公室).  ``corpus.set_agency(doc_id, agency_id)`` overrides any decision.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..model import ReportMeta, ReportWarning
 from .agency_type import agency_type
@@ -32,13 +32,15 @@ from .metadata import strip_name_suffixes
 __all__ = ["assign_identity", "make_agency_id", "township_name"]
 
 _TOWNSHIP = re.compile(r"^(.*?(?:乡|镇|街道|苏木))(?:人民政府|政府|办事处|街道办|办)?(?:党政办公室|党政办|办公室)?$")
-_NAME_SUFFIX = re.compile(r"(?:人民政府办公室|政府办公室|管理委员会办公室|管委会办公室|管理委员会|管委会|党工委|人民政府|政府|办公室|办公厅)$")
+_NAME_SUFFIX = re.compile(
+    r"(?:人民政府办公室|政府办公室|管理委员会办公室|管委会办公室|管理委员会|管委会|党工委|人民政府|政府|办公室|办公厅)$"
+)
 
 
 _OFFICE_TITLE = re.compile(r"(办公室|办公厅|政府办|府办)$")
 
 
-def township_name(organ: str) -> Optional[str]:
+def township_name(organ: str) -> str | None:
     """'桂花坪街道办事处' -> '桂花坪街道'; '城关镇人民政府' -> '城关镇'; ``None`` if not a township."""
     m = _TOWNSHIP.match(organ)
     return m.group(1) if m and len(m.group(1)) >= 2 else None
@@ -52,10 +54,10 @@ def _norm_name(organ: str) -> str:
 def make_agency_id(
     gaz: Gazetteer,
     res: DivisionResult,
-    atype: Optional[str],
-    level_hint: Optional[str] = None,
-    title_agency: Optional[str] = None,
-) -> tuple[Optional[str], Optional[str]]:
+    atype: str | None,
+    level_hint: str | None = None,
+    title_agency: str | None = None,
+) -> tuple[str | None, str | None]:
     """``(agency_id, agency_type)`` from a resolved division and the organ's type (see the module docstring).
 
     ``level_hint``: the level told from the name ('province', 'city', …) when the division is unknown;
@@ -87,7 +89,7 @@ def make_agency_id(
     return f"{code}:{_norm_name(organ)}", None
 
 
-def _level(gaz: Gazetteer, code: Optional[str], atype: Optional[str], agency_id: Optional[str]) -> Optional[str]:
+def _level(gaz: Gazetteer, code: str | None, atype: str | None, agency_id: str | None) -> str | None:
     if agency_id and ":township:" in agency_id:
         return "township"
     if atype in ("government", "general_office") and code:
@@ -101,7 +103,7 @@ def assign_identity(
     meta: ReportMeta,
     text: str,
     signals: tuple[str, ...] = (),
-    gazetteer: Optional[Gazetteer] = None,
+    gazetteer: Gazetteer | None = None,
 ) -> list[ReportWarning]:
     """Fill ``meta.division``, ``meta.agency_type``, ``meta.agency_id``; ``level`` / ``region`` where unknown.
 

@@ -10,10 +10,10 @@ Types: ``'government'`` (人民政府 / 政府 / 管委会 / 行政公署 / 乡�
 department types in :data:`DEPARTMENT_TYPES`; ``None`` for bodies the taxonomy does not name
 (a 集体经济发展服务署): their identity then uses their name.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 __all__ = ["AGENCY_TYPES", "DEPARTMENT_TYPES", "agency_type"]
 
@@ -69,13 +69,17 @@ AGENCY_TYPES: tuple[str, ...] = ("government", "general_office", "zone_committee
 _DEPT_RE = [(t, re.compile(p)) for t, p in DEPARTMENT_TYPES.items()]
 _GOV_END = re.compile(r"(?:人民政府|政府|行政公署|公署)$")
 _COMMITTEE_END = re.compile(r"(?:管委会|管理委员会)$")
-_OFFICE_END = re.compile(r"(?:(?:人民政府|政府|管委会|管理委员会|行政公署)(?:办公室|办公厅)|政府办|府办|党政办公室|党政办)$")
+_OFFICE_END = re.compile(
+    r"(?:(?:人民政府|政府|管委会|管理委员会|行政公署)(?:办公室|办公厅)|政府办|府办|党政办公室|党政办)$"
+)
 _OFFICE_ALONE = re.compile(r"^[区县市州旗乡镇]?(?:办公室|办公厅)$")
 _TOWNSHIP_RE = re.compile(r"(乡|镇|街道|苏木)(?:人民政府|政府|办事处|街道办|办)?(?:党政办公室|党政办|办公室)?$")
-_ZONE_RE = re.compile(r"(开发区|高新区|园区|新区|示范区|实验区|合作区|保税区|试验区)(?:党工委)?(?:管委会|管理委员会)?(?:办公室)?$")
+_ZONE_RE = re.compile(
+    r"(开发区|高新区|园区|新区|示范区|实验区|合作区|保税区|试验区)(?:党工委)?(?:管委会|管理委员会)?(?:办公室)?$"
+)
 
 
-def _department(s: str) -> Optional[str]:
+def _department(s: str) -> str | None:
     s = s.replace("人民政府", "政府")  # '人民政府' holds '民政'
     for t, rx in _DEPT_RE:
         if rx.search(s):
@@ -83,7 +87,7 @@ def _department(s: str) -> Optional[str]:
     return None
 
 
-def agency_type(organ: Optional[str], *, zone_host: bool = False) -> Optional[str]:
+def agency_type(organ: str | None, *, zone_host: bool = False) -> str | None:
     """The type of an agency from the organ part of its name (what follows its place).
 
     ``zone_host``: the place before it was a zone that governs a division (平潭综合实验区): its

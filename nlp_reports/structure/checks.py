@@ -14,10 +14,11 @@ Narrative rules compare figures that part 一 (or any paragraph) states in so ma
 ``narrative_litigation_outcome``, ``narrative_applications_new``.  A rule is only emitted
 when both the statement and the table cells are there; cells left blank are not checked.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 import pandas as pd
 
@@ -27,14 +28,20 @@ from . import template as T
 
 COLUMNS = CHECK_COLUMNS  # defined once, in nlp_reports.frames
 
-_OUTCOMES = {"维持": "结果维持", "结果维持": "结果维持", "纠正": "结果纠正", "结果纠正": "结果纠正",
-             "尚未审结": "尚未审结", "其他结果": "其他结果"}
+_OUTCOMES = {
+    "维持": "结果维持",
+    "结果维持": "结果维持",
+    "纠正": "结果纠正",
+    "结果纠正": "结果纠正",
+    "尚未审结": "尚未审结",
+    "其他结果": "其他结果",
+}
 _NUM = r"\s*(\d+)\s*件"
 #: longest names first so that 结果维持 wins over 维持
 _OUTCOME_RE = "(" + "|".join(sorted(_OUTCOMES, key=len, reverse=True)) + ")"
 
 
-def _val(x: Any) -> Optional[int]:
+def _val(x: Any) -> int | None:
     return None if is_missing(x) else x
 
 
@@ -42,12 +49,19 @@ def _add(rows: list, rule: str, table: str, where: str, expected: Any, found: An
     if expected is None or found is None:
         return
     e, f = float(expected), float(found)
-    rows.append({"rule": rule, "table": table, "where": where,
-                 "expected": int(e) if e.is_integer() else e, "found": int(f) if f.is_integer() else f,
-                 "ok": abs(e - f) < 1e-9})
+    rows.append(
+        {
+            "rule": rule,
+            "table": table,
+            "where": where,
+            "expected": int(e) if e.is_integer() else e,
+            "found": int(f) if f.is_integer() else f,
+            "ok": abs(e - f) < 1e-9,
+        }
+    )
 
 
-def _sum(values: list) -> Optional[float]:
+def _sum(values: list) -> float | None:
     vals = [_val(v) for v in values]
     if any(v is None for v in vals):
         return None
@@ -82,7 +96,7 @@ def _check_review(df: pd.DataFrame, rows: list) -> None:
 
 def _sentence_after(text: str, pos: int) -> str:
     m = re.search(r"[。；;\n]", text[pos:])
-    return text[pos: pos + (m.start() if m else 200)]
+    return text[pos : pos + (m.start() if m else 200)]
 
 
 def _outcomes(clause: str) -> dict[str, int]:
@@ -105,12 +119,12 @@ def _litigation_blocks(sentence: str) -> list[tuple[int, str]]:
     if not d or not a:
         return []
     if d.start() < a.start():
-        return [(0, sentence[d.end():a.start()]), (1, sentence[a.end():])]
-    return [(1, sentence[a.end():d.start()]), (0, sentence[d.end():])]
+        return [(0, sentence[d.end() : a.start()]), (1, sentence[a.end() :])]
+    return [(1, sentence[a.end() : d.start()]), (0, sentence[d.end() :])]
 
 
 def _about_disclosure(text: str, start: int) -> bool:
-    return "信息公开" in text[max(0, start - 30):start]
+    return "信息公开" in text[max(0, start - 30) : start]
 
 
 def _check_narrative(tables: Tables, text: str, rows: list) -> None:
@@ -121,20 +135,37 @@ def _check_narrative(tables: Tables, text: str, rows: list) -> None:
         review_end = None
         if m and (_about_disclosure(flat, m.start()) or "结果维持" in _sentence_after(flat, m.end())):
             review_end = m.end()
-            _add(rows, "narrative_review_total", "review_litigation", "行政复议", int(m.group(1)),
-                 _val(rv.loc["行政复议", "总计"]))
+            _add(
+                rows,
+                "narrative_review_total",
+                "review_litigation",
+                "行政复议",
+                int(m.group(1)),
+                _val(rv.loc["行政复议", "总计"]),
+            )
             clause = re.split(r"行政诉讼", _sentence_after(flat, m.end()))[0]
             for col, n in _outcomes(clause).items():
-                _add(rows, "narrative_review_outcome", "review_litigation", f"行政复议/{col}", n,
-                     _val(rv.loc["行政复议", col]))
+                _add(
+                    rows,
+                    "narrative_review_outcome",
+                    "review_litigation",
+                    f"行政复议/{col}",
+                    n,
+                    _val(rv.loc["行政复议", col]),
+                )
         # "行政复议和行政诉讼N件" counts both: not a statement about table 四's litigation blocks
         m = re.search(r"(?<![和及与、])行政诉讼(?:案件)?(?:共)?" + _NUM, flat)
         follows_review = review_end is not None and 0 <= m.start() - review_end <= 80 if m else False
-        if m and (follows_review or _about_disclosure(flat, m.start())
-                  or "结果维持" in _sentence_after(flat, m.end())):
+        if m and (follows_review or _about_disclosure(flat, m.start()) or "结果维持" in _sentence_after(flat, m.end())):
             lit = list(rv.index[1:])
-            _add(rows, "narrative_litigation_total", "review_litigation", "行政诉讼", int(m.group(1)),
-                 _sum([rv.loc[r, "总计"] for r in lit]))
+            _add(
+                rows,
+                "narrative_litigation_total",
+                "review_litigation",
+                "行政诉讼",
+                int(m.group(1)),
+                _sum([rv.loc[r, "总计"] for r in lit]),
+            )
             sentence = _sentence_after(flat, m.end())
             blocks = _litigation_blocks(sentence)
             if blocks:
@@ -142,12 +173,24 @@ def _check_narrative(tables: Tables, text: str, rows: list) -> None:
                 for row_pos, clause in blocks:
                     row = lit[row_pos]
                     for col, n in _outcomes(clause).items():
-                        _add(rows, "narrative_litigation_outcome", "review_litigation", f"{row}/{col}", n,
-                             _val(rv.loc[row, col]))
+                        _add(
+                            rows,
+                            "narrative_litigation_outcome",
+                            "review_litigation",
+                            f"{row}/{col}",
+                            n,
+                            _val(rv.loc[row, col]),
+                        )
             else:
                 for col, n in _outcomes(sentence).items():
-                    _add(rows, "narrative_litigation_outcome", "review_litigation", f"行政诉讼/{col}", n,
-                         _sum([rv.loc[r, col] for r in lit]))
+                    _add(
+                        rows,
+                        "narrative_litigation_outcome",
+                        "review_litigation",
+                        f"行政诉讼/{col}",
+                        n,
+                        _sum([rv.loc[r, col] for r in lit]),
+                    )
     ap = tables.applications
     if ap is not None and len(ap) >= 2:
         m = re.search(r"(?:收到|受理|新收|接收)[^，。；\d]{0,6}?政府信息公开申请(?:共|总计)?" + _NUM, flat)

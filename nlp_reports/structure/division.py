@@ -11,12 +11,13 @@
    other sources name: the title, the signature and metadata lines, else the place the text names
    clearly more often than any other (at least twice).
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
 
 from .gazetteer import Gazetteer, Mention
 
@@ -25,26 +26,102 @@ __all__ = ["DivisionResult", "phone_province", "postcode_province", "resolve_div
 # first two digits of a postcode -> province code prefix (China Post's allocation)
 _POSTCODE: dict[str, str] = {}
 for _prov, _pre in {
-    "11": "10", "12": "30", "31": "20", "50": "40", "13": "05 06 07", "14": "03 04", "15": "01 02",
-    "21": "11 12", "22": "13", "23": "15 16", "32": "21 22", "33": "31 32", "34": "23 24", "35": "35 36",
-    "36": "33 34", "37": "25 26 27", "41": "45 46 47", "42": "43 44", "43": "41 42", "44": "51 52",
-    "45": "53 54", "46": "57", "51": "61 62 63 64", "52": "55 56", "53": "65 66 67", "54": "85 86",
-    "61": "71 72", "62": "73 74", "63": "81", "64": "75", "65": "83 84",
+    "11": "10",
+    "12": "30",
+    "31": "20",
+    "50": "40",
+    "13": "05 06 07",
+    "14": "03 04",
+    "15": "01 02",
+    "21": "11 12",
+    "22": "13",
+    "23": "15 16",
+    "32": "21 22",
+    "33": "31 32",
+    "34": "23 24",
+    "35": "35 36",
+    "36": "33 34",
+    "37": "25 26 27",
+    "41": "45 46 47",
+    "42": "43 44",
+    "43": "41 42",
+    "44": "51 52",
+    "45": "53 54",
+    "46": "57",
+    "51": "61 62 63 64",
+    "52": "55 56",
+    "53": "65 66 67",
+    "54": "85 86",
+    "61": "71 72",
+    "62": "73 74",
+    "63": "81",
+    "64": "75",
+    "65": "83 84",
 }.items():
     for _p in _pre.split():
         _POSTCODE[_p] = _prov
 
 # telephone area codes: the three-digit ones, and the first three digits of the four-digit ones
 # (a three-digit area code is one city: its prefecture code)
-_PHONE3 = {"010": "110000", "022": "120000", "021": "310000", "023": "500000", "020": "440100", "024": "210100",
-           "025": "320100", "027": "420100", "028": "510100", "029": "610100"}
+_PHONE3 = {
+    "010": "110000",
+    "022": "120000",
+    "021": "310000",
+    "023": "500000",
+    "020": "440100",
+    "024": "210100",
+    "025": "320100",
+    "027": "420100",
+    "028": "510100",
+    "029": "610100",
+}
 _PHONE_PREFIX = {
-    "031": "13", "032": "13", "033": "13", "034": "14", "035": "14", "037": "41", "039": "41",
-    "041": "21", "042": "21", "043": "22", "044": "22", "045": "23", "046": "23", "047": "15", "048": "15",
-    "051": "32", "052": "32", "053": "37", "054": "37", "055": "34", "056": "34", "057": "33", "058": "33",
-    "059": "35", "070": "36", "079": "36", "071": "42", "072": "42", "073": "43", "074": "43", "075": "44",
-    "076": "44", "077": "45", "081": "51", "082": "51", "083": "51", "085": "52", "087": "53", "088": "53",
-    "091": "61", "093": "62", "094": "62", "095": "64", "097": "63", "090": "65", "099": "65",
+    "031": "13",
+    "032": "13",
+    "033": "13",
+    "034": "14",
+    "035": "14",
+    "037": "41",
+    "039": "41",
+    "041": "21",
+    "042": "21",
+    "043": "22",
+    "044": "22",
+    "045": "23",
+    "046": "23",
+    "047": "15",
+    "048": "15",
+    "051": "32",
+    "052": "32",
+    "053": "37",
+    "054": "37",
+    "055": "34",
+    "056": "34",
+    "057": "33",
+    "058": "33",
+    "059": "35",
+    "070": "36",
+    "079": "36",
+    "071": "42",
+    "072": "42",
+    "073": "43",
+    "074": "43",
+    "075": "44",
+    "076": "44",
+    "077": "45",
+    "081": "51",
+    "082": "51",
+    "083": "51",
+    "085": "52",
+    "087": "53",
+    "088": "53",
+    "091": "61",
+    "093": "62",
+    "094": "62",
+    "095": "64",
+    "097": "63",
+    "090": "65",
+    "099": "65",
 }
 _POSTCODE_RE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})(?!\d)")
 _PHONE_RE = re.compile(r"(?:电话|传真|热线|联系方式)[^\d\n]{0,8}[（(]?(0\d{2,3})[）)]?\s*[-－—–]?\s*\d{7,8}(?!\d)")
@@ -75,13 +152,13 @@ def phone_province(text: str) -> list[str]:
 class DivisionResult:
     """What :func:`resolve_division` found: the code (``None`` if unknown or ambiguous), how, and the rest."""
 
-    code: Optional[str] = None
+    code: str | None = None
     #: the organ part of the agency name, after its place ('人民政府办公室', '文广新局')
-    organ: Optional[str] = None
+    organ: str | None = None
     #: the place was a special zone that governs a division (its 管委会 is that division's government)
     zone: bool = False
     #: 'agency' | 'title' | 'signature' | 'metadata' | 'text' | None
-    source: Optional[str] = None
+    source: str | None = None
     #: the place part of the agency name ('淮安市洪泽区')
     place: str = ""
     #: the candidates when a name stands for several divisions and the context did not decide
@@ -115,7 +192,7 @@ def _support(gaz: Gazetteer, code: str, ev: Counter) -> float:
     return score
 
 
-def _pick(gaz: Gazetteer, codes: Sequence[str], ev: Counter) -> Optional[str]:
+def _pick(gaz: Gazetteer, codes: Sequence[str], ev: Counter) -> str | None:
     """The one code the context clearly favours (at least 2, and twice the runner-up), else ``None``."""
     if len(codes) == 1:
         return codes[0]
@@ -126,7 +203,9 @@ def _pick(gaz: Gazetteer, codes: Sequence[str], ev: Counter) -> Optional[str]:
     return None
 
 
-def _from_text(gaz: Gazetteer, strong: Sequence[str], text: str, ev: Counter, levels: Sequence[str]) -> tuple[Optional[str], str]:
+def _from_text(
+    gaz: Gazetteer, strong: Sequence[str], text: str, ev: Counter, levels: Sequence[str]
+) -> tuple[str | None, str]:
     """A division the sources name without an agency name to start from (see the module docstring)."""
     for s in strong:
         chain, _ = gaz.place_chain(s) if s else ([], 0)
@@ -169,8 +248,8 @@ def _branch(gaz: Gazetteer, res: DivisionResult) -> None:
 
 def resolve_division(
     gaz: Gazetteer,
-    agency: Optional[str],
-    title: Optional[str] = None,
+    agency: str | None,
+    title: str | None = None,
     signals: Sequence[str] = (),
     text: str = "",
 ) -> DivisionResult:
@@ -186,6 +265,7 @@ def resolve_division(
     >>> resolve_division(g, "朝阳区人民政府", text="本区政务公开工作").ambiguous
     ['110105', '220104']
     """
+
     def strong_sources() -> list[str]:
         edges = text[:2000] + "\n" + text[-1000:]
         addresses = [m.group(1) for m in _ADDRESS_RE.finditer(text)]

@@ -14,6 +14,7 @@ A place is found in a string in two ways:
 
 A name can stand for several divisions (朝阳区: Beijing and Changchun); the caller decides from context.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Optional
 
 __all__ = ["Division", "Gazetteer", "Mention", "load_gazetteer"]
 
@@ -36,7 +36,9 @@ _ETHNIC = (
 )
 _AUTONOMOUS = re.compile(r"^(.+?)(?:(?:" + _ETHNIC + r")族)+自治(?:州|县|旗)$")
 # county names that are also common nouns in running text
-_COMMON_COUNTY_NAMES = frozenset({"市中区", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "林区"})
+_COMMON_COUNTY_NAMES = frozenset(
+    {"市中区", "城区", "郊区", "矿区", "新区", "东区", "西区", "南区", "北区", "中区", "林区"}
+)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ class Gazetteer:
                 short.setdefault(s, set()).add(code)
         for name, host in zones.items():
             full.setdefault(name, set()).add(host)
-        provinces = {n for n, cs in short.items() if any(self.by_code[c].level == "province" for c in cs if c in self.by_code)}
+        provinces = {
+            n for n, cs in short.items() if any(self.by_code[c].level == "province" for c in cs if c in self.by_code)
+        }
         # a prefecture's short name equal to a province's short name (海南 藏族自治州) names the province
         for n in provinces:
             short[n] = {c for c in short[n] if self.by_code[c].level == "province"}
@@ -96,12 +100,10 @@ class Gazetteer:
         by_first: dict[str, set[str]] = {}
         for n in names:
             by_first.setdefault(n[0], set()).add(n)
-        return {
-            ch: (frozenset(ns), tuple(sorted({len(n) for n in ns}, reverse=True))) for ch, ns in by_first.items()
-        }
+        return {ch: (frozenset(ns), tuple(sorted({len(n) for n in ns}, reverse=True))) for ch, ns in by_first.items()}
 
     @staticmethod
-    def _longest_at(index: dict[str, tuple[frozenset[str], tuple[int, ...]]], s: str, pos: int) -> Optional[str]:
+    def _longest_at(index: dict[str, tuple[frozenset[str], tuple[int, ...]]], s: str, pos: int) -> str | None:
         entry = index.get(s[pos]) if pos < len(s) else None
         if entry is None:
             return None
@@ -131,7 +133,7 @@ class Gazetteer:
         """Codes of the divisions (or zone hosts) a name stands for: '朝阳区' -> ('110105', '220104')."""
         return self._full.get(name) or self._short.get(name) or ()
 
-    def division(self, code: str) -> Optional[Division]:
+    def division(self, code: str) -> Division | None:
         return self.by_code.get(code)
 
     def parent_codes(self, code: str) -> list[str]:
@@ -158,10 +160,10 @@ class Gazetteer:
             return code[:4] == ancestor[:4]
         return False
 
-    def describe(self, code: str) -> dict[str, Optional[str]]:
+    def describe(self, code: str) -> dict[str, str | None]:
         """``{'province', 'prefecture', 'county', 'code'}`` of a division code."""
         d = self.by_code.get(code)
-        out: dict[str, Optional[str]] = {"province": None, "prefecture": None, "county": None, "code": code}
+        out: dict[str, str | None] = {"province": None, "prefecture": None, "county": None, "code": code}
         if d is None:
             return out
         out[d.level] = d.name
@@ -170,12 +172,12 @@ class Gazetteer:
             out[pd_.level] = pd_.name
         return out
 
-    def level(self, code: str) -> Optional[str]:
+    def level(self, code: str) -> str | None:
         d = self.by_code.get(code)
         return d.level if d else None
 
     # ------------------------------------------------------------------ finding names
-    def match_at(self, s: str, pos: int = 0) -> Optional[Mention]:
+    def match_at(self, s: str, pos: int = 0) -> Mention | None:
         """The longest place name (full or short) starting at ``pos`` of ``s``."""
         name = self._longest_at(self._start_index, s, pos)
         if name is None:
@@ -222,23 +224,24 @@ class Gazetteer:
                     break  # '新乡市卫滨区' fine; '北京市吉林…' stops at 吉林
                 codes = inside
                 # the parent is now the one that contains the child
-                chain[-1] = Mention(chain[-1].start, chain[-1].end, chain[-1].text,
-                                    tuple(p for p in chain[-1].codes if any(self.within(c, p) for c in codes)))
+                chain[-1] = Mention(
+                    chain[-1].start,
+                    chain[-1].end,
+                    chain[-1].text,
+                    tuple(p for p in chain[-1].codes if any(self.within(c, p) for c in codes)),
+                )
             end = m.end
             if m.text not in self._full:  # a short name with its suffix: '湘西州', '淮安经济…' (none)
                 suf = re.match(r"地区|市|州|盟|省", name[end:])
                 end += suf.end() if suf else 0
-            chain.append(Mention(m.start, end, name[m.start:end], codes))
+            chain.append(Mention(m.start, end, name[m.start : end], codes))
             pos = end
         return chain, pos
 
 
 def _read_rows(data: bytes) -> list[Division]:
     rows = csv.DictReader(io.StringIO(gzip.decompress(data).decode("utf-8")))
-    return [
-        Division(r["code"], r["name"], r["level"], r["status"] == "current", r["successor"])
-        for r in rows
-    ]
+    return [Division(r["code"], r["name"], r["level"], r["status"] == "current", r["successor"]) for r in rows]
 
 
 @lru_cache(maxsize=1)

@@ -8,10 +8,10 @@ eight characters or more) **and** its numeral is the template numeral of that pa
 tolerated in the wording, not in the position.  The sections stage reports every such match as an
 ``odd_heading`` warning.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..model import SECTION_KEYS
 
@@ -55,7 +55,7 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
-def fuzzy_title_key(title: str, value: int) -> Optional[tuple[str, str]]:
+def fuzzy_title_key(title: str, value: int) -> tuple[str, str] | None:
     """``(key, template title)`` when ``title`` is a near-miss of part ``value``'s template title, else ``None``.
 
     >>> fuzzy_title_key("政府信息公开行政复仪、行政拆讼情况", 4)
@@ -77,7 +77,7 @@ def fuzzy_title_key(title: str, value: int) -> Optional[tuple[str, str]]:
     return None
 
 
-def fuzzy_inline_title(text: str, pos: int, value: int) -> Optional[tuple[str, str, int]]:
+def fuzzy_inline_title(text: str, pos: int, value: int) -> tuple[str, str, int] | None:
     """``(key, template title, length)`` of a near-miss title of part ``value`` at ``text[pos:]`` that runs
     on into its body (one-line web text); only titles of eight characters or more are tried, so a short
     enumerated measure is never taken for a part.
@@ -90,13 +90,13 @@ def fuzzy_inline_title(text: str, pos: int, value: int) -> Optional[tuple[str, s
     key = SECTION_KEYS[value - 1]
     while pos < len(text) and text[pos] in " \t":
         pos += 1
-    best: Optional[tuple[int, int, str]] = None  # (distance, -length, ref)
+    best: tuple[int, int, str] | None = None  # (distance, -length, ref)
     for ref in TEMPLATE_TITLE_VARIANTS[key]:
         r = _STRIP.sub("", ref)
         if len(r) < 8:
             continue
         for n in range(len(r) - 2, len(r) + 4):
-            window = text[pos:pos + n]
+            window = text[pos : pos + n]
             if len(window) < n or "\n" in window or "。" in window:
                 break
             d = edit_distance(_STRIP.sub("", window), r, 2)

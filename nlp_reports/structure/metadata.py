@@ -19,12 +19,12 @@ Sources, most reliable first:
   'department' (a functional department: 局/委/办/署/厅/中心…, whatever its government's level);
 * **region** — the province, from the agency, the title, else the province most named in the text.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from collections import Counter
-from typing import Optional
 
 from ..model import RawDocument, ReportMeta
 from .regions import MUNICIPALITIES, is_prefecture_city, province_mentions, province_of
@@ -57,6 +57,8 @@ def _has_report_words(s: str) -> bool:
             if "报告" in rest or "年报" in rest:
                 return True
     return False
+
+
 _ORG_SUFFIX = (
     r"(人民政府办公室|人民政府办公厅|政府办公室|人民政府|政府|管委会办公室|管委会|管理委员会|办公室|办公厅|"
     r"委员会|街道办事处|街道办|街道|局|署|委|办|厅|中心|院|所|站|队|乡|镇)$"
@@ -88,12 +90,14 @@ def _is_title(s: str) -> bool:
 
 
 def _agency_like(s: str) -> bool:
-    return len(s) <= 30 and not re.search(r"[，。；：,;:\d]", s) and bool(
-        _ORG_TAIL_RE.search(s) or _PLACE_TAIL_RE.search(s)
+    return (
+        len(s) <= 30
+        and not re.search(r"[，。；：,;:\d]", s)
+        and bool(_ORG_TAIL_RE.search(s) or _PLACE_TAIL_RE.search(s))
     )
 
 
-def find_title(doc_title: str, text: str) -> Optional[str]:
+def find_title(doc_title: str, text: str) -> str | None:
     """The report's title from ``RawDocument.title`` (if it names a year) or the first lines of ``text``."""
     t = re.sub(r"\s+", "", doc_title or "")
     t = t if len(t) <= 200 else ""  # a "title" longer than this is a page's text, not a title
@@ -119,10 +123,12 @@ def find_title(doc_title: str, text: str) -> Optional[str]:
     return t if t and _has_report_words(t) else None
 
 
-_RUN_ON_TITLE = re.compile(r"^([^。，,；;：:（）()《》、]{4,60}?(?:政府信息公开|政务公开|信息公开)[^。，；]{0,16}?(?:年度报告|工作报告|年报))(?=.{8})")
+_RUN_ON_TITLE = re.compile(
+    r"^([^。，,；;：:（）()《》、]{4,60}?(?:政府信息公开|政务公开|信息公开)[^。，；]{0,16}?(?:年度报告|工作报告|年报))(?=.{8})"
+)
 
 
-def find_year(title: Optional[str], text: str, doc_id: str = "") -> Optional[int]:
+def find_year(title: str | None, text: str, doc_id: str = "") -> int | None:
     """The report year (not the publication date); see the module docstring for the order."""
     if title:
         m = re.search(_YEAR + r"\s*年", title)
@@ -140,7 +146,7 @@ def find_year(title: Optional[str], text: str, doc_id: str = "") -> Optional[int
     return None
 
 
-def title_agency(title: Optional[str]) -> Optional[str]:
+def title_agency(title: str | None) -> str | None:
     """The agency a title names: before the year, else between the year and 政府信息公开."""
     if not title:
         return None
@@ -150,7 +156,7 @@ def title_agency(title: Optional[str]) -> Optional[str]:
         cand = m2.group(1) if m2 else ""
     else:
         cand = m.group(1).strip() or m.group(3).strip()
-    cand = re.sub(r"^(关于|《)", "", cand).strip("“”\"《》 的")
+    cand = re.sub(r"^(关于|《)", "", cand).strip('“”"《》 的')
     return cand or None
 
 
@@ -170,7 +176,7 @@ def _header_fields(doc: RawDocument) -> dict[str, str]:
     return fields
 
 
-def _signature(text: str) -> Optional[str]:
+def _signature(text: str) -> str | None:
     """The signing agency: a short organisation line among the last lines, usually above a date."""
     tail = _lines(text, -6)
     date = re.compile(r"^(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.{1,3}月.{1,4}日$")
@@ -185,7 +191,7 @@ def _signature(text: str) -> Optional[str]:
     return None
 
 
-def _compiler(text: str) -> Optional[str]:
+def _compiler(text: str) -> str | None:
     """The compiler named in '本报告由XX编制' / 'XX编制完成了本报告' (self-reference stripped)."""
     m = re.search(r"本(?:年度)?报告由([^，。；、\s]{2,30}?)(?:负责)?(?:编制|编写|汇总)", text[:3000])
     if not m:
@@ -197,14 +203,16 @@ def _compiler(text: str) -> Optional[str]:
     return name or None
 
 
-def _township_named(text: str) -> Optional[str]:
+def _township_named(text: str) -> str | None:
     """A township a text names when it refers to itself as 我乡/我镇/我街道 (no title, no signature)."""
     self_ref = re.findall(r"我(乡|镇|街道)", text)
     if not self_ref:
         return None
     unit = Counter(self_ref).most_common(1)[0][0]
-    names = re.findall(r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}?" + unit + r")(?![\u4e00-\u9fff]{0,1}(?:村|组))", text)
-    names = [n for n in names if not re.search(r"[全各本该每我将把从在对于的和与向是乡镇]", n[:-len(unit)])]
+    names = re.findall(
+        r"(?:^|[^\u4e00-\u9fff])([\u4e00-\u9fff]{2,3}?" + unit + r")(?![\u4e00-\u9fff]{0,1}(?:村|组))", text
+    )
+    names = [n for n in names if not re.search(r"[全各本该每我将把从在对于的和与向是乡镇]", n[: -len(unit)])]
     if not names:
         return None
     return Counter(names).most_common(1)[0][0]
@@ -215,7 +223,7 @@ def _core(agency: str) -> str:
     return re.sub(r"^[区县市]", "", agency) if len(agency) > 3 else agency
 
 
-def _find_agency(doc: RawDocument, title: Optional[str], text: str) -> Optional[str]:
+def _find_agency(doc: RawDocument, title: str | None, text: str) -> str | None:
     fields = _header_fields(doc)
     sig = _signature(text)
     base = title_agency(title)
@@ -239,7 +247,7 @@ def _find_agency(doc: RawDocument, title: Optional[str], text: str) -> Optional[
     return _township_named(text)
 
 
-def agency_level(agency: Optional[str]) -> Optional[str]:
+def agency_level(agency: str | None) -> str | None:
     """'province' | 'city' | 'county' | 'township' | 'department' for an agency name, or ``None``."""
     if not agency:
         return None
@@ -258,7 +266,7 @@ def agency_level(agency: Optional[str]) -> Optional[str]:
     return _place_level(place)
 
 
-def _place_level(place: str) -> Optional[str]:
+def _place_level(place: str) -> str | None:
     if not place:
         return None
     if re.search(r"(乡|镇|街道)$", place):
@@ -280,7 +288,7 @@ def _place_level(place: str) -> Optional[str]:
     return None
 
 
-def _region(agency: Optional[str], title: Optional[str], text: str) -> Optional[str]:
+def _region(agency: str | None, title: str | None, text: str) -> str | None:
     for s in (agency, title):
         r = province_of(s or "")
         if r:
@@ -303,7 +311,7 @@ _OFFICE_SUFFIXES = re.compile(
 )
 
 
-def agency_key(agency: Optional[str]) -> Optional[str]:
+def agency_key(agency: str | None) -> str | None:
     """A grouping key for an agency: its name without office/government suffixes.
 
     >>> agency_key("平潭综合实验区管委会办公室"), agency_key("洪泽区人民政府"), agency_key("临江市市场监督管理局")

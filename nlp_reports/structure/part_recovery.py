@@ -8,6 +8,7 @@ problems (主要问题 / 存在的问题 / 存在的不足 …) followed by a �
 措施 / 下一步 / 打算 …) — and part 五 is cut from the first of them to the end of that part.  The
 inference is reported as an ``odd_heading`` warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ _SECOND = re.compile(
 )
 
 
-def recover_lost_problems(text: str, sections: dict[str, Section], warnings: list[ReportWarning]) -> list[ReportWarning]:
+def recover_lost_problems(
+    text: str, sections: dict[str, Section], warnings: list[ReportWarning]
+) -> list[ReportWarning]:
     """Cut a headless part 五 out of the part before it (in place); returns the warnings to add.
 
     ``warnings`` (those found so far) loses the numbering warning of the part after (``六、`` where
@@ -42,7 +45,7 @@ def recover_lost_problems(text: str, sections: dict[str, Section], warnings: lis
     body_start = text.find(host.text[:20], host.start)
     if body_start < 0:
         return []
-    region = text[body_start:host.end]
+    region = text[body_start : host.end]
     first = _FIRST.search(region)
     if first is None:
         return []
@@ -55,7 +58,7 @@ def recover_lost_problems(text: str, sections: dict[str, Section], warnings: lis
         key="problems",
         number="",
         heading="",
-        text=text[cut:host.end].strip(),
+        text=text[cut : host.end].strip(),
         headings=[],
         start=cut,
         end=host.end,
@@ -68,8 +71,11 @@ def recover_lost_problems(text: str, sections: dict[str, Section], warnings: lis
     other = sections.get("other")
     if other is not None:
         # "六、其他需要报告的事项 has numeral 六, expected 五" is explained by the lost heading
-        warnings[:] = [w for w in warnings if not (w.code == "odd_heading" and w.detail == other.heading
-                                                    and "expected 五" in w.message)]
+        warnings[:] = [
+            w
+            for w in warnings
+            if not (w.code == "odd_heading" and w.detail == other.heading and "expected 五" in w.message)
+        ]
     return [
         ReportWarning(
             "odd_heading",

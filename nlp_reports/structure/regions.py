@@ -4,10 +4,10 @@ Data only (facts): the provincial-level divisions with their short names, and th
 prefecture-level divisions (地级市, 地区, 自治州, 盟) of each, plus a few well-known county-level
 areas that reports name without their city.  :func:`province_of` looks a text up.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 __all__ = [
     "PROVINCES",
@@ -20,16 +20,40 @@ __all__ = [
 
 #: full name -> short names used in running text
 PROVINCES: dict[str, tuple[str, ...]] = {
-    "北京市": ("北京",), "天津市": ("天津",), "上海市": ("上海",), "重庆市": ("重庆",),
-    "河北省": ("河北", "冀"), "山西省": ("山西", "晋"), "辽宁省": ("辽宁",), "吉林省": ("吉林",),
-    "黑龙江省": ("黑龙江",), "江苏省": ("江苏",), "浙江省": ("浙江",), "安徽省": ("安徽",),
-    "福建省": ("福建", "闽"), "江西省": ("江西",), "山东省": ("山东",), "河南省": ("河南",),
-    "湖北省": ("湖北",), "湖南省": ("湖南",), "广东省": ("广东",), "海南省": ("海南",),
-    "四川省": ("四川",), "贵州省": ("贵州",), "云南省": ("云南",), "陕西省": ("陕西",),
-    "甘肃省": ("甘肃",), "青海省": ("青海",), "台湾省": ("台湾",),
-    "内蒙古自治区": ("内蒙古",), "广西壮族自治区": ("广西",), "西藏自治区": ("西藏",),
-    "宁夏回族自治区": ("宁夏",), "新疆维吾尔自治区": ("新疆",),
-    "香港特别行政区": ("香港",), "澳门特别行政区": ("澳门",),
+    "北京市": ("北京",),
+    "天津市": ("天津",),
+    "上海市": ("上海",),
+    "重庆市": ("重庆",),
+    "河北省": ("河北", "冀"),
+    "山西省": ("山西", "晋"),
+    "辽宁省": ("辽宁",),
+    "吉林省": ("吉林",),
+    "黑龙江省": ("黑龙江",),
+    "江苏省": ("江苏",),
+    "浙江省": ("浙江",),
+    "安徽省": ("安徽",),
+    "福建省": ("福建", "闽"),
+    "江西省": ("江西",),
+    "山东省": ("山东",),
+    "河南省": ("河南",),
+    "湖北省": ("湖北",),
+    "湖南省": ("湖南",),
+    "广东省": ("广东",),
+    "海南省": ("海南",),
+    "四川省": ("四川",),
+    "贵州省": ("贵州",),
+    "云南省": ("云南",),
+    "陕西省": ("陕西",),
+    "甘肃省": ("甘肃",),
+    "青海省": ("青海",),
+    "台湾省": ("台湾",),
+    "内蒙古自治区": ("内蒙古",),
+    "广西壮族自治区": ("广西",),
+    "西藏自治区": ("西藏",),
+    "宁夏回族自治区": ("宁夏",),
+    "新疆维吾尔自治区": ("新疆",),
+    "香港特别行政区": ("香港",),
+    "澳门特别行政区": ("澳门",),
 }
 
 #: municipalities directly under the central government (their government is provincial level)
@@ -67,12 +91,12 @@ _PREFECTURES: dict[str, str] = {
 }
 
 #: short city name -> province full name
-CITY_PROVINCE: dict[str, str] = {
-    city: prov for prov, names in _PREFECTURES.items() for city in names.split()
-}
+CITY_PROVINCE: dict[str, str] = {city: prov for prov, names in _PREFECTURES.items() for city in names.split()}
 
 # the county-level areas in the table above (not prefecture-level cities)
-_COUNTY_LEVEL = frozenset({"平潭", "济源", "仙桃", "潜江", "天门", "神农架", "五指山", "琼海", "文昌", "万宁", "东方", "石河子", "杨凌"})
+_COUNTY_LEVEL = frozenset(
+    {"平潭", "济源", "仙桃", "潜江", "天门", "神农架", "五指山", "琼海", "文昌", "万宁", "东方", "石河子", "杨凌"}
+)
 
 # city names that are also ordinary words: only counted with their suffix (东方市, not 东方红)
 _COMMON_WORDS = frozenset(
@@ -81,7 +105,13 @@ _COMMON_WORDS = frozenset(
 )
 
 _PROV_RE = re.compile(
-    "|".join(sorted((re.escape(n) for full, shorts in PROVINCES.items() for n in (full, *shorts) if len(n) >= 2), key=len, reverse=True))
+    "|".join(
+        sorted(
+            (re.escape(n) for full, shorts in PROVINCES.items() for n in (full, *shorts) if len(n) >= 2),
+            key=len,
+            reverse=True,
+        )
+    )
 )
 _CITY_RE = re.compile("|".join(sorted((re.escape(c) for c in CITY_PROVINCE), key=len, reverse=True)))
 _SHORT_TO_FULL = {n: full for full, shorts in PROVINCES.items() for n in (full, *shorts)}
@@ -93,7 +123,7 @@ def is_prefecture_city(name: str) -> bool:
     return short in CITY_PROVINCE and short not in _COUNTY_LEVEL
 
 
-def province_of(name: str) -> Optional[str]:
+def province_of(name: str) -> str | None:
     """The province of an agency name or title: the first province or city it names.
 
     A city counts at the start of ``name`` or with its suffix (市/州/盟/地区/县/区), so that
@@ -102,7 +132,7 @@ def province_of(name: str) -> Optional[str]:
     """
     if not name:
         return None
-    best: Optional[tuple[int, str]] = None
+    best: tuple[int, str] | None = None
     m = _PROV_RE.search(name)
     if m:
         best = (m.start(), _SHORT_TO_FULL[m.group(0)])

@@ -1,4 +1,5 @@
 """Structure: a :class:`RawDocument` -> a :class:`Report` (meta, six parts, tables, checks, warnings)."""
+
 from __future__ import annotations
 
 import re
@@ -41,7 +42,14 @@ def _identity_signals(doc: RawDocument, text: str) -> tuple[str, ...]:
 
     fields = _header_fields(doc)
     web = parse_metadata_fields(_metadata_lines(doc))
-    found = (_signature(text), web.get("publisher"), web.get("source"), fields.get("发布机构"), fields.get("发文机关"), fields.get("来源"))
+    found = (
+        _signature(text),
+        web.get("publisher"),
+        web.get("source"),
+        fields.get("发布机构"),
+        fields.get("发文机关"),
+        fields.get("来源"),
+    )
     return tuple(dict.fromkeys(x for x in found if x))
 
 
@@ -89,5 +97,12 @@ def build_report(doc: RawDocument) -> Report:
             )
     else:
         checks = pd.DataFrame(columns=CHECK_COLUMNS)
-    return Report(meta=meta, text=text, sections=sections, tables=tables, checks=checks, warnings=all_warnings,
-                  source_text=doc.source_text or text)
+    return Report(
+        meta=meta,
+        text=text,
+        sections=sections,
+        tables=tables,
+        checks=checks,
+        warnings=all_warnings,
+        source_text=doc.source_text or text,
+    )

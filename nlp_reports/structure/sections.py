@@ -16,11 +16,11 @@ Older outlines (before 2019) are mapped by meaning: 概述 -> overview, 依申�
 merged, both headings kept in ``Section.headings``), 其他 -> other; fees, consultations and the
 statistics table are parts of their own ('extra') that end the preceding part but map to no key.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from ..model import SECTION_KEYS, SECTION_TITLES, ReportWarning, Section
 from ..text_patterns import (
@@ -53,7 +53,7 @@ class HeadingCandidate:
     number: str  # the numeral as printed ('五'), '' if none
     value: int  # numeral value; for unnumbered headings the template numeral of the key
     title: str
-    key: Optional[str]  # SECTION_KEYS key, 'extra' or None
+    key: str | None  # SECTION_KEYS key, 'extra' or None
     score: float
     numbered: bool = True
     #: the template title a near-miss heading was read as ('' for headings matched by the vocabulary)
@@ -102,10 +102,10 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
         line_start = char_before(text, p, _SPACES) in ("", "\n")
         boundary = is_boundary_before(text, p)
         rest = _rest_of_line(text, q, eol)
-        cand: Optional[HeadingCandidate] = None
+        cand: HeadingCandidate | None = None
         inline = match_inline_title(text, q)
         # a known title that runs on into its body on the same line ("六、其他需要报告的事项本年度无…")
-        remainder = rest.strip()[inline.length:] if inline is not None else ""
+        remainder = rest.strip()[inline.length :] if inline is not None else ""
         runs_on = (
             inline is not None
             and inline.strong
@@ -113,14 +113,24 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
             # "收费及减免、行政复议和行政诉讼情况": the title goes on, it does not run into a body
             and remainder[0] not in "、和及与"
         )
-        if line_start and not runs_on and len(rest.strip()) <= _MAX_LINE_TITLE and "。" not in rest.rstrip("。").strip():
+        if (
+            line_start
+            and not runs_on
+            and len(rest.strip()) <= _MAX_LINE_TITLE
+            and "。" not in rest.rstrip("。").strip()
+        ):
             title = rest.strip().rstrip("。")
             body_start = eol
             # a heading split over two lines: "五、存在的主要问题及改进" + "情况"
             if title and not _TITLE_ENDINGS.search(title) and eol < len(text):
                 nsol, neol = eol + 1, _line_bounds(text, eol + 1)[1]
                 nxt = text[nsol:neol].strip()
-                if nxt and len(nxt) <= 12 and not re.search(r"[，。；：,;:\d]", nxt) and _TITLE_ENDINGS.search(title + nxt):
+                if (
+                    nxt
+                    and len(nxt) <= 12
+                    and not re.search(r"[，。；：,;:\d]", nxt)
+                    and _TITLE_ENDINGS.search(title + nxt)
+                ):
                     if classify_title(title + nxt) is not None:
                         title, body_start = title + nxt, neol
             key = classify_title(title)
@@ -149,8 +159,11 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
                     body_start = tstart + n
                     if body_start < len(text) and text[body_start] in "：:。.":
                         body_start += 1
-                    cands.append(HeadingCandidate(p, body_start, num, value, text[tstart:tstart + n], key, 3.0,
-                                                  inferred=inferred))
+                    cands.append(
+                        HeadingCandidate(
+                            p, body_start, num, value, text[tstart : tstart + n], key, 3.0, inferred=inferred
+                        )
+                    )
                     taken.add(sol)
                 continue
             if hm is None or not (boundary or hm.strong):
@@ -186,10 +199,15 @@ def heading_candidates(text: str) -> list[HeadingCandidate]:
     return cands
 
 
-def _transition(prev: HeadingCandidate, cur: HeadingCandidate) -> Optional[float]:
+def _transition(prev: HeadingCandidate, cur: HeadingCandidate) -> float | None:
     """Score change of putting ``cur`` right after ``prev`` in the chain; ``None`` if impossible."""
     d = cur.value - prev.value
-    if d == 0 and prev.numbered and cur.numbered and _KEY_INDEX.get(cur.key or "", -1) > _KEY_INDEX.get(prev.key or "", 99):
+    if (
+        d == 0
+        and prev.numbered
+        and cur.numbered
+        and _KEY_INDEX.get(cur.key or "", -1) > _KEY_INDEX.get(prev.key or "", 99)
+    ):
         return -1.5  # a repeated numeral (two 三、) on two different known part titles: a numbering slip
     if d <= 0:
         return None
@@ -204,12 +222,12 @@ def _choose_chain(cands: list[HeadingCandidate]) -> list[HeadingCandidate]:
     if n == 0:
         return []
     # state: (index, last mapped key index) -> (score, back-pointer state)
-    best: dict[tuple[int, int], tuple[float, Optional[tuple[int, int]]]] = {}
+    best: dict[tuple[int, int], tuple[float, tuple[int, int] | None]] = {}
     for i, c in enumerate(cands):
         kidx = _KEY_INDEX.get(c.key or "", -1)
         # start a chain here
         start_score = c.score - (0.8 * (c.value - 1) if c.numbered else 0.0)
-        options: list[tuple[float, Optional[tuple[int, int]]]] = []
+        options: list[tuple[float, tuple[int, int] | None]] = []
         if c.score > 0:
             options.append((start_score, None))
         for (j, last_k), (sc, _bp) in list(best.items()):
@@ -227,7 +245,7 @@ def _choose_chain(cands: list[HeadingCandidate]) -> list[HeadingCandidate]:
             options.append((sc + c.score + t, (j, last_k)))
         if not options:
             continue
-        new_k_for: dict[int, tuple[float, Optional[tuple[int, int]]]] = {}
+        new_k_for: dict[int, tuple[float, tuple[int, int] | None]] = {}
         for sc, bp in options:
             last_k = bp[1] if bp is not None else -1
             nk = max(last_k, kidx) if kidx >= 0 else last_k
@@ -241,7 +259,7 @@ def _choose_chain(cands: list[HeadingCandidate]) -> list[HeadingCandidate]:
     if best[state][0] <= 0:
         return []
     chain: list[HeadingCandidate] = []
-    cur: Optional[tuple[int, int]] = state
+    cur: tuple[int, int] | None = state
     while cur is not None:
         chain.append(cands[cur[0]])
         cur = best[cur][1]

@@ -7,6 +7,7 @@ is text, not a heading).  Its title runs to the first 。：; or the end of the 
 first 方面/情况/问题/措施 word.  Enumerations "一是…二是…" are not sub-headings, and neither are the
 rows of table 三 （一）予以公开 … （七）总计.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,9 @@ from ..text_patterns import SUB_MARKER_RE, char_before, cn_numeral_value, is_bou
 __all__ = ["find_subsections", "subsection_titles"]
 
 _TABLE_ROW = re.compile(r"\s*(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理|总计|本列数据)")
-_TITLE_STOP = re.compile(r"[。：:；;！？\n]|(?<=\S\S)[ \t]|(?<=..)(?=\d{1,2}[、.．][^\d]|[一二三四五六七八九十]是|(?:19|20)\d{2}年)")
+_TITLE_STOP = re.compile(
+    r"[。：:；;！？\n]|(?<=\S\S)[ \t]|(?<=..)(?=\d{1,2}[、.．][^\d]|[一二三四五六七八九十]是|(?:19|20)\d{2}年)"
+)
 _TITLE_WORD = re.compile(r"方面|情况|问题|措施|不足|举措|数量|类别|形式|做法|成效")
 _MAX_TITLE = 30
 
@@ -71,4 +74,3 @@ def find_subsections(text: str) -> list[Subsection]:
 def subsection_titles(text: str) -> list[str]:
     """Titles of the sub-headings of ``text`` (convenience for frames and tests)."""
     return [s.title for s in find_subsections(text)]
-

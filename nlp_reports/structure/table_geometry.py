@@ -13,6 +13,7 @@ The tolerances come from :class:`~nlp_reports.structure.table_settings.TableSett
 >>> [(t.text, t.cell) for t in ln.tokens]
 [('规章', False), ('3', True)]
 """
+
 from __future__ import annotations
 
 import re
@@ -189,7 +190,9 @@ def _mark_cells(toks: list[Token], settings: TableSettings) -> None:
         if not NUM_RE.fullmatch(t.text):
             t.na = T.is_na_mark(t.text) and all(
                 (toks[j].x0 - t.x1 if j > i else t.x0 - toks[j].x1) >= settings.cell_gap * t.size
-                for j in (i - 1, i + 1) if 0 <= j < len(toks))
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(toks)
+            )
             continue
         ok = True
         for j in (i - 1, i + 1):

@@ -13,6 +13,7 @@ result to :func:`nlp_reports.structure.tables_pdf.extract_pdf_tables`.
 >>> TableSettings(column_tolerance=0.3).column_tolerance
 0.3
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

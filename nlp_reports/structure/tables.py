@@ -5,6 +5,7 @@ runs of numbers after the row labels (``tables_text``), HTML from its markup tab
 (``tables_html``), Word documents from their table structure (``tables_html`` too).  A table the report visibly has but that could not be read comes back as
 ``None`` with a ``ReportWarning('table_unparsed', ...)``; numbers are never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,9 @@ def extract_tables(doc: RawDocument) -> tuple[Tables, list[ReportWarning]]:
     elif doc.format in ("html", "docx", "doc"):  # Word tables come from the document's table structure
         tables, warnings = extract_html_tables(doc)
     else:
-        raise NlpReportsError(f"cannot extract tables from format {doc.format!r}; expected 'pdf', 'txt', 'html', 'docx' or 'doc'")
+        raise NlpReportsError(
+            f"cannot extract tables from format {doc.format!r}; expected 'pdf', 'txt', 'html', 'docx' or 'doc'"
+        )
     text = document_text(doc)
     for name, df in tables.items():
         numeral, pattern = _PRESENCE[name]
@@ -40,7 +43,11 @@ def extract_tables(doc: RawDocument) -> tuple[Tables, list[ReportWarning]]:
             continue
         if any(w.message.startswith(f"table {numeral}") for w in warnings):
             continue
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table {numeral}: the report prints it but no grid of numbers was found",
-            "the table may be an image or flattened into running text; its numbers were not read"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                f"table {numeral}: the report prints it but no grid of numbers was found",
+                "the table may be an image or flattened into running text; its numbers were not read",
+            )
+        )
     return tables, warnings

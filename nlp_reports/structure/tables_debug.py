@@ -12,12 +12,13 @@ else as boxes at the char positions on white) and overlaid with what
 
 A caption at the top says what was read and the warnings of the reader.
 """
+
 from __future__ import annotations
 
 import bisect
 import os
 from pathlib import Path
-from typing import Optional, Union
+from typing import Union
 
 from ..errors import NlpReportsError
 from ..model import RawDocument, ReportWarning
@@ -32,15 +33,21 @@ _RED, _GREEN, _YELLOW = (220, 20, 20, 255), (0, 160, 60, 255), (255, 220, 0, 70)
 _PURPLE, _MAGENTA, _CYAN = (130, 40, 200, 255), (220, 0, 160, 255), (0, 170, 200, 255)
 
 
-def trace_tables(doc: RawDocument, settings: Optional[TableSettings] = None) -> tuple[TableTrace, list[ReportWarning]]:
+def trace_tables(doc: RawDocument, settings: TableSettings | None = None) -> tuple[TableTrace, list[ReportWarning]]:
     """Run the PDF table reader on ``doc`` and return what it found, with its warnings."""
     trace = TableTrace()
     _, warnings = extract_pdf_tables(doc, settings, trace)
     return trace, warnings
 
 
-def draw_tables(path: Union[PathLike, RawDocument], page: Optional[int] = None, out: Optional[PathLike] = None,
-                *, settings: Optional[TableSettings] = None, scale: float = 2.0) -> Path:
+def draw_tables(
+    path: PathLike | RawDocument,
+    page: int | None = None,
+    out: PathLike | None = None,
+    *,
+    settings: TableSettings | None = None,
+    scale: float = 2.0,
+) -> Path:
     """Save a PNG of PDF page ``page`` (1-based) with the lines, columns and cells the table reader found.
 
     ``page=None`` picks the page where table 三 starts (else the first page with table 四 or 二).
@@ -117,8 +124,9 @@ def _render(doc: RawDocument, number: int, scale: float):
     return img
 
 
-def _overlay(img, trace: TableTrace, warnings: list[ReportWarning], number: int, page_height: float,
-             scale: float) -> None:
+def _overlay(
+    img, trace: TableTrace, warnings: list[ReportWarning], number: int, page_height: float, scale: float
+) -> None:
     """Draw the trace's lines, tokens and grids that lie on page ``number`` onto ``img``."""
     from PIL import Image, ImageDraw
 
@@ -132,7 +140,9 @@ def _overlay(img, trace: TableTrace, warnings: list[ReportWarning], number: int,
         return (y - off) * scale
 
     def box(x0: float, x1: float, ln: VLine, colour, width: int = 1, pad: float = 0.55) -> None:
-        draw.rectangle([x0 * scale, Y(ln.y - pad * ln.size), x1 * scale, Y(ln.y + pad * ln.size)], outline=colour, width=width)
+        draw.rectangle(
+            [x0 * scale, Y(ln.y - pad * ln.size), x1 * scale, Y(ln.y + pad * ln.size)], outline=colour, width=width
+        )
 
     for ln in on_page:
         box(ln.glyphs[0].x0, max(g.x1 for g in ln.glyphs), ln, _GREY, pad=0.6)
@@ -182,8 +192,15 @@ def _draw_applications(draw, trace: TableTrace, number: int, Y, scale: float) ->
     bounds = [b if b != float("inf") else right for b in grid.bounds]
     heads = [ln for ln in grid.head_lines if _page_of(trace, ln.y) == number]
     if heads:
-        draw.rectangle([bounds[0] * scale, Y(heads[0].y - 0.7 * heads[0].size), bounds[-1] * scale,
-                        Y(heads[-1].y + 0.7 * heads[-1].size)], fill=_YELLOW)
+        draw.rectangle(
+            [
+                bounds[0] * scale,
+                Y(heads[0].y - 0.7 * heads[0].size),
+                bounds[-1] * scale,
+                Y(heads[-1].y + 0.7 * heads[-1].size),
+            ],
+            fill=_YELLOW,
+        )
     top, bottom = Y(span[0].y - 0.8 * fs), Y(span[-1].y + 0.8 * fs)
     for j, b in enumerate(bounds):
         draw.line([b * scale, top, b * scale, bottom], fill=_RED, width=2)
@@ -197,12 +214,16 @@ def _draw_applications(draw, trace: TableTrace, number: int, Y, scale: float) ->
         down = (y + ys[i + 1]) / 2 if i + 1 < len(ys) and _page_of(trace, ys[i + 1]) == number else y + 0.7 * fs
         draw.line([bounds[0] * scale, Y(y), bounds[-1] * scale, Y(y)], fill=_GREY, width=1)
         label = f"r{i + 1}"
-        draw.text((bounds[0] * scale - 4 - draw.textlength(label), Y(y) - draw.textbbox((0, 0), label)[3] / 2),
-                  label, fill=_GREEN)
+        draw.text(
+            (bounds[0] * scale - 4 - draw.textlength(label), Y(y) - draw.textbbox((0, 0), label)[3] / 2),
+            label,
+            fill=_GREEN,
+        )
         for j, v in enumerate(vals):
             if v is not None:
-                draw.rectangle([bounds[j] * scale + 2, Y(up) + 2, bounds[j + 1] * scale - 2, Y(down) - 2],
-                               outline=_GREEN, width=2)
+                draw.rectangle(
+                    [bounds[j] * scale + 2, Y(up) + 2, bounds[j + 1] * scale - 2, Y(down) - 2], outline=_GREEN, width=2
+                )
     return [f"table 3: {len(bounds) - 1} columns (red), {len(grid.rows)} number rows (green = cells read)"]
 
 
@@ -214,8 +235,11 @@ def _draw_review(draw, trace: TableTrace, number: int, Y, scale: float) -> list[
         return ["table 4: not on this page"]
     for ln in grid.num_lines:
         for t in ln.cells:
-            draw.rectangle([t.x0 * scale - 2, Y(ln.y - 0.7 * ln.size), t.x1 * scale + 2, Y(ln.y + 0.7 * ln.size)],
-                           outline=_MAGENTA, width=2)
+            draw.rectangle(
+                [t.x0 * scale - 2, Y(ln.y - 0.7 * ln.size), t.x1 * scale + 2, Y(ln.y + 0.7 * ln.size)],
+                outline=_MAGENTA,
+                width=2,
+            )
     if grid.slots is not None:
         top = Y(grid.header[0].y - 0.7 * grid.header[0].size)
         bottom = Y(grid.header[-1].y + 0.7 * grid.header[-1].size)

@@ -5,6 +5,7 @@ parser (``tables_text``), which knows the template's rows; empty cells stay ``<N
 When the page has no usable markup tables (tables drawn as images, or flattened into
 paragraphs) the paragraphs are read as text instead.
 """
+
 from __future__ import annotations
 
 from ..model import RawDocument, ReportWarning, Tables

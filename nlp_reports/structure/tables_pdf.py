@@ -16,13 +16,13 @@ What was found on a page (lines, columns, rows, cells) can be drawn with
 that :func:`extract_pdf_tables` fills when given one.  Work is linear in the number of chars
 apart from one sort.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Optional
 
 import pandas as pd
 
@@ -51,7 +51,7 @@ class ApplicationsGrid:
     #: column boundaries: ``bounds[j] <= x < bounds[j+1]`` is applicant column j (last is +inf)
     bounds: list[float]
     #: the number rows: (y, the seven printed values or ``None``)
-    rows: list[tuple[float, list[Optional[str]]]] = field(default_factory=list)
+    rows: list[tuple[float, list[str | None]]] = field(default_factory=list)
     #: the label text nearest to each number row
     bands: list[str] = field(default_factory=list)
 
@@ -67,7 +67,7 @@ class ReviewGrid:
 
     header: list[VLine]
     num_lines: list[VLine]
-    slots: Optional[list[float]]
+    slots: list[float] | None
 
 
 @dataclass
@@ -76,7 +76,7 @@ class ProactiveRow:
 
     item: str
     line: VLine
-    num_line: Optional[VLine]
+    num_line: VLine | None
 
 
 @dataclass
@@ -86,8 +86,8 @@ class TableTrace:
     lines: list[VLine] = field(default_factory=list)
     #: y offset of each page (by page number) in the stacked coordinates
     offsets: dict[int, float] = field(default_factory=dict)
-    applications: Optional[ApplicationsGrid] = None
-    review: Optional[ReviewGrid] = None
+    applications: ApplicationsGrid | None = None
+    review: ReviewGrid | None = None
     proactive: list[ProactiveRow] = field(default_factory=list)
 
 
@@ -102,7 +102,7 @@ def _head_lines(lines: list[VLine], anchor: int, fs: float, left: float, s: Tabl
     """
     out: list[VLine] = []
     prev_y = lines[anchor].y
-    for ln in reversed(lines[max(0, anchor - s.header_window): anchor]):
+    for ln in reversed(lines[max(0, anchor - s.header_window) : anchor]):
         right = "".join(g.text for g in ln.glyphs if g.xc >= left)
         if ln.size > s.header_max_size * fs or prev_y - ln.y > s.header_max_gap * fs or "，" in right or "。" in right:
             break
@@ -111,7 +111,7 @@ def _head_lines(lines: list[VLine], anchor: int, fs: float, left: float, s: Tabl
     return out[::-1]
 
 
-def _name_of(text: str, own: Optional[str] = None) -> Optional[str]:
+def _name_of(text: str, own: str | None = None) -> str | None:
     """The applicant column a header cell names (its ``own`` name first, then the most specific)."""
     keys = dict(T.APPLICANT_COLUMN_KEYS)
     if own is not None and any(k in text for k in keys[own]):
@@ -133,13 +133,13 @@ def _heading_order(head_lines: list[VLine]) -> list[str]:
         taken = [False] * len(ln.text)
         for phrase in _SPANNING_HEADS:
             for m in re.finditer(re.escape(phrase), ln.text):
-                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
         for col, keys in T.APPLICANT_HEADING_KEYS:
             for key in keys:
                 for m in re.finditer(re.escape(key), ln.text):
-                    if any(taken[m.start():m.end()]):
+                    if any(taken[m.start() : m.end()]):
                         continue
-                    taken[m.start():m.end()] = [True] * (m.end() - m.start())
+                    taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                     gs = [ln.glyphs[pos[k]] for k in range(m.start(), m.end())]
                     xs.setdefault(col, []).append(sum(g.xc for g in gs) / len(gs))
     return sorted(xs, key=lambda c: median(xs[c]))
@@ -155,9 +155,13 @@ def _columns_agree(head_lines: list[VLine], bounds: list[float], warnings: list[
     """
     order = _heading_order(head_lines)
     if len(order) >= 4 and order != [c for c in T.APPLICANT_COLUMNS if c in order]:
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table 三: the column headings read {'/'.join(order)} from left to right",
-            f"expected {'/'.join(T.APPLICANT_COLUMNS)}: reordered columns; the numbers were not read"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                f"table 三: the column headings read {'/'.join(order)} from left to right",
+                f"expected {'/'.join(T.APPLICANT_COLUMNS)}: reordered columns; the numbers were not read",
+            )
+        )
         return False
     if len(order) >= 4:
         return True
@@ -171,14 +175,18 @@ def _columns_agree(head_lines: list[VLine], bounds: list[float], warnings: list[
         own = T.APPLICANT_COLUMNS[j]
         name = _name_of(text, own)
         if name is not None and name != own:
-            warnings.append(ReportWarning(
-                "table_unparsed", f"table 三: column {j + 1} is headed {text!r}, expected {own}",
-                "the columns are in an unusual order; the numbers were not read"))
+            warnings.append(
+                ReportWarning(
+                    "table_unparsed",
+                    f"table 三: column {j + 1} is headed {text!r}, expected {own}",
+                    "the columns are in an unusual order; the numbers were not read",
+                )
+            )
             return False
     return True
 
 
-def _header_cells(head_lines: list[VLine], s: TableSettings) -> Optional[list[tuple[float, float]]]:
+def _header_cells(head_lines: list[VLine], s: TableSettings) -> list[tuple[float, float]] | None:
     """x spans of the seven applicant columns read from the header cells, or ``None``."""
     found = _named_header_cells(head_lines, s)
     if [f[0] for f in found] != list(T.APPLICANT_COLUMNS):
@@ -211,8 +219,9 @@ def _named_header_cells(head_lines: list[VLine], s: TableSettings) -> list[tuple
 # --------------------------------------------------------------------------- table 三: steps
 
 
-def _find_span(lines: list[VLine], s: TableSettings,
-               warnings: list[ReportWarning]) -> Optional[tuple[int, float, list[VLine]]]:
+def _find_span(
+    lines: list[VLine], s: TableSettings, warnings: list[ReportWarning]
+) -> tuple[int, float, list[VLine]] | None:
     """Table 三's first row (its index), font size and lines down to 四、结转下年度继续办理."""
     n = len(lines)
     anchor = None
@@ -229,17 +238,23 @@ def _find_span(lines: list[VLine], s: TableSettings,
             end = k
             break
     if end is None:
-        warnings.append(ReportWarning("table_unparsed", "table 三: the row 四、结转下年度继续办理 was not found",
-                                      "the table may be cut off or laid out unusually; check the PDF"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                "table 三: the row 四、结转下年度继续办理 was not found",
+                "the table may be cut off or laid out unusually; check the PDF",
+            )
+        )
         return None
     fs = lines[anchor].size
     y_lo, y_hi = lines[anchor].y - s.span_margin * fs, lines[end].y + s.span_margin * fs
-    span = [ln for ln in lines[max(0, anchor - 3): min(n, end + 4)] if y_lo <= ln.y <= y_hi]
+    span = [ln for ln in lines[max(0, anchor - 3) : min(n, end + 4)] if y_lo <= ln.y <= y_hi]
     return anchor, fs, span
 
 
-def _column_bounds(lines: list[VLine], anchor: int, fs: float, span: list[VLine], s: TableSettings,
-                   warnings: list[ReportWarning]) -> Optional[tuple[list[float], list[VLine]]]:
+def _column_bounds(
+    lines: list[VLine], anchor: int, fs: float, span: list[VLine], s: TableSettings, warnings: list[ReportWarning]
+) -> tuple[list[float], list[VLine]] | None:
     """Boundaries of the seven number columns and the header lines, or ``None`` (with a warning).
 
     The columns are the x-clusters of the cell tokens; a column left blank throughout is taken
@@ -257,37 +272,52 @@ def _column_bounds(lines: list[VLine], anchor: int, fs: float, span: list[VLine]
         return bounds, head_lines
     cells = _header_cells(head_lines, s)
     if cells is None:
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
-            "the table has added, merged or blank columns; its numbers were not read"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                f"table 三: found {len(cols)} number columns, expected {len(T.APPLICANT_COLUMNS)}",
+                "the table has added, merged or blank columns; its numbers were not read",
+            )
+        )
         return None
     left = cells[0][0] - s.column_margin * fs
     mids = [(a[0] + a[1]) / 2 for a in cells]
     return [left] + [(mids[i] + mids[i + 1]) / 2 for i in range(len(mids) - 1)] + [float("inf")], head_lines
 
 
-def _row_values(ln: VLine, cells: list[Token], grid: ApplicationsGrid, s: TableSettings,
-                warnings: list[ReportWarning]) -> Optional[list[Optional[str]]]:
+def _row_values(
+    ln: VLine, cells: list[Token], grid: ApplicationsGrid, s: TableSettings, warnings: list[ReportWarning]
+) -> list[str | None] | None:
     """The seven values of one number line, or ``None`` when a number straddles or shares a cell."""
     bounds, fs = grid.bounds, grid.fs
-    vals: list[Optional[str]] = [None] * len(T.APPLICANT_COLUMNS)
+    vals: list[str | None] = [None] * len(T.APPLICANT_COLUMNS)
     for t in cells:
         j = bisect.bisect_right(bounds, t.xc) - 1
         if t.cell and (t.x0 < bounds[j] - s.boundary_overflow * fs or t.x1 > bounds[j + 1] + s.boundary_overflow * fs):
-            warnings.append(ReportWarning(
-                "table_unparsed", f"table 三: the number {t.text!r} runs across a column boundary",
-                "numbers of neighbouring cells may touch and read as one; the numbers were not read"))
+            warnings.append(
+                ReportWarning(
+                    "table_unparsed",
+                    f"table 三: the number {t.text!r} runs across a column boundary",
+                    "numbers of neighbouring cells may touch and read as one; the numbers were not read",
+                )
+            )
             return None
         if vals[j] is not None:
-            warnings.append(ReportWarning("table_unparsed", "table 三: two numbers in one cell",
-                                          f"{vals[j]!r} and {t.text!r} near y={ln.y:.0f}"))
+            warnings.append(
+                ReportWarning(
+                    "table_unparsed",
+                    "table 三: two numbers in one cell",
+                    f"{vals[j]!r} and {t.text!r} near y={ln.y:.0f}",
+                )
+            )
             return None
         vals[j] = t.text
     return vals
 
 
-def _number_rows(grid: ApplicationsGrid, s: TableSettings,
-                 warnings: list[ReportWarning]) -> Optional[list[tuple[float, list[Optional[str]]]]]:
+def _number_rows(
+    grid: ApplicationsGrid, s: TableSettings, warnings: list[ReportWarning]
+) -> list[tuple[float, list[str | None]]] | None:
     """The number rows of table 三 (y, values), top to bottom; ``None`` (with a warning) if unsafe.
 
     Lines close together whose cells do not clash are one row (a row's numbers set at slightly
@@ -295,7 +325,7 @@ def _number_rows(grid: ApplicationsGrid, s: TableSettings,
     its cell, which is refused rather than read as two rows.
     """
     fs, left = grid.fs, grid.left
-    rows: list[tuple[float, list[Optional[str]]]] = []
+    rows: list[tuple[float, list[str | None]]] = []
     prev_cells: list[Token] = []  # cell tokens of the last lines, to spot numbers wrapped in a cell
     prev_y: dict[int, float] = {}
     wrap = s.wrapped_number_gap * fs
@@ -309,13 +339,21 @@ def _number_rows(grid: ApplicationsGrid, s: TableSettings,
         for t in cells:
             above = [p for p in prev_cells if p.x0 < t.x1 and t.x0 < p.x1 and ln.y - prev_y[id(p)] < wrap]
             if t.cell and above:
-                warnings.append(ReportWarning(
-                    "table_unparsed", f"table 三: a number seems wrapped inside its cell near y={ln.y:.0f}",
-                    f"{above[0].text!r} right above {t.text!r}; the numbers were not read"))
+                warnings.append(
+                    ReportWarning(
+                        "table_unparsed",
+                        f"table 三: a number seems wrapped inside its cell near y={ln.y:.0f}",
+                        f"{above[0].text!r} right above {t.text!r}; the numbers were not read",
+                    )
+                )
                 return None
         prev_cells = [p for p in prev_cells if ln.y - prev_y[id(p)] < wrap] + [t for t in cells if t.cell]
         prev_y.update((id(t), ln.y) for t in cells if t.cell)
-        if rows and ln.y - rows[-1][0] < s.row_merge_gap * fs and all(a is None or b is None for a, b in zip(rows[-1][1], vals)):
+        if (
+            rows
+            and ln.y - rows[-1][0] < s.row_merge_gap * fs
+            and all(a is None or b is None for a, b in zip(rows[-1][1], vals))
+        ):
             rows[-1] = (rows[-1][0], [a if a is not None else b for a, b in zip(rows[-1][1], vals)])
         else:
             rows.append((ln.y, vals))
@@ -339,8 +377,9 @@ def _label_bands(grid: ApplicationsGrid, anchor_y: float, s: TableSettings) -> l
     return bands
 
 
-def _template_rows(grid: ApplicationsGrid, warnings: list[ReportWarning],
-                   notes: list[ReportWarning]) -> Optional[tuple[list[list[Optional[str]]], list[str]]]:
+def _template_rows(
+    grid: ApplicationsGrid, warnings: list[ReportWarning], notes: list[ReportWarning]
+) -> tuple[list[list[str | None]], list[str]] | None:
     """The printed values of each template row and the row labels, or ``None`` (with a warning).
 
     Rows not in the template are left out with a note; a template row printed without numbers
@@ -356,36 +395,53 @@ def _template_rows(grid: ApplicationsGrid, warnings: list[ReportWarning],
     if where is not None and len({j for j in where if j is not None}) < len(layout):
         where = None  # a template row without numbers: its label may sit in a neighbour's band
     if where is None:
-        warnings.append(ReportWarning(
-            "table_unparsed", f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
-            "rows were added, merged or split; the numbers were not read"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                f"table 三: {len(rows)} number rows do not match the {len(layout)} template rows",
+                "rows were added, merged or split; the numbers were not read",
+            )
+        )
         return None
     by_row = {j: rows[i][1] for i, j in enumerate(where) if j is not None}
     picked = [by_row.get(j, [None] * ncols) for j in range(len(layout))]
     extra = [bands[i][:30] for i, j in enumerate(where) if j is None]
     if extra:
-        notes.append(ReportWarning("table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out",
-                                   "; ".join(extra)))
+        notes.append(
+            ReportWarning(
+                "table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out", "; ".join(extra)
+            )
+        )
     return picked, [r.label for r in layout]
 
 
-def _applications_frame(picked: list[list[Optional[str]]], labels: list[str], warnings: list[ReportWarning],
-                        notes: list[ReportWarning]) -> Optional[pd.DataFrame]:
+def _applications_frame(
+    picked: list[list[str | None]], labels: list[str], warnings: list[ReportWarning], notes: list[ReportWarning]
+) -> pd.DataFrame | None:
     """Parse the printed values into the table 三 frame; marks and blanks become <NA>."""
     out_rows = [[T.parse_number(v) if v is not None and not T.is_na_mark(v) else None for v in vals] for vals in picked]
-    if any(v is None and raw is not None and not T.is_na_mark(raw) for r, raws in zip(out_rows, picked)
-           for v, raw in zip(r, raws)):
+    if any(
+        v is None and raw is not None and not T.is_na_mark(raw)
+        for r, raws in zip(out_rows, picked)
+        for v, raw in zip(r, raws)
+    ):
         warnings.append(ReportWarning("table_unparsed", "table 三: a cell is not a whole number", ""))
         return None
     warnings.extend(notes)
     if any(v is None for r in out_rows for v in r):
-        warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank or marked as not applicable",
-                                      "kept as <NA>; no value was invented"))
+        warnings.append(
+            ReportWarning(
+                "table_blank_cells",
+                "table 三 leaves some cells blank or marked as not applicable",
+                "kept as <NA>; no value was invented",
+            )
+        )
     return T.applications_frame(out_rows, labels)
 
 
-def _applications(lines: list[VLine], s: TableSettings, warnings: list[ReportWarning],
-                  trace: Optional[TableTrace] = None) -> Optional[pd.DataFrame]:
+def _applications(
+    lines: list[VLine], s: TableSettings, warnings: list[ReportWarning], trace: TableTrace | None = None
+) -> pd.DataFrame | None:
     """Table 三: find its lines, its columns, its number rows, match them to the template rows."""
     found = _find_span(lines, s, warnings)
     if found is None:
@@ -412,7 +468,7 @@ def _applications(lines: list[VLine], s: TableSettings, warnings: list[ReportWar
 # --------------------------------------------------------------------------- table 四
 
 
-def _review_slots(header: list[VLine]) -> Optional[list[float]]:
+def _review_slots(header: list[VLine]) -> list[float] | None:
     """x positions of the 15 result columns, from the one telling char of each header cell
     (维 纠 他 尚 总, three times); ``None`` unless exactly that sequence is found."""
     marks = sorted((g for ln in header for g in ln.glyphs if g.text in T.REVIEW_COLUMN_CHARS), key=lambda g: g.x0)
@@ -421,7 +477,7 @@ def _review_slots(header: list[VLine]) -> Optional[list[float]]:
     return [g.xc for g in marks]
 
 
-def _review_values(nums: list[Token], slots: Optional[list[float]]) -> Optional[list]:
+def _review_values(nums: list[Token], slots: list[float] | None) -> list | None:
     """Put the numbers under the header columns, keeping their order (blank cells stay ``None``).
 
     With 15 numbers this is their x order; with fewer, the blanks go where the numbers sit
@@ -479,10 +535,11 @@ def _review_candidate(lines: list[VLine], i: int, s: TableSettings) -> tuple[lis
     return header, num_lines, nums
 
 
-def _review(lines: list[VLine], s: TableSettings, warnings: list[ReportWarning],
-            trace: Optional[TableTrace] = None) -> Optional[pd.DataFrame]:
+def _review(
+    lines: list[VLine], s: TableSettings, warnings: list[ReportWarning], trace: TableTrace | None = None
+) -> pd.DataFrame | None:
     """Table 四: the first row of numbers under a header naming the five result columns three times."""
-    failure: Optional[ReportWarning] = None
+    failure: ReportWarning | None = None
     for i, ln in enumerate(lines):
         if not has(ln, "行政复议", "复议后起诉", "直接起诉") or ln.cells or "。" in ln.text:
             continue
@@ -496,8 +553,10 @@ def _review(lines: list[VLine], s: TableSettings, warnings: list[ReportWarning],
         vals = _review_values(nums, slots)
         if vals is None:
             failure = failure or ReportWarning(
-                "table_unparsed", f"table 四: {len(nums)} numbers under its header do not fit its 15 columns",
-                "blank or merged cells; the numbers were not read")
+                "table_unparsed",
+                f"table 四: {len(nums)} numbers under its header do not fit its 15 columns",
+                "blank or merged cells; the numbers were not read",
+            )
             continue
         if trace is not None:
             trace.review = ReviewGrid(header, num_lines, slots)
@@ -527,31 +586,43 @@ def _header_positions(glyphs: list[Glyph], s: TableSettings) -> list[tuple[float
     return out
 
 
-def _proactive_start(lines: list[VLine], s: TableSettings) -> Optional[int]:
+def _proactive_start(lines: list[VLine], s: TableSettings) -> int | None:
     """The first 第二十条 line followed closely by a row item (规章 …)."""
     n = len(lines)
-    return next((i for i, ln in enumerate(lines) if "第二十条" in ln.text
-                 and any(T.proactive_row_item(lines[k].label_text())
-                         for k in range(i + 1, min(n, i + s.proactive_start_window)))), None)
+    return next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if "第二十条" in ln.text
+            and any(
+                T.proactive_row_item(lines[k].label_text()) for k in range(i + 1, min(n, i + s.proactive_start_window))
+            )
+        ),
+        None,
+    )
 
 
-def _row_numbers(lines: list[VLine], k: int, s: TableSettings) -> tuple[list[Token], Optional[VLine]]:
+def _row_numbers(lines: list[VLine], k: int, s: TableSettings) -> tuple[list[Token], VLine | None]:
     """The numbers of the item row on line ``k``: its own cells, else those of a number line set
     a little above or below it."""
     ln = lines[k]
     nums = list(ln.cells)
-    num_line: Optional[VLine] = ln if nums else None
+    num_line: VLine | None = ln if nums else None
     if not nums:
         for j in (k - 1, k + 1):
-            if (0 <= j < len(lines) and abs(lines[j].y - ln.y) < s.proactive_offset * ln.size
-                    and lines[j].numeric_share() >= s.proactive_numeric_share):
+            if (
+                0 <= j < len(lines)
+                and abs(lines[j].y - ln.y) < s.proactive_offset * ln.size
+                and lines[j].numeric_share() >= s.proactive_numeric_share
+            ):
                 nums = lines[j].cells
                 num_line = lines[j]
     return nums, num_line
 
 
-def _proactive_blocks(lines: list[VLine], start: int, s: TableSettings,
-                      trace: Optional[TableTrace]) -> list[T.ProactiveBlock]:
+def _proactive_blocks(
+    lines: list[VLine], start: int, s: TableSettings, trace: TableTrace | None
+) -> list[T.ProactiveBlock]:
     """The 第二十条 blocks of table 二: header phrases and item rows with their numbers by x."""
     blocks: list[T.ProactiveBlock] = []
     heads: list[list[Glyph]] = []
@@ -583,28 +654,40 @@ def _proactive_blocks(lines: list[VLine], start: int, s: TableSettings,
     return blocks
 
 
-def _proactive(lines: list[VLine], s: TableSettings, warnings: list[ReportWarning],
-               trace: Optional[TableTrace] = None) -> Optional[pd.DataFrame]:
+def _proactive(
+    lines: list[VLine], s: TableSettings, warnings: list[ReportWarning], trace: TableTrace | None = None
+) -> pd.DataFrame | None:
     """Table 二: its 第二十条 blocks assembled into the frame (the 2019 columns mapped)."""
     start = _proactive_start(lines, s)
     if start is None:
         return None
     frame, problems, old = T.assemble_proactive(_proactive_blocks(lines, start, s, trace))
     if problems:
-        warnings.append(ReportWarning("table_unparsed", "table 二: some cells could not be read",
-                                      "; ".join(problems) + "; the table was not read rather than guessed"))
+        warnings.append(
+            ReportWarning(
+                "table_unparsed",
+                "table 二: some cells could not be read",
+                "; ".join(problems) + "; the table was not read rather than guessed",
+            )
+        )
         return None
     if old and frame is not None:
-        warnings.append(ReportWarning("table_old_layout", "table 二 uses the 2019 columns",
-                                      "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped"))
+        warnings.append(
+            ReportWarning(
+                "table_old_layout",
+                "table 二 uses the 2019 columns",
+                "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped",
+            )
+        )
     return frame
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def extract_pdf_tables(doc: RawDocument, settings: Optional[TableSettings] = None,
-                       trace: Optional[TableTrace] = None) -> tuple[Tables, list[ReportWarning]]:
+def extract_pdf_tables(
+    doc: RawDocument, settings: TableSettings | None = None, trace: TableTrace | None = None
+) -> tuple[Tables, list[ReportWarning]]:
     """The three standard tables of a PDF ``doc``, rebuilt from its char positions.
 
     ``settings`` overrides the reader's tolerances (default: :class:`TableSettings`());

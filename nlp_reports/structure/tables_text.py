@@ -14,10 +14,11 @@ Three shapes of text tables are read:
 Rows are found by their key phrases in template order; a row's numbers are the run of
 digits that follows its label and stops at the next row's label.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
@@ -35,7 +36,7 @@ def _key_re(key: str) -> str:
     return r"\s*".join(re.escape(ch) for ch in key)
 
 
-def _find(text: str, keys: Sequence[str], start: int, stop: Optional[int] = None) -> Optional[re.Match]:
+def _find(text: str, keys: Sequence[str], start: int, stop: int | None = None) -> re.Match | None:
     """Earliest match of any of ``keys`` (whitespace allowed between chars) in ``text[start:stop]``."""
     best = None
     for k in keys:
@@ -49,7 +50,7 @@ def _label_start(text: str, pos: int, floor: int, marker: str) -> int:
     """Walk back from a key phrase to where its row label starts (enumerator included)."""
     i = pos
     while i > floor:
-        m = re.search(re.escape(marker) + r"\s*[.．、]\s*$", text[max(floor, i - 6):i]) if marker.isdigit() else None
+        m = re.search(re.escape(marker) + r"\s*[.．、]\s*$", text[max(floor, i - 6) : i]) if marker.isdigit() else None
         if m:
             return max(floor, i - 6) + m.start()
         ch = text[i - 1]
@@ -77,7 +78,7 @@ def _run_after(text: str, pos: int, stop: int) -> str:
     return best
 
 
-def _first_cells(text: str, pos: int, stop: int) -> Optional[re.Match]:
+def _first_cells(text: str, pos: int, stop: int) -> re.Match | None:
     """The first run after ``pos`` that holds cells (a digit, or at least three pipes)."""
     for m in _RUN_RE.finditer(text, pos, stop):
         run = m.group(0)
@@ -86,7 +87,7 @@ def _first_cells(text: str, pos: int, stop: int) -> Optional[re.Match]:
     return None
 
 
-def _segment(pieces: Sequence[str], k: int, valid: Optional[Callable[[list[int]], bool]]) -> Optional[list[int]]:
+def _segment(pieces: Sequence[str], k: int, valid: Callable[[list[int]], bool] | None) -> list[int] | None:
     """The unique way to cut glued digit strings into ``k`` numbers that ``valid`` accepts, else ``None``."""
     sols: list[list[int]] = []
 
@@ -104,7 +105,7 @@ def _segment(pieces: Sequence[str], k: int, valid: Optional[Callable[[list[int]]
             rec(pi + 1, 0, acc)
             return
         for L in range(1, min(_MAX_DIGITS, len(s) - off) + 1):
-            part = s[off:off + L]
+            part = s[off : off + L]
             if len(part) > 1 and part[0] == "0":
                 break
             rec(pi, off + L, acc + [part])
@@ -115,8 +116,9 @@ def _segment(pieces: Sequence[str], k: int, valid: Optional[Callable[[list[int]]
     return sols[0] if len(sols) == 1 else None
 
 
-def _cells(run: str, k: int, valid: Optional[Callable[[list[int]], bool]] = None,
-           decimal: bool = False) -> tuple[Optional[list], str]:
+def _cells(
+    run: str, k: int, valid: Callable[[list[int]], bool] | None = None, decimal: bool = False
+) -> tuple[list | None, str]:
     """Cut a numeric run into ``k`` cells; returns (values or None, reason)."""
     run = run.strip()
     if "|" in run:
@@ -127,7 +129,7 @@ def _cells(run: str, k: int, valid: Optional[Callable[[list[int]], bool]] = None
             parts = parts[:-1]
         if len(parts) != k:
             return None, f"{len(parts)} cells for {k} columns"
-        out: list[Optional[float]] = []
+        out: list[float | None] = []
         for p in parts:
             p = p.strip()
             if not p:
@@ -159,13 +161,13 @@ def _row_sum_ok(nums: list[int]) -> bool:
 
 
 def _blocks_ok(nums: list[int]) -> bool:
-    return all(sum(nums[b * 5:b * 5 + 4]) == nums[b * 5 + 4] for b in range(3))
+    return all(sum(nums[b * 5 : b * 5 + 4]) == nums[b * 5 + 4] for b in range(3))
 
 
 # --------------------------------------------------------------------------- table 三
 
 
-def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+def _applications(text: str, warnings: list[ReportWarning]) -> pd.DataFrame | None:
     """Table 三 from the first 本年新收 row that starts a readable table (narrative mentions are skipped)."""
     first_keys, last_keys = T.APPLICATION_ROWS_25[0].keys, T.APPLICATION_ROWS_25[-1].keys
     why = ""
@@ -178,16 +180,16 @@ def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataF
         last = _find(text, last_keys, first.end())
         if last is None:
             break
-        if not re.search(r"\d", text[first.end():first.end() + 80]):
+        if not re.search(r"\d", text[first.end() : first.end() + 80]):
             continue
         # the table ends with the last row's numbers
         tail = _first_cells(text, last.end(), min(len(text), last.end() + 300))
-        region = text[:tail.end() if tail else len(text)]
-        layout = T.choose_layout(region[first.start():])
+        region = text[: tail.end() if tail else len(text)]
+        layout = T.choose_layout(region[first.start() :])
         frame, why = _rows_from_keys(region, first, layout)
         notes: list[ReportWarning] = []
         if frame is None:
-            frame, why2, notes = _rows_lenient(text[:min(len(text), last.end() + 300)], first, layout)
+            frame, why2, notes = _rows_lenient(text[: min(len(text), last.end() + 300)], first, layout)
             if frame is None:
                 why = f"{why} (read by labels: {why2})" if why2 and why2 != why else why
                 continue
@@ -196,18 +198,23 @@ def _applications(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataF
             warnings.append(ReportWarning("table_blank_cells", "table 三 leaves some cells blank", "kept as <NA>"))
         return frame
     if why:
-        warnings.append(ReportWarning("table_unparsed", f"table 三: {why}", "the table was not read rather than guessed"))
+        warnings.append(
+            ReportWarning("table_unparsed", f"table 三: {why}", "the table was not read rather than guessed")
+        )
     return None
 
 
-def _row_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[list[re.Match]], str]:
+def _row_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[list[re.Match] | None, str]:
     """The key phrase of each template row, in order (``None`` and the reason if a row is missing)."""
     keys: list[re.Match] = []
     cur = first.start()
     for spec in layout:
         # prefer the enumerated label ("3.其他") over a bare key that may sit in a group label
-        numbered = _find(region, [f"{spec.marker}{sep}{k}" for k in spec.keys for sep in ".、．"], cur) \
-            if spec.marker.isdigit() else None
+        numbered = (
+            _find(region, [f"{spec.marker}{sep}{k}" for k in spec.keys for sep in ".、．"], cur)
+            if spec.marker.isdigit()
+            else None
+        )
         m = _find(region, spec.keys, numbered.start() if numbered else cur)
         if m is None:
             return None, f"row {spec.label} not found"
@@ -216,12 +223,14 @@ def _row_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tupl
     return keys, ""
 
 
-def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[Optional[pd.DataFrame], str]:
+def _rows_from_keys(region: str, first: re.Match, layout: Sequence[T.RowSpec]) -> tuple[pd.DataFrame | None, str]:
     keys, why = _row_keys(region, first, layout)
     if keys is None:
         return None, why
-    starts = [_label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
-              for i, (m, spec) in enumerate(zip(keys, layout))]
+    starts = [
+        _label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
+        for i, (m, spec) in enumerate(zip(keys, layout))
+    ]
     rows = []
     for i, (m, spec) in enumerate(zip(keys, layout)):
         stop = starts[i + 1] if i + 1 < len(keys) else len(region)
@@ -242,7 +251,7 @@ _GLUED_TAIL = re.compile(r"(?<=[\u3400-\u9fff）)”])(\d{1,3}(?:,\d{3})+|\d+)$"
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
 
 
-def _cell_value(tok: str) -> tuple[bool, Optional[str]]:
+def _cell_value(tok: str) -> tuple[bool, str | None]:
     """(is a cell, number text) of one printed token: a number, or an NA mark (text ``None``)."""
     if _NUMBER_TOKEN.fullmatch(tok):
         return True, tok
@@ -251,9 +260,9 @@ def _cell_value(tok: str) -> tuple[bool, Optional[str]]:
     return False, None
 
 
-def _ints(cells: Sequence[Optional[str]]) -> Optional[list[Optional[int]]]:
+def _ints(cells: Sequence[str | None]) -> list[int | None] | None:
     """Whole numbers of a row's cell texts (NA stays ``None``); ``None`` if a cell is a decimal."""
-    out: list[Optional[int]] = []
+    out: list[int | None] = []
     for c in cells:
         if c is None:
             out.append(None)
@@ -265,15 +274,15 @@ def _ints(cells: Sequence[Optional[str]]) -> Optional[list[Optional[int]]]:
     return out
 
 
-def cell_groups(seg: str) -> list[tuple[list[Optional[str]], int, int, bool]]:
+def cell_groups(seg: str) -> list[tuple[list[str | None], int, int, bool]]:
     """Runs of cells in ``seg``: ``(number texts, start, end, has_label_before)`` (NA marks -> ``None``).
 
     Cells are whitespace-separated numbers or NA marks (——, /, -); a label or any other text
     ends a run.  A number glued to the end of a label ("…数量30") is a cell; an enumerator
     ("4.其他") is not.  ``has_label_before`` says whether text other than cells precedes the run.
     """
-    groups: list[tuple[list[Optional[str]], int, int, bool]] = []
-    cur: list[Optional[str]] = []
+    groups: list[tuple[list[str | None], int, int, bool]] = []
+    cur: list[str | None] = []
     c0 = c1 = 0
     label = False
     for m in re.finditer(r"[^\s|]+", seg):
@@ -297,14 +306,14 @@ def cell_groups(seg: str) -> list[tuple[list[Optional[str]], int, int, bool]]:
     return groups
 
 
-def _pipe_cells(line: str, k: int) -> Optional[list[Optional[str]]]:
+def _pipe_cells(line: str, k: int) -> list[str | None] | None:
     """The cells of one ``|``-separated row after its label (blank cells -> None), or ``None``."""
     parts = [p.strip() for p in line.split("|")[1:]]
     while parts and _CJK_RE.search(parts[0]):
         parts = parts[1:]  # label cells repeated by spans
     if len(parts) == k + 1 and not parts[-1]:
         parts = parts[:-1]
-    out: list[Optional[str]] = []
+    out: list[str | None] = []
     for p in parts:
         if not p:
             out.append(None)
@@ -328,8 +337,9 @@ def _na_label_start(region: str, pos: int, floor: int, marker: str) -> int:
     return s + last.end() if last is not None else s
 
 
-def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
-                  ) -> tuple[Optional[pd.DataFrame], str, list[ReportWarning]]:
+def _rows_lenient(
+    region: str, first: re.Match, layout: Sequence[T.RowSpec]
+) -> tuple[pd.DataFrame | None, str, list[ReportWarning]]:
     """Table 三 when the strict reading fails: rows matched by label, values as printed.
 
     Handles NA marks in cells (kept as <NA>), rows the agency added (skipped, reported as
@@ -341,16 +351,18 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
     keys, why = _row_keys(region, first, layout)
     if keys is None:
         return None, why, []
-    starts = [_na_label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
-              for i, (m, spec) in enumerate(zip(keys, layout))]
-    rows: list[Optional[list[Optional[int]]]] = []
+    starts = [
+        _na_label_start(region, m.start(), keys[i - 1].end() if i else 0, spec.marker)
+        for i, (m, spec) in enumerate(zip(keys, layout))
+    ]
+    rows: list[list[int | None] | None] = []
     extra: list[str] = []
     for i, (m, spec) in enumerate(zip(keys, layout)):
         stop = starts[i + 1] if i + 1 < len(keys) else len(region)
-        seg = region[m.end():stop]
+        seg = region[m.end() : stop]
         if i + 1 == len(keys):  # the last row: only its own line(s) up to the first cells
             gs = cell_groups(seg)
-            seg = seg[:gs[0][2]] if gs else seg
+            seg = seg[: gs[0][2]] if gs else seg
         first_line = seg.split("\n", 1)[0]
         if "|" in first_line:
             cells = _pipe_cells(first_line, k)
@@ -385,23 +397,36 @@ def _rows_lenient(region: str, first: re.Match, layout: Sequence[T.RowSpec]
         if j is None:
             return None, f"rows have {k + 1} cells for {k} columns and the added column cannot be told apart", []
         out = [[v for c, v in enumerate(r) if c != j] if r is not None else [None] * k for r in rows]
-        notes.append(ReportWarning("table_extra_rows", f"table 三: column {j + 1} is not a template column and was left out",
-                                   "the agency added a column; the template columns kept their printed values"))
+        notes.append(
+            ReportWarning(
+                "table_extra_rows",
+                f"table 三: column {j + 1} is not a template column and was left out",
+                "the agency added a column; the template columns kept their printed values",
+            )
+        )
     else:
         bad, bad_row = next((i, r) for i, r in enumerate(rows) if r is not None and len(r) != k)
         return None, f"row {layout[bad].label}: {len(bad_row)} cells for {k} columns", []
     if extra:
-        notes.append(ReportWarning("table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out",
-                                   "; ".join(extra)))
+        notes.append(
+            ReportWarning(
+                "table_extra_rows", f"table 三: {len(extra)} row(s) not in the template were left out", "; ".join(extra)
+            )
+        )
     na = sum(v is None for r in out for v in r)
     if na:
         blank = sum(r is None for r in rows)
-        notes.append(ReportWarning("table_blank_cells", f"table 三 leaves {na} cells blank or marked as not applicable",
-                                   f"kept as <NA> ({blank} rows without numbers); no value was invented"))
+        notes.append(
+            ReportWarning(
+                "table_blank_cells",
+                f"table 三 leaves {na} cells blank or marked as not applicable",
+                f"kept as <NA> ({blank} rows without numbers); no value was invented",
+            )
+        )
     return T.applications_frame(out, [s.label for s in layout]), "", notes
 
 
-def _extra_column(rows: Sequence[Optional[Sequence[Optional[float]]]]) -> Optional[int]:
+def _extra_column(rows: Sequence[Sequence[float | None] | None]) -> int | None:
     """Index of the one added column that, left out, makes every row's 总计 the sum of the rest."""
     full = [[v for v in r if v is not None] for r in rows if r is not None and all(v is not None for v in r)]
     if not full:
@@ -421,7 +446,7 @@ def _extra_column(rows: Sequence[Optional[Sequence[Optional[float]]]]) -> Option
 # --------------------------------------------------------------------------- table 四
 
 
-def _review(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+def _review(text: str, warnings: list[ReportWarning]) -> pd.DataFrame | None:
     head = re.compile(_key_re("结果维持"))
     total = re.compile(_key_re("总计"))
     for m in head.finditer(text):
@@ -435,11 +460,13 @@ def _review(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
         vals, why = _cells(run, 15, _blocks_ok)
         if vals is None:
             # cells marked as not applicable (——, /) instead of 0: read them as <NA>
-            groups = cell_groups(text[ends[-1]:min(len(text), ends[-1] + 400)])
+            groups = cell_groups(text[ends[-1] : min(len(text), ends[-1] + 400)])
             if groups and len(groups[0][0]) == 15 and any(c is None for c in groups[0][0]):
                 vals = _ints(groups[0][0])
         if vals is None:
-            warnings.append(ReportWarning("table_unparsed", f"table 四: {why}", "the table was not read rather than guessed"))
+            warnings.append(
+                ReportWarning("table_unparsed", f"table 四: {why}", "the table was not read rather than guessed")
+            )
             return None
         if any(v is None for v in vals):
             warnings.append(ReportWarning("table_blank_cells", "table 四 leaves some cells blank", "kept as <NA>"))
@@ -453,7 +480,7 @@ def _review(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
 _ROW_LABEL_RE = re.compile("|".join(_key_re(k) for k, _ in T.PROACTIVE_ROW_LABELS))
 
 
-def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFrame]:
+def _proactive(text: str, warnings: list[ReportWarning]) -> pd.DataFrame | None:
     art = re.compile(_key_re("第二十条第") + r"\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*" + _key_re("项"))
     marks = list(art.finditer(text))
     if not marks:
@@ -469,9 +496,9 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
         stop = marks[i + 1].start() if i + 1 < len(marks) else end
         if stop <= mk.end():
             continue
-        body = text[mk.end():stop]
+        body = text[mk.end() : stop]
         labels = [lm for lm in _ROW_LABEL_RE.finditer(body) if T.proactive_row_item(lm.group(0))]
-        head = body[:labels[0].start()] if labels else body
+        head = body[: labels[0].start()] if labels else body
         hdr = [(float(r), col) for r, (_, _, col) in enumerate(T.header_phrases(T.squeeze(head)))]
         rows = []
         for j, lm in enumerate(labels):
@@ -480,9 +507,8 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
             nxt = labels[j + 1].start() if j + 1 < len(labels) else len(body)
             cells = _first_cells(body, lm.end(), nxt)
             run = cells.group(0).strip() if cells else ""
-            marked = cell_groups(body[lm.end():nxt])
-            if marked and any(c is None for c in marked[0][0]) and (
-                    not run or len(marked[0][0]) == max(1, len(hdr))):
+            marked = cell_groups(body[lm.end() : nxt])
+            if marked and any(c is None for c in marked[0][0]) and (not run or len(marked[0][0]) == max(1, len(hdr))):
                 # cells marked as not applicable (——, /): keep their places, values stay <NA>
                 run = " ".join(c if c is not None else T.NA_CELL for c in marked[0][0])
                 na_items.append(item)
@@ -506,11 +532,21 @@ def _proactive(text: str, warnings: list[ReportWarning]) -> Optional[pd.DataFram
         warnings.append(ReportWarning("table_unparsed", "table 二: some cells could not be read", "; ".join(problems)))
         return None
     if na_items and frame is not None:
-        warnings.append(ReportWarning("table_blank_cells", "table 二 marks some cells as not applicable",
-                                      f"{', '.join(na_items)}: kept as <NA>, no value was invented"))
+        warnings.append(
+            ReportWarning(
+                "table_blank_cells",
+                "table 二 marks some cells as not applicable",
+                f"{', '.join(na_items)}: kept as <NA>, no value was invented",
+            )
+        )
     if old and frame is not None:
-        warnings.append(ReportWarning("table_old_layout", "table 二 uses the 2019 columns",
-                                      "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped"))
+        warnings.append(
+            ReportWarning(
+                "table_old_layout",
+                "table 二 uses the 2019 columns",
+                "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped",
+            )
+        )
     return frame
 
 
@@ -539,11 +575,11 @@ def tab_rows_as_pipes(text: str) -> tuple[str, int]:
         while cells and not cells[0]:
             cells.pop(0)
         last_label = max((i for i, c in enumerate(cells) if _CJK_RE.search(c)), default=-1)
-        after = cells[last_label + 1:]
+        after = cells[last_label + 1 :]
         if not any(re.fullmatch(r"[\d.,]+", c) for c in after) and (last_label < 0 or len(after) < 3):
             return " | ".join(c for c in cells if c)  # a header row: no numbers to place
         out = [c for c in cells[: last_label + 1] if c]
-        for c in cells[last_label + 1:]:
+        for c in cells[last_label + 1 :]:
             if not c:
                 n_blank += 1
                 c = "0"
@@ -566,9 +602,13 @@ def extract_text_tables_from_string(text: str) -> tuple[Tables, list[ReportWarni
         review_litigation=_review(text, warnings),
     )
     if n_blank and any(df is not None for _, df in tables.items()):
-        warnings.append(ReportWarning(
-            "table_blank_cells", f"{n_blank} blank cells of tab-separated table rows read as 0",
-            "the tabs place every number in its column; an empty cell after the row label is taken as 0"))
+        warnings.append(
+            ReportWarning(
+                "table_blank_cells",
+                f"{n_blank} blank cells of tab-separated table rows read as 0",
+                "the tabs place every number in its column; an empty cell after the row label is taken as 0",
+            )
+        )
     return tables, warnings
 
 

@@ -5,11 +5,13 @@ whatever the report prints.  Extractors (``tables_pdf``, ``tables_text``, ``tabl
 the numbers; this module says which row and column each number belongs to and turns the numbers
 into the frames described in docs/ARCHITECTURE.md ("Table frames").
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -19,7 +21,13 @@ from ..model import Tables
 # --------------------------------------------------------------------------- part 二 (proactive)
 
 PROACTIVE_ITEMS: tuple[str, ...] = ("规章", "行政规范性文件", "行政许可", "行政处罚", "行政强制", "行政事业性收费")
-PROACTIVE_COLUMNS: tuple[str, ...] = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（万元）")
+PROACTIVE_COLUMNS: tuple[str, ...] = (
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额（万元）",
+)
 #: the three count columns of the 第二十条第（一）项 block
 DOCUMENT_COLUMNS: tuple[str, ...] = PROACTIVE_COLUMNS[:3]
 DECISION_COLUMN = "本年处理决定数量"
@@ -108,8 +116,12 @@ APPLICATION_ROWS_25: tuple[RowSpec, ...] = (
     _ROWS_HEAD
     + (
         _r(_G6, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正", "不补正"), "1"),
-        _r(_G6, "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-           ("逾期未按收费", "收费通知", "缴纳费用"), "2"),
+        _r(
+            _G6,
+            "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ("逾期未按收费", "收费通知", "缴纳费用"),
+            "2",
+        ),
         _r(_G6, "3.其他", ("其他",), "3"),
     )
     + _ROWS_TAIL
@@ -163,14 +175,14 @@ def has_25_row_labels(label_text: str) -> bool:
     return any(k in t for k in LAYOUT_25_MARKERS)
 
 
-def choose_layout(label_text: str, n_rows: Optional[int] = None) -> tuple[RowSpec, ...]:
+def choose_layout(label_text: str, n_rows: int | None = None) -> tuple[RowSpec, ...]:
     """Pick the 25- or 23-row layout of table 三 from the labels seen (and the number of rows found)."""
     if has_25_row_labels(label_text):
         return APPLICATION_ROWS_25
     return APPLICATION_ROWS_23 if n_rows in (None, 23) else APPLICATION_ROWS_25
 
 
-def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], window: int = 3) -> Optional[list[int]]:
+def align_rows(band_texts: Sequence[str], layout: Sequence[RowSpec], window: int = 3) -> list[int] | None:
     """Check that the number rows found, in order, are the template rows of ``layout``.
 
     ``band_texts`` holds the label text seen around each number row.  The rows are taken in
@@ -207,7 +219,7 @@ def _names_row(text: str, spec: RowSpec) -> bool:
     return True
 
 
-def align_rows_by_labels(band_texts: Sequence[str], layout: Sequence[RowSpec]) -> Optional[list[Optional[int]]]:
+def align_rows_by_labels(band_texts: Sequence[str], layout: Sequence[RowSpec]) -> list[int | None] | None:
     """Match number rows to template rows by their labels when the counts differ.
 
     An order-preserving best matching (longest common subsequence on "the label names the row").
@@ -221,7 +233,7 @@ def align_rows_by_labels(band_texts: Sequence[str], layout: Sequence[RowSpec]) -
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             best[i][j] = max(best[i + 1][j], best[i][j + 1], best[i + 1][j + 1] + 1 if ok[i][j] else 0)
-    out: list[Optional[int]] = [None] * n
+    out: list[int | None] = [None] * n
     i = j = 0
     while i < n and j < m:
         if ok[i][j] and best[i][j] == best[i + 1][j + 1] + 1:
@@ -257,7 +269,9 @@ def proactive_frame(values: dict[tuple[str, str], Any]) -> pd.DataFrame:
 
 def applications_frame(rows: Sequence[Sequence[Any]], labels: Sequence[str]) -> pd.DataFrame:
     """Build the part 三 frame (int64; Int64 with ``pd.NA`` only when the report leaves cells blank)."""
-    df = pd.DataFrame([list(r) for r in rows], index=pd.Index(list(labels), name="row"), columns=list(APPLICANT_COLUMNS))
+    df = pd.DataFrame(
+        [list(r) for r in rows], index=pd.Index(list(labels), name="row"), columns=list(APPLICANT_COLUMNS)
+    )
     return _int_frame(df)
 
 
@@ -267,7 +281,7 @@ def review_frame(values: Sequence[Any]) -> pd.DataFrame:
         from ..errors import NlpReportsError
 
         raise NlpReportsError(f"table 四 has 15 numbers, got {len(values)}")
-    rows = [list(values[i * 5:(i + 1) * 5]) for i in range(3)]
+    rows = [list(values[i * 5 : (i + 1) * 5]) for i in range(3)]
     df = pd.DataFrame(rows, index=pd.Index(REVIEW_ROWS, name="row"), columns=list(REVIEW_COLUMNS))
     return _int_frame(df)
 
@@ -360,7 +374,7 @@ def is_2019_header(text: str) -> bool:
     return any(k in t for k in PROACTIVE_2019_MARKERS)
 
 
-def proactive_row_item(label: str) -> Optional[str]:
+def proactive_row_item(label: str) -> str | None:
     """The table 二 row named by a label cell (whitespace ignored), or ``None``."""
     t = squeeze(label)
     for key, item in PROACTIVE_ROW_LABELS:
@@ -404,7 +418,7 @@ def is_na_mark(text: str) -> bool:
     return bool(NA_MARK_RE.fullmatch(squeeze(text)))
 
 
-def parse_number(text: str, decimal: bool = False) -> Optional[float]:
+def parse_number(text: str, decimal: bool = False) -> float | None:
     """A printed cell as a number (thousands separators and a trailing 元/万元 ignored); ``None`` if not one."""
     t = squeeze(text).replace(",", "").replace("，", "")
     t = re.sub(r"(万元|元)$", "", t)
@@ -416,7 +430,7 @@ def parse_number(text: str, decimal: bool = False) -> Optional[float]:
     return v if decimal else int(v)
 
 
-def assemble_proactive(blocks: Sequence[ProactiveBlock]) -> tuple[Optional[pd.DataFrame], list[str], bool]:
+def assemble_proactive(blocks: Sequence[ProactiveBlock]) -> tuple[pd.DataFrame | None, list[str], bool]:
     """Turn the found 第二十条 blocks into the part 二 frame.
 
     Returns ``(frame or None, problems, old_layout)``: ``problems`` are human-readable reasons for

@@ -6,20 +6,32 @@ the narrative (as ``Line`` s with ``furniture='metadata'`` or ``'navigation'``);
 when the title and text did not name one.  A field label never stays in a name: an agency or title
 that starts with ``标题:`` / ``发布机构:`` … loses the label.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from ..model import RawDocument, ReportMeta
 
 __all__ = ["parse_metadata_fields", "iso_date", "apply_web_metadata"]
 
 _LABELS = {
-    "索引号": "index_no", "信息索引号": "index_no",
-    "发布机构": "publisher", "发文机构": "publisher", "发文机关": "publisher", "来源": "source",
-    "发布日期": "published", "发布时间": "published", "信息提供日期": "published", "成文日期": "written", "发文日期": "written",
-    "标题": "title", "题目": "title", "主题分类": "subject", "文号": "doc_number", "发文字号": "doc_number",
+    "索引号": "index_no",
+    "信息索引号": "index_no",
+    "发布机构": "publisher",
+    "发文机构": "publisher",
+    "发文机关": "publisher",
+    "来源": "source",
+    "发布日期": "published",
+    "发布时间": "published",
+    "信息提供日期": "published",
+    "成文日期": "written",
+    "发文日期": "written",
+    "标题": "title",
+    "题目": "title",
+    "主题分类": "subject",
+    "文号": "doc_number",
+    "发文字号": "doc_number",
 }
 _LABEL_RE = re.compile(
     r"(信息索引号|索引号|发布机构|发文机构|发文机关|来源|发布日期|发布时间|成文日期|发文日期|标题|题目|主题分类|"
@@ -41,7 +53,7 @@ def parse_metadata_fields(lines: list[str]) -> dict[str, str]:
         labels = list(_LABEL_RE.finditer(line))
         for i, m in enumerate(labels):
             stop = labels[i + 1].start() if i + 1 < len(labels) else len(line)
-            value = line[m.end():stop].strip(" \t|｜")
+            value = line[m.end() : stop].strip(" \t|｜")
             key = _LABELS.get(m.group(1))
             if key is None or not value:
                 continue
@@ -55,7 +67,7 @@ def parse_metadata_fields(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def iso_date(s: str) -> Optional[str]:
+def iso_date(s: str) -> str | None:
     """'2023-1-31', '2023/01/31', '2023.01.31', '2023年1月31日' -> '2023-01-31'; ``None`` if no date."""
     m = re.search(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
     if not m:
@@ -72,8 +84,11 @@ def _metadata_lines(doc: RawDocument) -> list[str]:
     for table in doc.html_tables:
         for row in table:
             cells = [c.strip() for c in row]
-            pairs = [f"{c.rstrip('：:')}：{cells[i + 1]}" for i, c in enumerate(cells[:-1])
-                     if c.rstrip("：:") in _LABELS and cells[i + 1] and cells[i + 1].rstrip("：:") not in _LABELS]
+            pairs = [
+                f"{c.rstrip('：:')}：{cells[i + 1]}"
+                for i, c in enumerate(cells[:-1])
+                if c.rstrip("：:") in _LABELS and cells[i + 1] and cells[i + 1].rstrip("：:") not in _LABELS
+            ]
             if pairs:
                 lines.append(" ".join(pairs))
     return lines

@@ -8,6 +8,7 @@ with a correct xref table, the two bombs, and files damaged so that only pdfmine
 >>> data[:8], data.rstrip().endswith(b"%%EOF"), data.count(b" obj\\n")
 (b'%PDF-1.5', True, 8)
 """
+
 from __future__ import annotations
 
 import zlib
@@ -15,8 +16,7 @@ import zlib
 #: the one font of the bombs (a standard Type 1 font: no font file)
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 _PAGE = (
-    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-    b"/Resources << %s/Font << /F1 5 0 R >> >> >>"
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << %s/Font << /F1 5 0 R >> >> >>"
 )
 _FORM = b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << %s >>"
 
@@ -42,14 +42,16 @@ def stream(data: bytes, extra: bytes = b"") -> bytes:
 
 
 def _one_page(content: bytes, resources: bytes = b"", more: tuple[bytes, ...] = ()) -> bytes:
-    return make_pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        _PAGE % resources,
-        content,
-        FONT,
-        *more,
-    ])
+    return make_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            _PAGE % resources,
+            content,
+            FONT,
+            *more,
+        ]
+    )
 
 
 def flate_bomb(inflated_mb: int = 1024, filler: bytes = b" ") -> bytes:
@@ -93,25 +95,29 @@ def damaged_for_pdfium(kind: str, text: bytes = b"Annual report of an invented c
     """
     content = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
     if kind == "blank_only":
-        return make_pdf([
-            b"<< /Type /Catalog /Pages 9 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            _text_page(5),
-            FONT,
-            stream(b""),
-        ])
+        return make_pdf(
+            [
+                b"<< /Type /Catalog /Pages 9 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                _text_page(5),
+                FONT,
+                stream(b""),
+            ]
+        )
     root = b"<< /Type /Catalog /Pages %s >>" % (b"9 0 R" if kind == "open" else b"2 0 R")
     blank = (
         _text_page(7)
         if kind == "open"
         else b"<< /Type /Page /Kids [6 0 R] /Count 1 /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 7 0 R >>"
     )
-    return make_pdf([
-        root,
-        b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
-        _text_page(5),
-        FONT,
-        stream(content),
-        blank,
-        stream(b""),
-    ])
+    return make_pdf(
+        [
+            root,
+            b"<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>",
+            _text_page(5),
+            FONT,
+            stream(content),
+            blank,
+            stream(b""),
+        ]
+    )

@@ -8,6 +8,7 @@ figures a benchmark reports are the ones the tests hold to.
 >>> cell_accuracy({"t": [[1, 2], [3]]}, {"t": [[1, 9]]})
 0.3333333333333333
 """
+
 from __future__ import annotations
 
 import difflib

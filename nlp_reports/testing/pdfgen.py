@@ -17,11 +17,13 @@ only when text is measured or drawn, and its absence gives a clear :class:`NlpRe
 >>> g.units()
 [(0, 2)]
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import NlpReportsError
 from ..structure.template import LEGAL_PERSON_COLUMNS, REVIEW_COLUMNS
@@ -40,8 +42,9 @@ def _pdfmetrics() -> Any:
     try:
         from reportlab.pdfbase import pdfmetrics
     except ImportError as exc:
-        raise NlpReportsError("drawing PDFs needs reportlab: pip install 'nlp_reports[pdfgen]' "
-                              "(or the dev extra)") from exc
+        raise NlpReportsError(
+            "drawing PDFs needs reportlab: pip install 'nlp_reports[pdfgen]' (or the dev extra)"
+        ) from exc
     return pdfmetrics
 
 
@@ -145,7 +148,7 @@ class Grid:
         return max(c.r + c.rs for c in self.cells)
 
     def width(self, cell: Cell) -> float:
-        return sum(self.widths[cell.c:cell.c + cell.cs])
+        return sum(self.widths[cell.c : cell.c + cell.cs])
 
     def lines(self, cell: Cell) -> list[str]:
         """The cell's text wrapped to its width."""
@@ -167,7 +170,7 @@ class Grid:
         h = [x or self.size * self.leading + 2 * self.pad + self.extra for x in h]
         for cell in self.cells:
             if cell.rs > 1:
-                short = self._need(cell) - sum(h[cell.r:cell.r + cell.rs])
+                short = self._need(cell) - sum(h[cell.r : cell.r + cell.rs])
                 if short <= 0:
                     continue
                 if self.spread == "even":
@@ -192,7 +195,9 @@ class Grid:
                 start = b
         return out
 
-    def texts(self, cell: Cell, left: float, right: float, top: float, bot: float) -> list[tuple[float, float, str, str]]:
+    def texts(
+        self, cell: Cell, left: float, right: float, top: float, bot: float
+    ) -> list[tuple[float, float, str, str]]:
         """Where the cell's lines go in the box left..right, bot..top: ``(x, y, text, align)``."""
         lines = self.lines(cell)
         lead = self.size * self.leading
@@ -209,8 +214,9 @@ class Grid:
             y -= lead
         return out
 
-    def draw(self, c: Any, x0: float, y_top: float, heights: list[float], start: int, stop: int,
-             line_width: float = 0.6) -> None:
+    def draw(
+        self, c: Any, x0: float, y_top: float, heights: list[float], start: int, stop: int, line_width: float = 0.6
+    ) -> None:
         """Draw rows start..stop-1 on canvas ``c``, the first row's top at ``y_top``."""
         xs = [x0]
         for w in self.widths:
@@ -238,8 +244,13 @@ def applications_header(heads: Sequence[str] = LEGAL_PERSON_COLUMNS, note: str =
     """The three header rows of table 三: note corner (3 label columns), 申请人情况 over
     自然人 / 法人或其他组织 (``heads``) / 总计; number columns start at column 3."""
     nh = len(heads)
-    cells = [Cell(0, 0, note, rs=3, cs=3), Cell(0, 3, "申请人情况", cs=nh + 2), Cell(1, 3, "自然人", rs=2),
-             Cell(1, 4, "法人或其他组织", cs=nh), Cell(1, 4 + nh, "总计", rs=2)]
+    cells = [
+        Cell(0, 0, note, rs=3, cs=3),
+        Cell(0, 3, "申请人情况", cs=nh + 2),
+        Cell(1, 3, "自然人", rs=2),
+        Cell(1, 4, "法人或其他组织", cs=nh),
+        Cell(1, 4 + nh, "总计", rs=2),
+    ]
     return cells + [Cell(2, 4 + k, h) for k, h in enumerate(heads)]
 
 
@@ -257,11 +268,14 @@ def label_cells(paths: Sequence[Sequence[str]], base: int) -> list[Cell]:
                 continue
             end = r + 1
             if level < len(path) - 1:
-                while end < len(paths) and len(paths[end]) > level + 1 and paths[end][:level + 1] == path[:level + 1]:
+                while end < len(paths) and len(paths[end]) > level + 1 and paths[end][: level + 1] == path[: level + 1]:
                     end += 1
             cs = 3 - level if level == len(path) - 1 else 1
-            cells.append(Cell(base + r, level, path[level], rs=end - r, cs=cs,
-                              align="left" if cs > 1 or level == 2 else "center"))
+            cells.append(
+                Cell(
+                    base + r, level, path[level], rs=end - r, cs=cs, align="left" if cs > 1 or level == 2 else "center"
+                )
+            )
             r = end
     return cells
 
@@ -269,7 +283,11 @@ def label_cells(paths: Sequence[Sequence[str]], base: int) -> list[Cell]:
 def review_header() -> list[Cell]:
     """The three header rows of table 四 (15 columns: 行政复议 ×5, 行政诉讼 未经复议直接起诉 ×5,
     复议后起诉 ×5); the numbers go in row 3."""
-    cells = [Cell(0, 0, "行政复议", cs=5), Cell(0, 5, "行政诉讼", cs=10),
-             Cell(1, 5, "未经复议直接起诉", cs=5), Cell(1, 10, "复议后起诉", cs=5)]
+    cells = [
+        Cell(0, 0, "行政复议", cs=5),
+        Cell(0, 5, "行政诉讼", cs=10),
+        Cell(1, 5, "未经复议直接起诉", cs=5),
+        Cell(1, 10, "复议后起诉", cs=5),
+    ]
     cells += [Cell(1, k, t, rs=2) for k, t in enumerate(REVIEW_COLUMNS)]
     return cells + [Cell(2, 5 + k, t) for k, t in enumerate(REVIEW_COLUMNS * 2)]

@@ -12,6 +12,7 @@ alpha, Cohen's kappa, percent agreement with bootstrap CIs), ``nr.validate.again
 model=clf)``, ``nr.validate.learning_curve(model, texts, labels)`` and
 ``nr.validate.next_to_code(model, st, n=50)``.
 """
+
 from .agreement import agreement, cohen_kappa, krippendorff_alpha, percent_agreement
 from .coding import (
     CodingSheet,

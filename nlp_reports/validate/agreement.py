@@ -5,6 +5,7 @@ The statistics follow Krippendorff (2011, "Computing Krippendorff's Alpha-Reliab
 with replacement, every coder's value of a drawn unit comes along.  Why units: the statement is what
 was sampled from the corpus; resampling single codes would break the pairing of coders.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -142,7 +143,9 @@ def agreement(
     """
     cols = list(coders) if coders is not None else coder_columns(codes)
     if len(cols) < 2:
-        raise CodingError(f"agreement needs at least two coders; found {cols}. Add a second coder's column (code_<name>)")
+        raise CodingError(
+            f"agreement needs at least two coders; found {cols}. Add a second coder's column (code_<name>)"
+        )
     values = codes[cols].to_numpy(dtype=object)
     counts, _ = value_counts_matrix(values)
     pairable = counts.sum(axis=1) >= 2
@@ -157,14 +160,24 @@ def agreement(
         lo, hi = _pct_interval(boot, ci)
         rows.append({"statistic": name, "coders": who, "estimate": est, "ci_low": lo, "ci_high": hi, "n_units": n})
 
-    add("krippendorff_alpha", ", ".join(map(str, cols)), alpha_from_counts(counts),
-        np.array([alpha_from_counts(counts[d]) for d in draws]), n_units)
+    add(
+        "krippendorff_alpha",
+        ", ".join(map(str, cols)),
+        alpha_from_counts(counts),
+        np.array([alpha_from_counts(counts[d]) for d in draws]),
+        n_units,
+    )
     for i in range(len(cols)):
         for j in range(i + 1, len(cols)):
             a, b = values[:, i], values[:, j]
             both = np.array([not is_missing(x) and not is_missing(y) for x, y in zip(a, b)])
             boot = np.array([cohen_kappa(a[d], b[d]) for d in draws])
             add("cohen_kappa", f"{cols[i]}, {cols[j]}", cohen_kappa(a, b), boot, int(both.sum()))
-    add("percent_agreement", ", ".join(map(str, cols)), _percent_from_counts(counts),
-        np.array([_percent_from_counts(counts[d]) for d in draws]), n_units)
+    add(
+        "percent_agreement",
+        ", ".join(map(str, cols)),
+        _percent_from_counts(counts),
+        np.array([_percent_from_counts(counts[d]) for d in draws]),
+        n_units,
+    )
     return pd.DataFrame(rows, columns=["statistic", "coders", "estimate", "ci_low", "ci_high", "n_units"])

@@ -6,6 +6,7 @@ the coders fill in.  The model's label is left out on purpose: coders who see it
 ``sheet.to_excel(path)`` writes two sheets, ``to_code`` and ``codebook`` (what each column means and
 the allowed codes); :func:`read_codes` checks every code against that list.
 """
+
 from __future__ import annotations
 
 import os
@@ -356,7 +357,9 @@ def read_codes(
             more = f" (and {len(bad) - 10} more)" if len(bad) > 10 else ""
             raise CodingError(
                 f"{len(bad)} code(s) are not in the codebook ({', '.join(sorted(allowed))}): "
-                + ", ".join(bad[:10]) + more + ". Fix the cells or add the codes to the codebook sheet"
+                + ", ".join(bad[:10])
+                + more
+                + ". Fix the cells or add the codes to the codebook sheet"
             )
     merged = merged.reset_index(drop=True)
     for c in coders:  # an outer join leaves NaN for units a coder did not have

@@ -3,6 +3,7 @@
 Confidence intervals are percentile bootstraps over coded units (seeded), like the agreement
 statistics: the uncertainty that comes from having coded only a sample of statements.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -68,7 +69,9 @@ def _binary_prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> tuple[np.ndar
     return p, r, f
 
 
-def _indicators(ref: Sequence[Any], pred: Sequence[Any], classes: list[str], multi: bool) -> tuple[np.ndarray, np.ndarray]:
+def _indicators(
+    ref: Sequence[Any], pred: Sequence[Any], classes: list[str], multi: bool
+) -> tuple[np.ndarray, np.ndarray]:
     def as_set(v: Any) -> set[str]:
         if multi:
             if isinstance(v, str):
@@ -87,8 +90,11 @@ def _scores(R: np.ndarray, P: np.ndarray, multi: bool) -> np.ndarray:
     fp = (~R & P).sum(axis=0).astype(float)
     fn = (R & ~P).sum(axis=0).astype(float)
     p, r, f = _binary_prf(tp, fp, fn)
-    macro = [np.nanmean(p) if np.isfinite(p).any() else np.nan, np.nanmean(r) if np.isfinite(r).any() else np.nan,
-             np.nanmean(f) if np.isfinite(f).any() else np.nan]
+    macro = [
+        np.nanmean(p) if np.isfinite(p).any() else np.nan,
+        np.nanmean(r) if np.isfinite(r).any() else np.nan,
+        np.nanmean(f) if np.isfinite(f).any() else np.nan,
+    ]
     if multi:
         mp, mr, mf = _binary_prf(tp.sum(), fp.sum(), fn.sum())
         last: list[Any] = [mp, mr, mf]
@@ -131,8 +137,10 @@ def against_model(
         if len(predictions) != len(codes):
             raise CodingError(f"predictions has {len(predictions)} entries for {len(codes)} coded units")
         pred = [p for p, k in zip(predictions, keep) if k]
-    multi = bool(codes.attrs.get("multi")) or (model is not None and is_multilabel(model)) or any(
-        isinstance(p, (list, tuple, set)) for p in pred
+    multi = (
+        bool(codes.attrs.get("multi"))
+        or (model is not None and is_multilabel(model))
+        or any(isinstance(p, (list, tuple, set)) for p in pred)
     )
     refs = ref[keep].tolist()
     if multi:
@@ -162,17 +170,23 @@ def against_model(
         rows.append(row)
     metrics = pd.DataFrame(rows)
     if not multi:
-        metrics.loc[metrics["class"] == "accuracy", ["precision", "precision_low", "precision_high",
-                                                      "recall", "recall_low", "recall_high"]] = np.nan
+        metrics.loc[
+            metrics["class"] == "accuracy",
+            ["precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high"],
+        ] = np.nan
     confusion = None
     if not multi:
         confusion = pd.crosstab(pd.Series(refs, name="human"), pd.Series([str(p) for p in pred], name="model"))
         confusion = confusion.reindex(index=classes, columns=classes, fill_value=0)
-    units = pd.DataFrame({
-        "unit_id": codes.loc[keep, "unit_id"].tolist() if "unit_id" in codes.columns else codes.index[keep].tolist(),
-        "reference": refs,
-        "predicted": [";".join(sorted(p)) if isinstance(p, (list, tuple, set)) else p for p in pred],
-    })
+    units = pd.DataFrame(
+        {
+            "unit_id": codes.loc[keep, "unit_id"].tolist()
+            if "unit_id" in codes.columns
+            else codes.index[keep].tolist(),
+            "reference": refs,
+            "predicted": [";".join(sorted(p)) if isinstance(p, (list, tuple, set)) else p for p in pred],
+        }
+    )
     return ModelValidation(metrics=metrics, confusion=confusion, units=units, ci=ci)
 
 
@@ -235,8 +249,16 @@ def learning_curve(
                 scores.append(f1_score(list(y[te]), list(pred), average="macro", zero_division=0))
         if scores:
             a = np.asarray(scores)
-            rows.append({"n_train": size, "score": a.mean(), "sd": a.std(ddof=1) if len(a) > 1 else 0.0,
-                         "low": a.min(), "high": a.max(), "scores": a.round(4).tolist()})
+            rows.append(
+                {
+                    "n_train": size,
+                    "score": a.mean(),
+                    "sd": a.std(ddof=1) if len(a) > 1 else 0.0,
+                    "low": a.min(),
+                    "high": a.max(),
+                    "scores": a.round(4).tolist(),
+                }
+            )
     out = pd.DataFrame(rows, columns=["n_train", "score", "sd", "low", "high", "scores"])
     out.attrs["metric"] = "micro_f1" if multi else "macro_f1"
     return out
