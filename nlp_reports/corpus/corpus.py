@@ -7,8 +7,6 @@ and return a tidy :class:`pandas.DataFrame`.
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
@@ -361,12 +359,10 @@ class Corpus:
 
     # ------------------------------------------------------------------ nlp frames
     def _fingerprint(self, *models: Any) -> str:
+        from .fingerprint import models_fingerprint
         from .versions import nlp_version
 
-        h = hashlib.sha256(nlp_version().encode())
-        for m in models:  # hashing our own in-memory models (nothing is unpickled)
-            h.update(pickle.dumps(m, protocol=4))
-        return h.hexdigest()[:16]
+        return models_fingerprint(nlp_version(), *models)
 
     def statements_frame(self, classifier: Any = None, tagger: Any = None) -> pd.DataFrame:
         """Part 五 of every report as statements: document variables + statement, label, probabilities, themes.
