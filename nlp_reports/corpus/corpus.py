@@ -7,6 +7,7 @@ and return a tidy :class:`pandas.DataFrame`.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
@@ -420,18 +421,31 @@ class Corpus:
 
         st = self.statements_frame(classifier, tagger)
         pos_tok = self.tokenizer.derive(remove_stopwords=False, drop_numbers=False)  # verbs by part of speech
+        cache = self._commitments_cache(classifier, tagger, pos_tok)
+        sha = {rep.meta.doc_id: rep.meta.sha256 for rep in self.reports}
         frames = []
-        for _doc_id, grp in st.groupby("doc_id", sort=False):
+        for doc_id, grp in st.groupby("doc_id", sort=False):
             imp = grp[grp["label"] == "improvement"]
             if not len(imp):
                 continue
-            cm = extract_commitments(
-                list(imp["text"]),
-                labels=["improvement"] * len(imp),
-                themes=list(imp["themes"]),
-                tokenizer=pos_tok,
-                year=grp["year"].iloc[0] if "year" in grp else None,
-            )
+            year = grp["year"].iloc[0] if "year" in grp else None
+            key = _commitments_key(sha.get(doc_id), year) if cache is not None else None
+            cm = _cached_frame(cache, key)
+            if cm is None:
+                cm = extract_commitments(
+                    list(imp["text"]),
+                    labels=["improvement"] * len(imp),
+                    themes=list(imp["themes"]),
+                    tokenizer=pos_tok,
+                    year=year,
+                )
+                if cache is not None and key is not None:
+                    from .codec import CodecError, encode_frame
+
+                    try:
+                        cache.put(key, encode_frame(cm))
+                    except CodecError:
+                        pass  # a value the cache cannot hold: computed again next time
             if not len(cm):
                 continue
             ids = list(imp["statement_id"])
@@ -446,6 +460,19 @@ class Corpus:
             return pd.DataFrame(columns=DOCVARS + list(COMMITMENT_COLUMNS))
         return pd.concat(frames, ignore_index=True)
 
+    def _commitments_cache(self, classifier: Any, tagger: Any, pos_tok: Any) -> DiskCache | None:
+        """The per-report commitments cache (statements' models + the part-of-speech tokenizer), if any."""
+        if not self.cache_dir:
+            return None
+        from ..nlp.classifier import StatementClassifier
+        from ..nlp.themes import ThemeTagger
+        from .fingerprint import models_fingerprint
+        from .versions import nlp_version
+
+        clf = classifier if classifier is not None else StatementClassifier.pretrained(tokenizer=self.tokenizer)
+        tag = tagger if tagger is not None else ThemeTagger.pretrained(tokenizer=self.tokenizer)
+        return DiskCache(self.cache_dir, f"commitments-{models_fingerprint(nlp_version(), clf, tag, pos_tok)}")
+
     def _nlp_cache(self, fingerprint: str) -> DiskCache | None:
         if not self.cache_dir:
             return None
@@ -457,3 +484,26 @@ class Corpus:
         return f"<p><b>Corpus</b>: {len(self.reports)} reports, {len(self.errors)} inputs could not be read</p>" + rf[
             cols
         ].to_html(index=False, max_rows=30)
+
+
+def _commitments_key(sha: str | None, year: Any) -> str | None:
+    """Cache key of a report's commitments: its content hash and report year (time frames depend on it)."""
+    if not sha:
+        return None
+    y = None if year is None or year is pd.NA or (isinstance(year, float) and year != year) else int(year)
+    return hashlib.sha256(f"{sha}|{y}".encode()).hexdigest()
+
+
+def _cached_frame(cache: DiskCache | None, key: str | None) -> pd.DataFrame | None:
+    """A frame stored under ``key`` (None: no cache, missing or damaged entry)."""
+    if cache is None or key is None:
+        return None
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    from .codec import CodecError, decode_frame
+
+    try:
+        return decode_frame(hit)
+    except CodecError:
+        return None
