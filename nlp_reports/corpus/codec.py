@@ -168,8 +168,15 @@ def _cell_ok(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, float, bool))
 
 
-def decode_frame(d: Any) -> pd.DataFrame | None:
-    """The DataFrame of :func:`encode_frame`; :class:`CodecError` when ``d`` is not one."""
+def _str_list_ok(v: Any) -> bool:
+    return isinstance(v, list) and all(isinstance(x, str) for x in v)
+
+
+def decode_frame(d: Any, str_lists: bool = False) -> pd.DataFrame | None:
+    """The DataFrame of :func:`encode_frame`; :class:`CodecError` when ``d`` is not one.
+
+    ``str_lists``: cells may also be lists of strings (the commitments cache: actions, themes).
+    """
     if d is None:
         return None
     _need(isinstance(d, dict), "frame: expected an object")
@@ -180,7 +187,7 @@ def decode_frame(d: Any) -> pd.DataFrame | None:
     for dt, col in zip(dtypes, data):
         _need(dt in _DTYPES, f"frame: dtype {dt!r} not allowed")
         _need(isinstance(col, list) and len(col) == len(index), "frame: a column has the wrong length")
-        _need(all(_cell_ok(v) for v in col), "frame: bad cell")
+        _need(all(_cell_ok(v) or (str_lists and _str_list_ok(v)) for v in col), "frame: bad cell")
     for key in ("index_dtype", "columns_dtype"):
         _need(d.get(key) in _DTYPES, f"frame: {key} not allowed")
     try:

@@ -504,6 +504,6 @@ def _cached_frame(cache: DiskCache | None, key: str | None) -> pd.DataFrame | No
     from .codec import CodecError, decode_frame
 
     try:
-        return decode_frame(hit)
+        return decode_frame(hit, str_lists=True)
     except CodecError:
         return None
