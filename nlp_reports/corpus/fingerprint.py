@@ -22,7 +22,7 @@ _BY_REFERENCE = (type, types.FunctionType, types.BuiltinFunctionType, types.Modu
 
 
 class _StablePickler(pickle._Pickler):  # the pure-Python pickler: its per-type dispatch can be extended
-    dispatch = dict(pickle._Pickler.dispatch)  # type: ignore[attr-defined]
+    dispatch = dict(pickle._Pickler.dispatch)
 
     def _save_set(self, obj: Any) -> None:
         try:
@@ -31,8 +31,8 @@ class _StablePickler(pickle._Pickler):  # the pure-Python pickler: its per-type 
             items = sorted(obj, key=repr)
         self.save_reduce(type(obj), (items,), obj=obj)  # type: ignore[attr-defined]
 
-    dispatch[set] = _save_set
-    dispatch[frozenset] = _save_set
+    dispatch[set] = _save_set  # type: ignore[assignment]
+    dispatch[frozenset] = _save_set  # type: ignore[assignment]
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, _BY_REFERENCE) or not hasattr(obj, "__dict__"):
