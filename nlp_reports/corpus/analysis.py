@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..frames import STATEMENT_OWN_COLUMNS
 from ..model import Report
 from .cache import DiskCache
 
@@ -26,18 +27,7 @@ def report_statements(rep: Report) -> list[Any]:
 
 
 #: keys every cached statement row must have (a row without them is a damaged entry: a miss)
-ROW_KEYS = (
-    "statement_id",
-    "text",
-    "context",
-    "item",
-    "label",
-    "proba",
-    "proba_problem",
-    "proba_improvement",
-    "proba_other",
-    "themes",
-)
+ROW_KEYS = tuple(STATEMENT_OWN_COLUMNS)
 
 
 def _cached_rows(cache: DiskCache | None, sha: str) -> list[dict[str, Any]] | None:
