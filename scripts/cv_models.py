@@ -8,7 +8,9 @@ it flatters them.  This estimate never touches it: the written training statemen
 (``nlp_reports/nlp/data/train_statements.jsonl``) are split into ``--folds`` folds, keeping
 near-duplicates together (statements sharing at least half of their character 3-grams form one group,
 so a paraphrase is never on both sides), and each fold is predicted by models trained on the others with
-the shipped settings (thresholds and calibration tuned inside the training folds).
+the shipped settings (thresholds and calibration tuned inside the training folds).  The tagger's
+training folds also hold the composed statements of ``train_themes.jsonl``, as in
+``scripts/train_models.py`` (``--no-composed`` leaves them out); they are never measured.
 
 Prints theme micro precision / recall / F1 (overall, by number of gold themes, per theme) and the
 calibration (ECE, 15 bins) of the tagger's per-theme probabilities; macro-F1 and top-label ECE of the
@@ -35,7 +37,11 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from nlp_reports.nlp.calibration import expected_calibration_error, multilabel_ece, top_label  # noqa: E402
 from nlp_reports.nlp.classifier import LABELS, StatementClassifier, load_training_statements  # noqa: E402
 from nlp_reports.nlp.theme_metrics import by_n_gold, micro_prf, per_theme_table  # noqa: E402
-from nlp_reports.nlp.themes import ThemeTagger  # noqa: E402
+from nlp_reports.nlp.model_io import data_path  # noqa: E402
+from nlp_reports.nlp.themes import THEME_TRAINING_FILE, ThemeTagger  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from train_models import COMPOSED_WEIGHT  # noqa: E402
 
 
 def near_duplicate_groups(texts: list[str], min_jaccard: float = 0.5) -> np.ndarray:
@@ -64,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-classifier", action="store_true")
     ap.add_argument("--no-tagger", action="store_true")
+    ap.add_argument(
+        "--no-composed", action="store_true", help="train the tagger without the composed train_themes.jsonl"
+    )
     ap.add_argument(
         "--set",
         action="append",
@@ -121,8 +130,17 @@ def main(argv: list[str] | None = None) -> int:
         texts, themes = texts_all, themes_all
         pred_t: list[list[str]] = [[] for _ in texts]
         P = None
+        composed = None if args.no_composed else load_training_statements(data_path(THEME_TRAINING_FILE))
+        ct = [] if composed is None else composed["text"].tolist()
+        cy = [] if composed is None else composed["themes"].tolist()
+        print(f"\ntheme tagger: every training fold adds {len(ct)} composed statements (weight {COMPOSED_WEIGHT})")
         for tr, te in folds:
-            tagger = ThemeTagger(**{"random_state": 0, **params}).fit([texts[i] for i in tr], [themes[i] for i in tr])
+            tagger = ThemeTagger(**{"random_state": 0, **params}).fit(
+                [texts[i] for i in tr] + ct,
+                [themes[i] for i in tr] + cy,
+                sample_weight=[1.0] * len(tr) + [COMPOSED_WEIGHT] * len(ct),
+                tune_on=[True] * len(tr) + [False] * len(ct),
+            )
             if P is None:
                 P = np.zeros((len(texts), len(tagger.classes_)))
                 codes = list(tagger.classes_)

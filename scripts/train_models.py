@@ -8,7 +8,10 @@ Training data, all written by the project (never the real gold):
 * ``nlp_reports/nlp/data/train_statements.jsonl`` — labelled statements (label + themes);
 * the part-五 statements of the sample corpus ``corpora/sample/txt``, labelled only by weak
   supervision (:mod:`nlp_reports.nlp.weak_labels`, confidence >= 0.6);
-* the cue lexicon entries of :mod:`nlp_reports.nlp.cues` as short examples with a small weight.
+* the cue lexicon entries of :mod:`nlp_reports.nlp.cues` as short examples with a small weight;
+* for the theme tagger only: ``nlp_reports/nlp/data/train_themes.jsonl``, statements composed from the
+  project's phrase banks by ``scripts/make_theme_statements.py`` (weight ``COMPOSED_WEIGHT``; the
+  thresholds and calibration are tuned on the written statements only).
 
 Writes ``statement_classifier.json`` and ``theme_tagger.json``.  Deterministic: a rerun on the same
 data writes the same bytes.
@@ -31,9 +34,13 @@ import pandas as pd  # noqa: E402
 
 from nlp_reports.nlp import cues  # noqa: E402
 from nlp_reports.nlp.classifier import MODEL_FILE, StatementClassifier, load_training_statements  # noqa: E402
+from nlp_reports.nlp.model_io import data_path  # noqa: E402
 from nlp_reports.nlp.themes import MODEL_FILE as THEME_FILE  # noqa: E402
+from nlp_reports.nlp.themes import THEME_TRAINING_FILE  # noqa: E402
 from nlp_reports.nlp.themes import ThemeTagger  # noqa: E402
 
+#: weight of one composed statement (``train_themes.jsonl``) in the theme tagger's training
+COMPOSED_WEIGHT = 0.5
 #: weak labels of the sample corpus below this confidence are not used
 MIN_CONFIDENCE = 0.6
 #: weight of one cue-lexicon entry used as a training example
@@ -106,7 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     t0 = time.perf_counter()
-    tagger = ThemeTagger(random_state=0).fit(train["text"].tolist(), train["themes"].tolist())
+    composed = load_training_statements(data_path(THEME_TRAINING_FILE))
+    print(f"theme tagger: {len(train)} written + {len(composed)} composed statements ({THEME_TRAINING_FILE})")
+    tagger = ThemeTagger(random_state=0).fit(
+        train["text"].tolist() + composed["text"].tolist(),
+        train["themes"].tolist() + composed["themes"].tolist(),
+        sample_weight=[1.0] * len(train) + [COMPOSED_WEIGHT] * len(composed),
+        tune_on=[True] * len(train) + [False] * len(composed),
+    )
     tag_path = out / THEME_FILE
     tagger.save(tag_path)
     print(

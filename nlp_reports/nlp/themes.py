@@ -53,6 +53,8 @@ from .theme_thresholds import top_k as _top_k  # noqa: F401
 
 MODEL_KIND = "theme_tagger"
 MODEL_FILE = "theme_tagger.json"
+#: composed training statements of the shipped tagger (``scripts/make_theme_statements.py``)
+THEME_TRAINING_FILE = "train_themes.jsonl"
 
 _STACKING = (None, "per_theme", "shared")
 
@@ -71,6 +73,34 @@ STACK_FEATURES: tuple[str, ...] = (
 )
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
+#: a clause shorter than this (characters, punctuation excluded) is joined to the next one
+MIN_CLAUSE = 6
+
+
+def split_clauses(text: str, min_len: int = MIN_CLAUSE) -> list[str]:
+    """The clauses of a statement (split at ， 。 ； ： ！ ？), short ones joined to their neighbour.
+
+    Why: a statement about two themes often states each in its own clause; scored as a whole, the
+    words of the second clause are diluted by the first.
+
+    >>> split_clauses("一是栏目更新不及时，部分信息发布滞后；二是解读形式单一。")
+    ['一是栏目更新不及时', '部分信息发布滞后', '二是解读形式单一']
+    """
+    out: list[str] = []
+    carry = ""
+    for part in _CLAUSE_END.split(text.strip()):
+        part = carry + part.strip()
+        if len(part) < min_len:
+            carry = part
+            continue
+        out.append(part)
+        carry = ""
+    if carry:
+        if out:
+            out[-1] += carry
+        else:
+            out.append(carry)
+    return out
 
 
 def stack_features(proba: np.ndarray, texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
@@ -158,6 +188,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
+        clause_weight: float = 0.0,
         stacking: str | None = None,
         stack_C: float | None = None,
         calibrate: bool = True,
@@ -180,6 +211,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         self.augment = augment
         self.tune_on_augmented = tune_on_augmented
         self.seed_example_weight = seed_example_weight
+        self.clause_weight = clause_weight
         self.stacking = stacking
         self.stack_C = stack_C
         self.calibrate = calibrate
@@ -253,10 +285,28 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             None if w is None else np.concatenate([w, np.asarray(new_w)]),
         )
 
-    @staticmethod
-    def _proba(features: FeatureUnion, models: list[LogisticRegression], texts: list[str]) -> np.ndarray:
+    def _proba(self, features: FeatureUnion, models: list[LogisticRegression], texts: list[str]) -> np.ndarray:
+        """Model probability per theme; with ``clause_weight`` blended with the best clause's probability."""
+        if not models:
+            return np.zeros((len(texts), 0))
         Z = features.transform(texts)
-        return np.column_stack([m.predict_proba(Z)[:, 1] for m in models]) if models else np.zeros((len(texts), 0))
+        P = np.column_stack([m.predict_proba(Z)[:, 1] for m in models])
+        w = float(self.clause_weight or 0.0)
+        if w <= 0:
+            return P
+        clauses, owner = [], []
+        for i, text in enumerate(texts):
+            parts = split_clauses(text)
+            if len(parts) > 1:
+                clauses.extend(parts)
+                owner.extend([i] * len(parts))
+        if not clauses:
+            return P
+        Zc = features.transform(clauses)
+        Pc = np.column_stack([m.predict_proba(Zc)[:, 1] for m in models])
+        best = P.copy()
+        np.maximum.at(best, np.asarray(owner), Pc)
+        return (1.0 - w) * P + w * best
 
     def _check_params(self) -> None:
         """Check every parameter before the (slow) fit, so a typo fails at once."""
@@ -266,7 +316,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             check_param(name, v, v is None or (is_number(v) and 0.0 <= v <= 1.0), "None (tuned) or a number in [0, 1]")
 
         check_param("C", self.C, is_number(self.C) and self.C > 0, "a number > 0")
-        for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio"):
+        for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio", "clause_weight"):
             prob_or_none(name)
         for name in ("max_themes", "char_min_df", "cv"):
             v = getattr(self, name)
@@ -295,8 +345,18 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             "None or a callable text -> tokens",
         )
 
-    def fit(self, X: Sequence[str], Y: Any, sample_weight: Sequence[float] | None = None) -> ThemeTagger:
+    def fit(
+        self,
+        X: Sequence[str],
+        Y: Any,
+        sample_weight: Sequence[float] | None = None,
+        tune_on: Sequence[bool] | None = None,
+    ) -> ThemeTagger:
         """Fit on statements ``X`` and their themes ``Y`` (codes of the taxonomy, or labels of your own).
+
+        ``tune_on`` (one bool per statement) restricts the out-of-fold scores that tune the thresholds
+        and fit the calibration to those statements (all are still trained on): composed or easy
+        examples help the model learn words but would make its thresholds and probabilities fit them.
 
         ``Y`` is one list of codes per statement, a 0/1 indicator matrix with one column per theme
         (``classes_`` order, as scikit-learn's multi-label tools use) or one label per statement (then
@@ -311,11 +371,16 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         targets = read_targets(Y, [t.code for t in taxonomy], len(texts))
         themes = class_themes(targets.classes, taxonomy)  # one per class, seed terms for theme codes
         w = check_sample_weight(sample_weight, len(texts))
+        mask = None
+        if tune_on is not None:
+            mask = np.asarray(list(tune_on), dtype=bool)
+            if mask.shape != (len(texts),) or not mask.any():
+                raise ModelInputError("tune_on needs one bool per statement of X, at least one True")
         tokenizer = default_tokenizer(self.tokenizer)
         Yb = targets.indicator()
         at, aY, aw = self._augmented(texts, Yb, w)
         features, models = self._fit_core(at, aY, aw, themes, tokenizer)
-        rule, stackers, stack_C = self._tune(texts, Yb, w, themes, tokenizer)
+        rule, stackers, stack_C = self._tune(texts, Yb, w, themes, tokenizer, mask)
         self.tokenizer_ = tokenizer
         self.mlb_ = MultiLabelBinarizer(classes=targets.classes).fit(targets.lists)
         self.classes_ = label_array(targets.classes)
@@ -333,7 +398,13 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         return self
 
     def _oof_scores(
-        self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None, taxonomy: list[Theme], tokenizer: Any
+        self,
+        texts: list[str],
+        Yb: np.ndarray,
+        w: np.ndarray | None,
+        taxonomy: list[Theme],
+        tokenizer: Any,
+        tune_on: np.ndarray | None = None,
     ):
         """Out-of-fold model probabilities, seed-term evidence and label matrix (seeded KFold).
 
@@ -345,6 +416,8 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         for tr, te in KFold(n_splits=n_splits, shuffle=True, random_state=self.random_state).split(texts):
             at, aY, aw = self._augmented([texts[i] for i in tr], Yb[tr], None if w is None else w[tr])
             feats, models = self._fit_core(at, aY, aw, taxonomy, tokenizer)
+            if tune_on is not None:
+                te = te[tune_on[te]]
             et, eY = [texts[i] for i in te], Yb[te]
             if self.tune_on_augmented:
                 et, eY, _ = self._augmented(et, eY, None)
@@ -355,7 +428,13 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool), T_parts
 
     def _tune(
-        self, texts: list[str], Yb: np.ndarray, w: np.ndarray | None, taxonomy: list[Theme], tokenizer: Any
+        self,
+        texts: list[str],
+        Yb: np.ndarray,
+        w: np.ndarray | None,
+        taxonomy: list[Theme],
+        tokenizer: Any,
+        tune_on: np.ndarray | None = None,
     ) -> tuple[TunedRule, list[LogisticRegression], float]:
         """The selection rule tuned on out-of-fold scores (:func:`~nlp_reports.nlp.theme_thresholds.tune_thresholds`),
         after the optional second stage; returns the rule, the second-stage models and their C."""
@@ -367,7 +446,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             b = 0.0 if fixed_b is None else float(fixed_b)
             rule = TunedRule(b, float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k), float("nan"), [])
             return rule, [], float("nan")
-        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy, tokenizer)
+        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy, tokenizer, tune_on)
         stackers: list[LogisticRegression] = []
         stack_C = float("nan")
         if self.stacking:  # second stage on the out-of-fold scores; its own out-of-fold output is tuned below
