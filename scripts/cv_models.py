@@ -36,8 +36,8 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 
 from nlp_reports.nlp.calibration import expected_calibration_error, multilabel_ece, top_label  # noqa: E402
 from nlp_reports.nlp.classifier import LABELS, StatementClassifier, load_training_statements  # noqa: E402
-from nlp_reports.nlp.theme_metrics import by_n_gold, micro_prf, per_theme_table  # noqa: E402
 from nlp_reports.nlp.model_io import data_path  # noqa: E402
+from nlp_reports.nlp.theme_metrics import by_n_gold, micro_prf, per_theme_table  # noqa: E402
 from nlp_reports.nlp.themes import THEME_TRAINING_FILE, ThemeTagger  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))

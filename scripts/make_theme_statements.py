@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Write ``nlp_reports/nlp/data/train_themes.jsonl``: composed training statements for the theme tagger.
 
-    python scripts/make_theme_statements.py [--n 1600] [--out PATH]
+    python scripts/make_theme_statements.py [--n 2000] [--out PATH]
 
 Why: the hand-written statements (``train_statements.jsonl``) name each theme with a few habitual
 words; real reports phrase a theme in many ways and often put a second theme in the predicate ("进一步
@@ -33,7 +33,7 @@ OBJECTS: dict[str, list[str]] = {
         "重点领域信息", "财政预决算信息", "主动公开目录", "公共资源配置信息", "重大建设项目信息", "民生领域信息",
         "决策公开事项", "执行和结果公开", "行政权力运行信息", "权责清单", "惠民惠农资金信息", "规划计划信息",
         "公开内容", "主动公开事项", "政府信息主动公开", "涉及群众切身利益的信息", "群众关心的政府信息",
-        "公开的内容和种类",
+        "公开的内容和种类", "预决算公开", "重大行政决策信息",
     ],
     "policy_interpretation": [
         "政策解读材料", "重要政策文件的解读", "解读稿件", "政策图解", "政策问答", "解读产品", "惠企政策解读",
@@ -41,7 +41,8 @@ OBJECTS: dict[str, list[str]] = {
     ],
     "standardization": [
         "基层政务公开标准目录", "公开事项标准目录", "信息发布格式", "公开要素", "标准化规范化建设", "公开工作流程",
-        "发布文书格式", "公开操作规程", "两化工作",
+        "发布文书格式", "公开操作规程", "两化工作", "政府信息公开指南", "年度报告编制", "公开栏目设置",
+        "信息发布标题和文号",
     ],
     "application_handling": [
         "依申请公开答复文书", "依申请公开办理流程", "政府信息公开申请的受理", "申请件的研判", "依申请公开答复",
@@ -50,23 +51,25 @@ OBJECTS: dict[str, list[str]] = {
     "platform": [
         "政府网站栏目", "政务新媒体账号", "信息公开专栏", "政府信息查阅点", "政府公报", "微信公众号", "门户网站",
         "政务公开专区", "公开平台", "网站检索功能", "线下查阅场所", "政务服务网", "移动端应用",
-        "群众获取政府信息的渠道", "公众查询信息的途径", "线上线下公开载体", "集中查询窗口",
+        "群众获取政府信息的渠道", "公众查询信息的途径", "线上线下公开载体", "集中查询窗口", "政务微博",
+        "网站集约化平台",
     ],
     "staff_capacity": [
         "信息公开工作队伍", "业务骨干", "信息公开工作人员", "专兼职人员", "联络员队伍", "经办人员",
-        "各单位信息员",
+        "各单位信息员", "基层信息员", "新任职干部",
     ],
     "public_engagement": [
         "社会关切", "政策咨询", "群众留言", "热点问题", "政民互动渠道", "意见征集", "政府开放日活动",
-        "网上问政", "舆情信息",
+        "网上问政", "舆情信息", "群众诉求", "政务热线", "公众意见建议",
     ],
     "oversight": [
         "政务公开考核", "工作制度", "责任分工", "组织领导", "领导小组", "工作机制", "督查督办", "监督检查",
-        "责任追究制度", "社会评议制度", "年度工作要点",
+        "责任追究制度", "社会评议制度", "年度工作要点", "工作责任制", "考核评议", "第三方评估",
     ],
     "information_management": [
         "政府信息公开属性", "历史信息", "规范性文件清理", "信息发布审核", "保密审查", "政府信息资源",
-        "文件档案", "信息台账", "公开属性认定", "源头信息", "政府信息梳理",
+        "文件档案", "信息台账", "公开属性认定", "源头信息", "政府信息梳理", "公开前审查", "不予公开信息",
+        "工作台帐",
     ],
 }
 
@@ -127,6 +130,21 @@ IMPROVEMENT: dict[str, list[str]] = {
                                "健全{x}的报送和审核流程"],
 }
 
+#: short problem phrases, two of them joined by 、 give a two-theme statement
+SHORT_PROBLEM: dict[str, list[str]] = {
+    "timeliness": ["更新不及时", "发布滞后", "时效性不强"],
+    "coverage": ["内容不全面", "公开范围较窄", "深度不够"],
+    "policy_interpretation": ["解读不深入", "解读形式单一"],
+    "standardization": ["格式不规范", "标准不统一", "程序不规范"],
+    "application_handling": ["依申请答复质量不高", "申请办理流程不畅"],
+    "platform": ["渠道单一", "载体不够丰富", "网站栏目设置不合理"],
+    "staff_capacity": ["人员力量不足", "业务不够熟练"],
+    "public_engagement": ["互动交流不够", "社会知晓度不高", "回应关切不及时"],
+    "oversight": ["考核不够严格", "责任落实不到位", "重视程度不够"],
+    "information_management": ["发布审核不严", "台账管理不全", "保密审查不细"],
+}
+SUBJECTS = ["部分单位信息公开", "个别部门政务公开", "乡镇政务公开", "信息公开工作", "政府信息公开"]
+
 #: predicates that carry no theme
 #: statements with no theme: lead-ins, summaries and gaps named without a subject
 NO_THEME = ["同新时代政务公开要求和人民群众期待比较，仍有不小差距", "对照新形势新要求，工作中还存在一些不足", "取得了一定成效",
@@ -160,7 +178,12 @@ def compose(rng: np.random.Generator, n: int) -> list[dict]:
         problem = rng.random() < 0.5
         preds = PROBLEM if problem else IMPROVEMENT
         kind = rng.random()
-        if kind < 0.45:  # two themes: theme predicate on another theme's object
+        if problem and kind < 0.1:  # two short problem phrases joined by 、
+            a, b = rng.choice(themes, 2, replace=False)
+            subject = str(rng.choice(SUBJECTS))
+            pred = subject + str(rng.choice(SHORT_PROBLEM[a])) + "、" + str(rng.choice(SHORT_PROBLEM[b]))
+            obj, labels = "", [str(a), str(b)]
+        elif kind < 0.45:  # two themes: theme predicate on another theme's object
             a, b = rng.choice(themes, 2, replace=False)
             pred, obj, labels = rng.choice(preds[a]), rng.choice(OBJECTS[b]), [str(a), str(b)]
         elif kind < 0.7:  # predicate theme only
@@ -189,7 +212,7 @@ def compose(rng: np.random.Generator, n: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--n", type=int, default=1600, help="statements to compose (before deduplication)")
+    ap.add_argument("--n", type=int, default=2000, help="statements to compose (before deduplication)")
     ap.add_argument("--out", default=str(OUT))
     args = ap.parse_args(argv)
     rows = compose(np.random.default_rng(20240610), args.n)

@@ -36,8 +36,7 @@ from nlp_reports.nlp import cues  # noqa: E402
 from nlp_reports.nlp.classifier import MODEL_FILE, StatementClassifier, load_training_statements  # noqa: E402
 from nlp_reports.nlp.model_io import data_path  # noqa: E402
 from nlp_reports.nlp.themes import MODEL_FILE as THEME_FILE  # noqa: E402
-from nlp_reports.nlp.themes import THEME_TRAINING_FILE  # noqa: E402
-from nlp_reports.nlp.themes import ThemeTagger  # noqa: E402
+from nlp_reports.nlp.themes import THEME_TRAINING_FILE, ThemeTagger  # noqa: E402
 
 #: weight of one composed statement (``train_themes.jsonl``) in the theme tagger's training
 COMPOSED_WEIGHT = 0.5

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nlp_reports.errors import ModelError, NotFittedError
+from nlp_reports.errors import ModelError, ModelInputError, NotFittedError
 from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, load_taxonomy, micro_f1
 
 CODES = {
@@ -137,6 +137,18 @@ def test_determinism():
     a = ThemeTagger(char_min_df=1, cv=3, random_state=3).fit(X, Y)
     b = ThemeTagger(char_min_df=1, cv=3, random_state=3).fit(X, Y)
     assert json.dumps(a.to_dict(), sort_keys=True) == json.dumps(b.to_dict(), sort_keys=True)
+
+
+def test_tune_on():
+    """Thresholds and calibration tuned on a subset: all True is the default; a wrong mask is refused."""
+    full = ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y, tune_on=[True] * len(X))
+    ref = ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y)
+    assert json.dumps(full.to_dict(), sort_keys=True) == json.dumps(ref.to_dict(), sort_keys=True)
+    half = ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y, tune_on=[i % 2 == 0 for i in range(len(X))])
+    assert [m.coef_.tolist() for m in half.models_] == [m.coef_.tolist() for m in ref.models_]  # same models
+    assert [c.to_list() for c in half.calibrators_] != [c.to_list() for c in ref.calibrators_]  # other tuning rows
+    with pytest.raises(ModelInputError, match="tune_on"):
+        ThemeTagger(cv=2).fit(X, Y, tune_on=[True])
 
 
 def test_pretrained():

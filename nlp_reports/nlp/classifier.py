@@ -38,6 +38,7 @@ from .text_estimator import (
     check_ngram_range,
     check_param,
     check_sample_weight,
+    check_seed_and_tokenizer,
     features_to_json,
     is_number,
     rebuild_from_json,
@@ -262,18 +263,7 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
             "None, 'balanced' or a dict label -> weight",
         )
         check_param("cv", self.cv, is_number(self.cv) and int(self.cv) == self.cv and self.cv >= 2, "an integer >= 2")
-        check_param(
-            "random_state",
-            self.random_state,
-            self.random_state is None or is_number(self.random_state),
-            "None or an integer",
-        )
-        check_param(
-            "tokenizer",
-            self.tokenizer,
-            self.tokenizer is None or callable(self.tokenizer),
-            "None or a callable text -> tokens",
-        )
+        check_seed_and_tokenizer(self.random_state, self.tokenizer)
 
     def _cv_temperature(
         self,

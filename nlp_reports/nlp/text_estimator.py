@@ -137,6 +137,15 @@ def check_param(name: str, value: Any, ok: bool, what: str) -> None:
         raise ModelInputError(f"parameter {name}={value!r} is not valid: it must be {what}")
 
 
+def check_seed_and_tokenizer(random_state: Any, tokenizer: Any) -> None:
+    """The two parameters every text estimator shares: ``random_state`` (None or an integer) and
+    ``tokenizer`` (None or a callable)."""
+    check_param("random_state", random_state, random_state is None or is_number(random_state), "None or an integer")
+    check_param(
+        "tokenizer", tokenizer, tokenizer is None or callable(tokenizer), "None or a callable text -> tokens"
+    )
+
+
 def is_number(value: Any) -> bool:
     """A real number (not a bool)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)

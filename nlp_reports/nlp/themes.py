@@ -37,6 +37,7 @@ from .text_estimator import (
     check_ngram_range,
     check_param,
     check_sample_weight,
+    check_seed_and_tokenizer,
     constant_logreg,
     features_to_json,
     is_number,
@@ -73,35 +74,6 @@ STACK_FEATURES: tuple[str, ...] = (
 )
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
-#: a clause shorter than this (characters, punctuation excluded) is joined to the next one
-MIN_CLAUSE = 6
-
-
-def split_clauses(text: str, min_len: int = MIN_CLAUSE) -> list[str]:
-    """The clauses of a statement (split at ， 。 ； ： ！ ？), short ones joined to their neighbour.
-
-    Why: a statement about two themes often states each in its own clause; scored as a whole, the
-    words of the second clause are diluted by the first.
-
-    >>> split_clauses("一是栏目更新不及时，部分信息发布滞后；二是解读形式单一。")
-    ['一是栏目更新不及时', '部分信息发布滞后', '二是解读形式单一']
-    """
-    out: list[str] = []
-    carry = ""
-    for part in _CLAUSE_END.split(text.strip()):
-        part = carry + part.strip()
-        if len(part) < min_len:
-            carry = part
-            continue
-        out.append(part)
-        carry = ""
-    if carry:
-        if out:
-            out[-1] += carry
-        else:
-            out.append(carry)
-    return out
-
 
 def stack_features(proba: np.ndarray, texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
     """Second-stage features, shape (statements, themes, len(STACK_FEATURES)).
@@ -188,7 +160,6 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         augment: float = 1.0,
         tune_on_augmented: bool = False,
         seed_example_weight: float = 1.0,
-        clause_weight: float = 0.0,
         stacking: str | None = None,
         stack_C: float | None = None,
         calibrate: bool = True,
@@ -211,7 +182,6 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         self.augment = augment
         self.tune_on_augmented = tune_on_augmented
         self.seed_example_weight = seed_example_weight
-        self.clause_weight = clause_weight
         self.stacking = stacking
         self.stack_C = stack_C
         self.calibrate = calibrate
@@ -285,28 +255,10 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             None if w is None else np.concatenate([w, np.asarray(new_w)]),
         )
 
-    def _proba(self, features: FeatureUnion, models: list[LogisticRegression], texts: list[str]) -> np.ndarray:
-        """Model probability per theme; with ``clause_weight`` blended with the best clause's probability."""
-        if not models:
-            return np.zeros((len(texts), 0))
+    @staticmethod
+    def _proba(features: FeatureUnion, models: list[LogisticRegression], texts: list[str]) -> np.ndarray:
         Z = features.transform(texts)
-        P = np.column_stack([m.predict_proba(Z)[:, 1] for m in models])
-        w = float(self.clause_weight or 0.0)
-        if w <= 0:
-            return P
-        clauses, owner = [], []
-        for i, text in enumerate(texts):
-            parts = split_clauses(text)
-            if len(parts) > 1:
-                clauses.extend(parts)
-                owner.extend([i] * len(parts))
-        if not clauses:
-            return P
-        Zc = features.transform(clauses)
-        Pc = np.column_stack([m.predict_proba(Zc)[:, 1] for m in models])
-        best = P.copy()
-        np.maximum.at(best, np.asarray(owner), Pc)
-        return (1.0 - w) * P + w * best
+        return np.column_stack([m.predict_proba(Z)[:, 1] for m in models]) if models else np.zeros((len(texts), 0))
 
     def _check_params(self) -> None:
         """Check every parameter before the (slow) fit, so a typo fails at once."""
@@ -316,7 +268,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             check_param(name, v, v is None or (is_number(v) and 0.0 <= v <= 1.0), "None (tuned) or a number in [0, 1]")
 
         check_param("C", self.C, is_number(self.C) and self.C > 0, "a number > 0")
-        for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio", "clause_weight"):
+        for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio"):
             prob_or_none(name)
         for name in ("max_themes", "char_min_df", "cv"):
             v = getattr(self, name)
@@ -332,18 +284,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             "None (tuned) or a number > 0",
         )
         check_ngram_range("char_ngram_range", self.char_ngram_range)
-        check_param(
-            "random_state",
-            self.random_state,
-            self.random_state is None or is_number(self.random_state),
-            "None or an integer",
-        )
-        check_param(
-            "tokenizer",
-            self.tokenizer,
-            self.tokenizer is None or callable(self.tokenizer),
-            "None or a callable text -> tokens",
-        )
+        check_seed_and_tokenizer(self.random_state, self.tokenizer)
 
     def fit(
         self,
