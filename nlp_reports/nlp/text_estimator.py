@@ -141,9 +141,7 @@ def check_seed_and_tokenizer(random_state: Any, tokenizer: Any) -> None:
     """The two parameters every text estimator shares: ``random_state`` (None or an integer) and
     ``tokenizer`` (None or a callable)."""
     check_param("random_state", random_state, random_state is None or is_number(random_state), "None or an integer")
-    check_param(
-        "tokenizer", tokenizer, tokenizer is None or callable(tokenizer), "None or a callable text -> tokens"
-    )
+    check_param("tokenizer", tokenizer, tokenizer is None or callable(tokenizer), "None or a callable text -> tokens")
 
 
 def is_number(value: Any) -> bool:

@@ -75,6 +75,7 @@ STACK_FEATURES: tuple[str, ...] = (
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?]")
 
+
 def stack_features(proba: np.ndarray, texts: Sequence[str], taxonomy: Sequence[Theme]) -> np.ndarray:
     """Second-stage features, shape (statements, themes, len(STACK_FEATURES)).
 
@@ -321,7 +322,10 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         Yb = targets.indicator()
         at, aY, aw = self._augmented(texts, Yb, w)
         features, models = self._fit_core(at, aY, aw, themes, tokenizer)
-        rule, stackers, stack_C = self._tune(texts, Yb, w, themes, tokenizer, mask)
+        scores = None
+        if int(min(self.cv, len(texts))) >= 2:
+            scores = self._oof_scores(texts, Yb, w, themes, tokenizer, mask)
+        rule, stackers, stack_C = self._tune(Yb.shape[1], themes, scores)
         self.tokenizer_ = tokenizer
         self.mlb_ = MultiLabelBinarizer(classes=targets.classes).fit(targets.lists)
         self.classes_ = label_array(targets.classes)
@@ -368,26 +372,18 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
             T_parts.extend(et)
         return np.vstack(oof_parts), np.vstack(K_parts), np.vstack(Y_parts).astype(bool), T_parts
 
-    def _tune(
-        self,
-        texts: list[str],
-        Yb: np.ndarray,
-        w: np.ndarray | None,
-        taxonomy: list[Theme],
-        tokenizer: Any,
-        tune_on: np.ndarray | None = None,
-    ) -> tuple[TunedRule, list[LogisticRegression], float]:
-        """The selection rule tuned on out-of-fold scores (:func:`~nlp_reports.nlp.theme_thresholds.tune_thresholds`),
+    def _tune(self, k: int, taxonomy: list[Theme], scores: Any) -> tuple[TunedRule, list[LogisticRegression], float]:
+        """The selection rule tuned on out-of-fold ``scores`` (:meth:`_oof_scores`, None when there are too few
+        statements for cross-validation: fixed defaults) by :func:`~nlp_reports.nlp.theme_thresholds.tune_thresholds`,
         after the optional second stage; returns the rule, the second-stage models and their C."""
-        k = Yb.shape[1]
         fixed_b = self.keyword_weight
-        if int(min(self.cv, len(texts))) < 2:
+        if scores is None:
             t1 = 0.5 if self.threshold is None else self.threshold
             t2 = max(t1, 0.5 if self.second_threshold is None else self.second_threshold)
             b = 0.0 if fixed_b is None else float(fixed_b)
             rule = TunedRule(b, float(t1), float(t2), float(self.second_ratio or 0.0), np.zeros(k), float("nan"), [])
             return rule, [], float("nan")
-        oof, K, G, et = self._oof_scores(texts, Yb, w, taxonomy, tokenizer, tune_on)
+        oof, K, G, et = scores
         stackers: list[LogisticRegression] = []
         stack_C = float("nan")
         if self.stacking:  # second stage on the out-of-fold scores; its own out-of-fold output is tuned below
