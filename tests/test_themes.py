@@ -177,7 +177,7 @@ def test_real_theme_micro_f1(real_corpus_dir: Path):
     gold = [r.get("themes", []) for r in rows]
     pred = ThemeTagger.pretrained().predict([r["text"] for r in rows])
     f = micro_f1(gold, pred)
-    assert f >= 0.80, f"theme micro-F1 {f:.3f}"
+    assert f >= 0.84, f"theme micro-F1 {f:.3f}"
 
 
 def test_second_theme_rules():
