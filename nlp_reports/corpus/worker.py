@@ -80,16 +80,19 @@ def read_payload(
         from ..structure.report import build_report
 
         opts = dict(options or {})
-        with _gc_paused():
-            doc = load_document(
-                path,
-                data=data,
-                ocr=opts.get("ocr", "auto"),
-                on_ocr_pages=on_ocr_pages,
-                engine=opts.get("engine", "pdfminer"),
+        with _gc_paused():  # the document and report are dropped inside: the collection after is small
+            payload = codec.encode_report(
+                build_report(
+                    load_document(
+                        path,
+                        data=data,
+                        ocr=opts.get("ocr", "auto"),
+                        on_ocr_pages=on_ocr_pages,
+                        engine=opts.get("engine", "pdfminer"),
+                    )
+                )
             )
-            rep = build_report(doc)
-            return codec.encode_report(rep)
+        return payload
     except InputError as exc:
         return error(exc.reason, str(exc))
     except MemoryError:

@@ -12,6 +12,7 @@ single space separates the cells of a table row (a gap of more than ~1.5 charact
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from operator import attrgetter, itemgetter
 
@@ -91,16 +92,14 @@ def line_text(chars: Sequence[Char], size: float) -> str:
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
-    counts: dict[float, int] = {}
-    for c in chars:
-        k = round(c.size * 2) / 2
-        counts[k] = counts.get(k, 0) + 1
+    counts = Counter([round(c.size * 2) / 2 for c in chars])
     return max(counts.items(), key=itemgetter(1))[0]  # the first of the most frequent, as Counter.most_common
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
     chars.sort(key=_by_x0)
-    chars = _dedupe(chars)
+    if len(chars) > 1:
+        chars = _dedupe(chars)
     size = _dominant_size(chars)
     return Line(
         text=line_text(chars, size),
@@ -122,21 +121,24 @@ def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
     """
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: c.top + c.bottom)
+    twice_centre = [c.top + c.bottom for c in chars]
+    order = sorted(range(len(chars)), key=twice_centre.__getitem__)  # stable, no Python call per char
     lines: list[Line] = []
     current: list[Char] = []
     ref_centre = 0.0
     ref_height = 0.0
-    for c in ordered:
-        top, bottom = c.top, c.bottom
-        centre = (top + bottom) / 2
-        h = bottom - top
+    for i in order:
+        c = chars[i]
+        centre = twice_centre[i] / 2
+        h = c.bottom - c.top
         if h <= 0.5:  # _char_height, inlined: this loop runs once per glyph
-            h = max(c.size, 1.0)
-        if current and centre - ref_centre <= _SAME_LINE * min(max(h, ref_height), 2 * min(h, ref_height)):
-            current.append(c)
-            continue
+            h = c.size if c.size > 1.0 else 1.0
         if current:
+            # joins when within _SAME_LINE x min(max(h, ref), 2 x min(h, ref)) of the line's first centre
+            lo, hi = (h, ref_height) if h < ref_height else (ref_height, h)
+            if centre - ref_centre <= _SAME_LINE * (hi if hi < 2 * lo else 2 * lo):
+                current.append(c)
+                continue
             lines.append(_make_line(current, page))
         current = [c]
         ref_centre = centre

@@ -74,6 +74,7 @@ class PdfiumPage:
     error: str = ""
     n_unmapped: int = 0
     n_private: int = 0
+    n_replacement: int = 0
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _page_chars(
     spaces = [i for i, ch in zip(idx, glyph_texts) if ch == " "]
     real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
     info = _object_info(calls, tp, keys, idx, glyph_texts, errors, norm)
-    n_unmapped = n_private = 0
+    n_unmapped = 0
     # the last upright glyph kept: its text object, baseline y and attributes; a following glyph (or space)
     # of the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
@@ -284,7 +285,13 @@ def _page_chars(
                 x1 = x0 + 0.01
             glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
             row = glyph.__dict__
-            row.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+            row["text"] = text
+            row["x0"] = x0
+            row["x1"] = x1
+            row["top"] = height - y1
+            row["bottom"] = height - y0
+            row["size"] = fs
+            row["fontname"] = fontname
             last_key, last_y, last_row = key, y, row
         else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
             last_key, last_row = -1, None
@@ -298,11 +305,13 @@ def _page_chars(
             glyph.__dict__.update(
                 text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname
             )
-        if "\ue000" <= text[0] <= "\uf8ff":
-            n_private += 1
         append(glyph)
     page.n_unmapped += n_unmapped
-    page.n_private += n_private
+    odd = {t for t in norm.values() if t and ("\ue000" <= t[0] <= "\uf8ff" or t == "\ufffd")}
+    if odd:  # private-use codes (a font's own, meaningless) and replacement characters, counted for the checks
+        odd_texts = [g.text for g in out if g.text in odd]
+        page.n_private += sum(1 for t in odd_texts if "\ue000" <= t[0] <= "\uf8ff")
+        page.n_replacement += odd_texts.count("\ufffd")
     return out
 
 
