@@ -12,14 +12,15 @@ single space separates the cells of a table row (a gap of more than ~1.5 charact
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, sub
 
 from ..model import Char, Line
 from .pdf_chars import is_latin
 
-__all__ = ["build_lines", "split_cells", "has_cell_gap", "line_text", "CELL_GAP", "WORD_GAP"]
+__all__ = ["build_lines", "split_cells", "has_cell_gap", "widest_gap", "line_text", "CELL_GAP", "WORD_GAP"]
 
 #: a horizontal gap of more than CELL_GAP x font size separates two cells (or columns)
 CELL_GAP: float = 1.5
@@ -51,6 +52,14 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     return kept
 
 
+def _may_repeat(chars: list[Char]) -> bool:
+    """Whether two of the x-sorted ``chars`` start closer than :func:`_dedupe`'s largest tolerance (else it keeps all)."""
+    heights = max(map(sub, [c.bottom for c in chars], [c.top for c in chars]))
+    tol = 0.3 * max(heights, max([c.size for c in chars]), 1.0)
+    x0s = [c.x0 for c in chars]
+    return min(map(sub, x0s[1:], x0s[:-1])) < tol
+
+
 def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
     """Split the x-sorted ``chars`` of one line at gaps wider than ``CELL_GAP`` x ``size``."""
     cells: list[list[Char]] = []
@@ -65,17 +74,22 @@ def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
     return cells
 
 
+def widest_gap(chars: Sequence[Char]) -> float:
+    """The widest horizontal gap between neighbours of the x-sorted ``chars`` (``-inf`` for fewer than two)."""
+    if len(chars) < 2:
+        return -math.inf
+    return max(map(sub, [c.x0 for c in chars[1:]], [c.x1 for c in chars[:-1]]))
+
+
 def has_cell_gap(chars: Sequence[Char], size: float) -> bool:
     """Whether the x-sorted ``chars`` split into two or more cells (``len(split_cells(...)) >= 2``, without building them)."""
-    limit = CELL_GAP * size
-    for i in range(1, len(chars)):
-        if chars[i].x0 - chars[i - 1].x1 > limit:
-            return True
-    return False
+    return widest_gap(chars) > CELL_GAP * size
 
 
 def line_text(chars: Sequence[Char], size: float) -> str:
     """Text of the x-sorted ``chars`` of one line, with spaces only where they belong."""
+    if len(chars) < 2 or widest_gap(chars) <= min(CELL_GAP * size, WORD_GAP * min([c.size for c in chars])):
+        return "".join([c.text for c in chars])  # no gap anywhere wide enough for a space (most CJK lines)
     parts: list[str] = []
     cell_limit = CELL_GAP * size
     prev: Char | None = None
@@ -98,7 +112,7 @@ def _dominant_size(chars: Sequence[Char]) -> float:
 
 def _make_line(chars: list[Char], page: int) -> Line:
     chars.sort(key=_by_x0)
-    if len(chars) > 1:
+    if len(chars) > 1 and _may_repeat(chars):
         chars = _dedupe(chars)
     size = _dominant_size(chars)
     return Line(

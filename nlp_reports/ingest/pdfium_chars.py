@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
 
+import numpy as np
+
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError
 from ..model import Char
 from .pdf_chars import CharStats
@@ -178,7 +180,7 @@ class _Calls:
             addr = ctypes.cast(getattr(pdfium_c, name), vp).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
-        self.text_object = proto("FPDFText_GetTextObject", vp, vp, ci)
+        self.text_object = proto("FPDFText_GetTextObject", ctypes.c_size_t, vp, ci)  # 0: none
         self.map_error = proto("FPDFText_HasUnicodeMapError", ci, vp, ci)
         self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, vp, vp)  # -> two doubles
         self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, vp)  # -> FS_RECTF: left, top, right, bottom
@@ -193,20 +195,22 @@ class _Calls:
         self.fonts: dict[int | None, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
 
 
-def _each(fn: Any, tp: int, indices: list[int], ctype: Any = None, width: int = 0) -> list[Any]:
-    """``fn(tp, i)`` for every index; with ``ctype``: ``fn(tp, i, out)`` into ``width`` values per index,
-    returned flat (as Python floats)."""
-    if ctype is None:
-        return list(map(fn, repeat(tp, len(indices)), indices))
+def _each(fn: Any, tp: int, indices: list[int]) -> list[Any]:
+    """``fn(tp, i)`` for every index, called from ``map`` (no Python loop)."""
+    return list(map(fn, repeat(tp, len(indices)), indices))
+
+
+def _each_into(fn: Any, tp: int, indices: list[int], ctype: Any, width: int) -> np.ndarray:
+    """``fn(tp, i, out)`` for every index into one C array of ``width`` values per index: rows of an array."""
     step = ctypes.sizeof(ctype) * width
     buf = (ctype * (width * len(indices)))()
     start = ctypes.addressof(buf)
+    end = start + step * len(indices)
     if width == 2:  # FPDFText_GetCharOrigin: one pointer per coordinate
-        addrs = range(start, start + step * len(indices), step)
-        deque(map(fn, repeat(tp), indices, addrs, range(start + step // 2, start + step * len(indices), step)), 0)
+        deque(map(fn, repeat(tp), indices, range(start, end, step), range(start + step // 2, end, step)), 0)
     else:
-        deque(map(fn, repeat(tp), indices, range(start, start + step * len(indices), step)), 0)
-    return buf[:]
+        deque(map(fn, repeat(tp), indices, range(start, end, step)), 0)
+    return np.frombuffer(buf, dtype=np.float32 if ctype is ctypes.c_float else np.float64).reshape(-1, width)
 
 
 def _page_text(calls: _Calls, tp: int, n: int) -> str:
@@ -237,10 +241,10 @@ def _page_chars(
     if not idx:
         return []
     glyph_texts = [text[i] for i in idx]
-    keys = [k or 0 for k in _each(calls.text_object, tp, idx)]
+    keys = _each(calls.text_object, tp, idx)
     errors = _each(calls.map_error, tp, idx)
-    xy = _each(calls.origin, tp, idx, ctypes.c_double, 2)
-    box = _each(calls.loose_box, tp, idx, ctypes.c_float, 4)
+    xy = _each_into(calls.origin, tp, idx, ctypes.c_double, 2)
+    box = _each_into(calls.loose_box, tp, idx, ctypes.c_float, 4)
     norm = {ch: stats.normalise(ch) for ch in set(glyph_texts)}
     spaces = [i for i, ch in zip(idx, glyph_texts) if ch == " "]
     real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
@@ -253,7 +257,9 @@ def _page_chars(
     new = object.__new__
     out: list[Char] = []
     append = out.append
-    for i, ch, key, err, x, y, x0, x1 in zip(idx, glyph_texts, keys, errors, xy[0::2], xy[1::2], box[0::4], box[2::4]):
+    for i, ch, key, err, x, y, x0, x1 in zip(
+        idx, glyph_texts, keys, errors, xy[:, 0].tolist(), xy[:, 1].tolist(), box[:, 0].tolist(), box[:, 2].tolist()
+    ):
         if ch == " ":
             if next(real_space) and last_row is not None and key and key == last_key:
                 if abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
@@ -331,20 +337,18 @@ def _object_info(
     kept = [(k, i) for k, i, ch, err in zip(keys, idx, glyph_texts, errors) if ch != " " and not err and norm[ch]]
     first = dict(reversed(kept))  # the first glyph of each object (later ones overwritten by earlier)
     objs, at = list(first), list(first.values())
-    mats = _each(calls.matrix, tp, at, ctypes.c_float, 6)
-    a, b, c, d = mats[0::6], mats[1::6], mats[2::6], mats[3::6]
-    upright = [abs(bb) < 1e-6 and abs(cc) < 1e-6 and aa > 0 and dd > 0 for aa, bb, cc, dd in zip(a, b, c, d)]
-    hypot = math.hypot
-    sizes = [
-        s * dd if up else s * hypot(cc, dd) for s, up, cc, dd in zip(_each(calls.font_size, tp, at), upright, c, d)
-    ]
+    mats = _each_into(calls.matrix, tp, at, ctypes.c_float, 6).astype(np.float64)
+    a, b, c, d, e, f = mats.T
+    upright = (np.abs(b) < 1e-6) & (np.abs(c) < 1e-6) & (a > 0) & (d > 0)
+    raw_size = np.array(_each(calls.font_size, tp, at), dtype=np.float64)
+    sizes = np.where(upright, raw_size * d, raw_size * np.hypot(c, d))
     fonts = calls.fonts
     handles = [calls.font(k) if k else None for k in objs]
     for font in set(handles) - fonts.keys():
         fonts[font] = _font_info(calls, font) if font else ("", 0.0)
     names = [fonts[h][0] for h in handles]
-    descents = [fonts[h][1] * s for h, s in zip(handles, sizes)]
-    return dict(zip(objs, zip(sizes, upright, mats[4::6], mats[5::6], names, descents)))
+    descents = np.array([fonts[h][1] for h in handles], dtype=np.float64) * sizes
+    return dict(zip(objs, zip(sizes.tolist(), upright.tolist(), e.tolist(), f.tolist(), names, descents.tolist())))
 
 
 def _tight_box(pdfium_c: Any, textpage: Any, index: int) -> tuple[float, float, float, float]:
