@@ -25,7 +25,6 @@ Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfE
 from __future__ import annotations
 
 import ctypes
-import math
 import os
 import re
 from collections import deque
