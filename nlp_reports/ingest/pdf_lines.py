@@ -52,14 +52,6 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     return kept
 
 
-def _may_repeat(chars: list[Char]) -> bool:
-    """Whether two of the x-sorted ``chars`` start closer than :func:`_dedupe`'s largest tolerance (else it keeps all)."""
-    heights = max(map(sub, [c.bottom for c in chars], [c.top for c in chars]))
-    tol = 0.3 * max(heights, max([c.size for c in chars]), 1.0)
-    x0s = [c.x0 for c in chars]
-    return min(map(sub, x0s[1:], x0s[:-1])) < tol
-
-
 def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
     """Split the x-sorted ``chars`` of one line at gaps wider than ``CELL_GAP`` x ``size``."""
     cells: list[list[Char]] = []
@@ -88,7 +80,12 @@ def has_cell_gap(chars: Sequence[Char], size: float) -> bool:
 
 def line_text(chars: Sequence[Char], size: float) -> str:
     """Text of the x-sorted ``chars`` of one line, with spaces only where they belong."""
-    if len(chars) < 2 or widest_gap(chars) <= min(CELL_GAP * size, WORD_GAP * min([c.size for c in chars])):
+    return _line_text(chars, size, [c.x0 for c in chars], [c.x1 for c in chars], [c.size for c in chars])
+
+
+def _line_text(chars: Sequence[Char], size: float, x0s: list[float], x1s: list[float], sizes: list[float]) -> str:
+    """:func:`line_text`, given the chars' left and right edges and sizes."""
+    if len(chars) < 2 or max(map(sub, x0s[1:], x1s[:-1])) <= min(CELL_GAP * size, WORD_GAP * min(sizes)):
         return "".join([c.text for c in chars])  # no gap anywhere wide enough for a space (most CJK lines)
     parts: list[str] = []
     cell_limit = CELL_GAP * size
@@ -105,23 +102,31 @@ def line_text(chars: Sequence[Char], size: float) -> str:
     return "".join(parts)
 
 
-def _dominant_size(chars: Sequence[Char]) -> float:
-    counts = Counter([round(c.size * 2) / 2 for c in chars])
+def _dominant_size(sizes: list[float]) -> float:
+    counts = Counter([round(size * 2) / 2 for size in sizes])
     return max(counts.items(), key=itemgetter(1))[0]  # the first of the most frequent, as Counter.most_common
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
     chars.sort(key=_by_x0)
-    if len(chars) > 1 and _may_repeat(chars):
-        chars = _dedupe(chars)
-    size = _dominant_size(chars)
+    x0s, x1s = [c.x0 for c in chars], [c.x1 for c in chars]
+    tops, bottoms, sizes = [c.top for c in chars], [c.bottom for c in chars], [c.size for c in chars]
+    # fake bold: _dedupe's tolerance is at most 0.3 x the line's height or largest size; without two
+    # glyphs starting that close (most lines) it would keep every glyph
+    if len(chars) > 1 and min(map(sub, x0s[1:], x0s[:-1])) < 0.3 * max(max(bottoms) - min(tops), max(sizes), 1.0):
+        kept = _dedupe(chars)
+        if len(kept) < len(chars):
+            chars = kept
+            x0s, x1s = [c.x0 for c in chars], [c.x1 for c in chars]
+            tops, bottoms, sizes = [c.top for c in chars], [c.bottom for c in chars], [c.size for c in chars]
+    size = _dominant_size(sizes)
     return Line(
-        text=line_text(chars, size),
+        text=_line_text(chars, size, x0s, x1s, sizes),
         page=page,
-        x0=chars[0].x0,
-        x1=max([c.x1 for c in chars]),
-        top=min([c.top for c in chars]),
-        bottom=max([c.bottom for c in chars]),
+        x0=x0s[0],
+        x1=max(x1s),
+        top=min(tops),
+        bottom=max(bottoms),
         size=size,
         chars=chars,
     )
