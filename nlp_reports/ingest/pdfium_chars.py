@@ -239,12 +239,14 @@ def _page_chars(
     idx = [m.start() for m in _LOOK_RE.finditer(text)]
     if not idx:
         return []
-    glyph_texts = [text[i] for i in idx]
+    glyph_texts = _LOOK_RE.findall(text)
     keys = _each(calls.text_object, tp, idx)
     errors = _each(calls.map_error, tp, idx)
     xy = _each_into(calls.origin, tp, idx, ctypes.c_double, 2)
     box = _each_into(calls.loose_box, tp, idx, ctypes.c_float, 4)
-    norm = {ch: stats.normalise(ch) for ch in set(glyph_texts)}
+    for ch in set(glyph_texts) - stats._cache.keys():
+        stats.normalise(ch)
+    norm = stats._cache  # each glyph's normalised text (the document's cache of them)
     spaces = [i for i, ch in zip(idx, glyph_texts) if ch == " "]
     real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
     info = _object_info(calls, tp, keys, idx, glyph_texts, errors, norm)
