@@ -21,7 +21,7 @@ and gives the same results:
 Speed: per page, each per-glyph C call (text object, mapping error, origin, loose box) runs from ``map``
 over the page's glyph indices into one C array, read back as floats in one go; the per-object calls
 (matrix, font size, font) run once per text object, their arithmetic in numpy; one Python loop per
-glyph is left, the one that makes its :class:`Char`.
+glyph is left (its box, the cut at the next origin, its :class:`Char`).
 
 Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfError`,
 :class:`CorruptPdfError`); a page PDFium cannot load is kept empty and reported.
