@@ -12,6 +12,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from .errors import NlpReportsError
 
 if TYPE_CHECKING:
     from .corpus import Corpus
+    from .corpus.options import ReadOptions
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -102,23 +104,20 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _read_options(args) -> ReadOptions:
+    """The reading options of the command line: its flags named as :class:`ReadOptions`' fields."""
+    from .corpus.options import ReadOptions
+
+    given = {f.name: getattr(args, f.name) for f in fields(ReadOptions) if hasattr(args, f.name)}
+    return ReadOptions(**given, progress=not args.no_progress)
+
+
 def _read(args) -> Corpus:
+    from dataclasses import asdict
+
     from .corpus import read_corpus
 
-    def run():
-        return read_corpus(
-            args.inputs,
-            n_jobs=args.n_jobs,
-            cache_dir=args.cache_dir,
-            timeout=args.timeout if args.timeout > 0 else None,
-            max_memory=args.max_memory,
-            progress=not args.no_progress,
-            backend=args.backend,
-            ocr=args.ocr,
-            engine=args.engine,
-        )
-
-    return _with_backend(args, run)
+    return _with_backend(args, lambda: read_corpus(args.inputs, **asdict(_read_options(args))))
 
 
 def _print_errors(corpus) -> None:
@@ -161,6 +160,7 @@ def cmd_analyze(args) -> int:
     from .outputs import OutputFolder, model_info
     from .streaming_job import INPUTS_LOG, stream_analysis
 
+    read_options = _read_options(args)  # checked first: a bad option fails before any output exists
     classifier = None
     if args.model:  # loaded and checked before any reading: a bad model file fails in a second, not after hours
         from .nlp.classifier import StatementClassifier
@@ -168,16 +168,6 @@ def cmd_analyze(args) -> int:
         classifier = StatementClassifier.load(args.model)
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
-    read_options = dict(
-        n_jobs=args.n_jobs,
-        cache_dir=args.cache_dir,
-        timeout=args.timeout if args.timeout > 0 else None,
-        max_memory=args.max_memory,
-        progress=not args.no_progress,
-        backend=args.backend,
-        ocr=args.ocr,
-        engine=args.engine,
-    )
     try:
         stats = _with_backend(
             args,

@@ -26,7 +26,6 @@ Corpus-wide steps, after the last batch:
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ import pandas as pd
 
 from .analysis_job import comparisons
 from .corpus import Corpus
+from .corpus.options import ReadOptions
 from .corpus.reader import DocIds, ErrorRecord, iter_results
 from .model import Report
 from .outputs import OutputFolder
@@ -206,7 +206,7 @@ def stream_analysis(
     inputs: Any,
     folder: OutputFolder,
     *,
-    read_options: dict[str, Any],
+    read_options: ReadOptions,
     classifier: Any = None,
     tagger: Any = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -218,7 +218,7 @@ def stream_analysis(
     """Read ``inputs`` and write every frame of ``analyze`` into ``folder``'s staging area, batch by batch.
 
     ``read_options`` are passed to :func:`~nlp_reports.corpus.reader.iter_results` (``n_jobs``,
-    ``cache_dir``, ``timeout``, ``max_memory``, ``progress``, ``backend``, ``ocr``).  ``compare``:
+    ``cache_dir``, ``timeout``, ``max_memory``, ``progress``, ``backend``, ``ocr``, ``engine``).  ``compare``:
     ``"auto"`` (comparisons across reports and summary.html up to ``compare_max`` reports),
     ``"always"`` or ``"never"``.  The caller commits the folder (``folder.commit``) with the manifest.
     """
@@ -237,8 +237,7 @@ def stream_analysis(
     ids = DocIds()
     agencies = _Agencies()
     stats = RunStats()
-    cache_dir = read_options.get("cache_dir")
-    cache_dir = os.fspath(cache_dir) if cache_dir is not None else None
+    cache_dir = read_options.cache_path
     any_agency_id = False
     reports: list[Report] = []
     errors: list[ErrorRecord] = []
@@ -271,7 +270,7 @@ def stream_analysis(
         errors.clear()
 
     try:
-        for res in iter_results(inputs, **read_options):
+        for res in iter_results(inputs, read_options):
             stats.n_cached += int(res.from_cache)
             if res.report is not None:
                 rep = res.report
