@@ -16,11 +16,21 @@ from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .corpus.options import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .errors import NlpReportsError
 
 if TYPE_CHECKING:
     from .corpus import Corpus
     from .corpus.options import ReadOptions
+
+
+#: the values of a flag that does something when useful (the default), always or never
+_MODES = ("auto", "always", "never")
+
+
+def _add_choice(p: argparse.ArgumentParser, flag: str, choices: tuple[str, ...], help: str) -> None:
+    """A flag that takes one of ``choices``, the first being the default."""
+    p.add_argument(flag, choices=choices, default=choices[0], help=help)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -32,13 +42,13 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout",
         type=float,
-        default=120.0,
-        help="per-file time limit in seconds (default 120; a PDF gets at least 10 s per page; 0 = none)",
+        default=DEFAULT_TIMEOUT,
+        help=f"per-file time limit in seconds (default {DEFAULT_TIMEOUT:g}; a PDF gets at least 10 s per page; 0 = none)",
     )
     p.add_argument(
         "--max-memory",
-        default="1GB",
-        help="per-file memory limit of the reading process, e.g. 1GB, 800MB (default 1GB; 0 = none)",
+        default=DEFAULT_MAX_MEMORY,
+        help=f"per-file memory limit of the reading process, e.g. 1GB, 800MB (default {DEFAULT_MAX_MEMORY}; 0 = none)",
     )
     p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
     p.add_argument(
@@ -46,17 +56,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         default=None,
         help="with --backend dask: address of a Dask scheduler (default: start a local cluster of --n-jobs workers)",
     )
-    p.add_argument(
-        "--ocr",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="OCR PDF pages: auto (default: pages without a usable text layer), always, never",
-    )
-    p.add_argument(
+    _add_choice(p, "--ocr", _MODES, "OCR PDF pages: auto (default: pages without a usable text layer), always, never")
+    _add_choice(
+        p,
         "--engine",
-        choices=["pdfminer", "pdfium"],
-        default="pdfminer",
-        help="PDF engine: pdfminer (default) or pdfium (several times faster, same results; see README)",
+        ("pdfminer", "pdfium"),
+        "PDF engine: pdfminer (default) or pdfium (several times faster, same results; see README)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -85,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=500,
         help="inputs per batch: each batch's frames are appended to the parquet datasets, then dropped (default 500)",
     )
-    a.add_argument(
+    _add_choice(
+        a,
         "--compare",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
+        _MODES,
+        "comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
     )
     a.add_argument(
         "--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)"
@@ -138,12 +143,8 @@ def cmd_parse(args) -> int:
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     corpus = _read(args)
     try:
-        folder.write_frame(corpus.reports_frame(), "reports")
-        folder.write_frame(corpus.sections_frame(), "sections")
-        folder.write_frame(corpus.tables_frame(), "tables")
-        folder.write_frame(corpus.checks_frame(), "checks")
-        folder.write_frame(corpus.warnings_frame(), "warnings")
-        folder.write_frame(corpus.errors_frame(), "errors")
+        for name, df in corpus.read_frames().items():
+            folder.write_frame(df, name)
         folder.commit(run_manifest("parse", _options(args), corpus))
     except BaseException:
         folder.abandon()

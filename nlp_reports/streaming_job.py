@@ -34,6 +34,7 @@ import pandas as pd
 
 from .analysis_job import comparisons
 from .corpus import Corpus
+from .corpus.agencies import AgencyRegister
 from .corpus.options import ReadOptions
 from .corpus.reader import DocIds, ErrorRecord, iter_results
 from .model import Report
@@ -74,72 +75,6 @@ class RunStats:
     n_batches: int = 0
     errors_shown: list[ErrorRecord] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
-
-
-class _Agencies:
-    """``corpus.agencies()`` built report by report: one small record per agency."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple[str, Any], dict[str, Any]] = {}
-
-    def add(self, rep: Report) -> None:
-        m = rep.meta
-        key = ("id", m.agency_id) if m.agency_id else ("name", m.agency_key or m.agency or m.doc_id)
-        g = self.groups.get(key)
-        if g is None:
-            g = self.groups[key] = {"names": set(), "years": set(), "n": 0, "doc_ids": [], "last_year": None}
-        year = m.year or 0
-        if g["last_year"] is None or year > g["last_year"]:  # max(): the first of the latest year
-            div = m.division or {}
-            g["last_year"] = year
-            g["last"] = {
-                "agency_type": m.agency_type,
-                "level": m.level,
-                "province": div.get("province") or m.region,
-                "prefecture": div.get("prefecture"),
-                "county": div.get("county"),
-                "division_code": div.get("code"),
-            }
-        if m.agency:
-            g["names"].add(m.agency)
-        if m.year is not None:
-            g["years"].add(m.year)
-        g["n"] += 1
-        g["doc_ids"].append(m.doc_id)
-
-    def frame(self) -> pd.DataFrame:
-        cols = [
-            "agency_id",
-            "agency_type",
-            "level",
-            "province",
-            "prefecture",
-            "county",
-            "division_code",
-            "names",
-            "years",
-            "n_reports",
-            "doc_ids",
-        ]
-        rows = [
-            {
-                "agency_id": key if kind == "id" else None,
-                **g["last"],
-                "names": sorted(g["names"]),
-                "years": sorted(g["years"]),
-                "n_reports": g["n"],
-                "doc_ids": g["doc_ids"],
-            }
-            for (kind, key), g in self.groups.items()
-        ]
-        out = pd.DataFrame(rows, columns=cols)
-        order = out["agency_id"].isna()
-        return (
-            out.assign(_o=order)
-            .sort_values(["_o", "agency_id"], kind="mergesort")
-            .drop(columns="_o")
-            .reset_index(drop=True)
-        )
 
 
 class _BatchCorpus(Corpus):
@@ -235,7 +170,7 @@ def stream_analysis(
     }
     panel_writer = DatasetWriter(stage / _PANEL_RECORDS, "year")
     ids = DocIds()
-    agencies = _Agencies()
+    agencies = AgencyRegister()
     stats = RunStats()
     cache_dir = read_options.cache_path
     any_agency_id = False
@@ -249,16 +184,9 @@ def stream_analysis(
         stats.n_batches += 1
         b = stats.n_batches
         corpus = _BatchCorpus(reports, errors, models, cache_dir)
-        frames = {
-            "reports": corpus.reports_frame(),
-            "sections": corpus.sections_frame(),
-            "tables": corpus.tables_frame(),
-            "checks": corpus.checks_frame(),
-            "warnings": corpus.warnings_frame(),
-            "errors": corpus.errors_frame(),
-            "statements": corpus.statements_frame(models.clf, models.tag),
-            "commitments": corpus.commitments_frame(models.clf, models.tag),
-        }
+        frames = corpus.read_frames()
+        frames["statements"] = corpus.statements_frame(models.clf, models.tag)
+        frames["commitments"] = corpus.commitments_frame(models.clf, models.tag)
         from .compare import report_quality
 
         frames["report_quality"] = report_quality(corpus)

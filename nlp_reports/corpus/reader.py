@@ -6,7 +6,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Union
 
 from ..errors import FileNotFound, InputError, NlpReportsError
@@ -83,17 +83,39 @@ def _input_error_classes(base: type[InputError]) -> list[type[InputError]]:
     return out
 
 
-def _with_source(rep: Report, path: str) -> Report:
-    """A cached report keeps its content; its source, doc id and a year taken from the file name follow the current file."""
+def _with_source(rep: Report, path: str) -> Report | None:
+    """A cached report read again as ``path``: its content is kept; its source, doc id and a year taken
+    from the file name follow ``path``, as a fresh read would give them.
+
+    None when that year cannot be told without reading the file again (the text has no year and the
+    title's year and the new name's disagree: which one a fresh read takes depends on where the title came from).
+    """
     from ..structure.metadata import doc_id_from_path, find_year
 
-    if rep.meta.source != path:
-        old_id = rep.meta.doc_id
-        rep.meta.source = path
-        rep.meta.doc_id = doc_id_from_path(path)
-        if rep.meta.doc_id != old_id:
-            rep.meta.year = find_year(rep.meta.title, rep.text, rep.meta.doc_id)
+    m = rep.meta
+    if m.source == path:
+        return rep
+    doc_id = doc_id_from_path(path)
+    year = m.year
+    if doc_id != m.doc_id and find_year(None, rep.text) is None:  # not dated by its text: the name may count
+        in_title, in_name = find_year(m.title, ""), find_year(None, "", doc_id)
+        if in_title is not None and in_name is not None and in_title != in_name:
+            return None
+        year = in_title if in_title is not None else in_name
+    m.source, m.doc_id, m.year = path, doc_id, year
     return rep
+
+
+def _error_with_source(rec: ErrorRecord, path: str) -> ErrorRecord:
+    """A cached error record of the same bytes under another name: its source and message name ``path``."""
+    old = rec.source
+    if old != path:
+        for before, after in ((old, path), (os.path.basename(old), os.path.basename(path))):
+            if before and rec.message.startswith(before):
+                rec.message = after + rec.message[len(before) :]
+                break
+        rec.source = path
+    return rec
 
 
 @dataclass
@@ -135,11 +157,11 @@ def process_file(path: str, options: ReadOptions | None = None, cache: DiskCache
                 obj = codec.decode_result(hit)
             except (codec.CodecError, RecursionError):
                 obj = None  # not a valid entry: read the file again and overwrite it
-            if isinstance(obj, Report) and obj.meta.sha256 == sha:
-                return FileResult(path, report=_with_source(obj, path), from_cache=True, sha256=sha)
+            rep = _with_source(obj, path) if isinstance(obj, Report) and obj.meta.sha256 == sha else None
+            if rep is not None:
+                return FileResult(path, report=rep, from_cache=True, sha256=sha)
             if isinstance(obj, ErrorRecord) and obj.sha256 == sha:
-                obj.source = path
-                return FileResult(path, error=obj, from_cache=True, sha256=sha)
+                return FileResult(path, error=_error_with_source(obj, path), from_cache=True, sha256=sha)
     limits = Limits(opts.timeout, parse_memory(opts.max_memory))
     try:
         if limits.timeout is None and limits.max_memory is None:
@@ -388,16 +410,8 @@ def read_corpus(
     reports: list[Report] = []
     errors: list[ErrorRecord] = []
     n_cached = 0
-    opts = ReadOptions(
-        n_jobs=n_jobs,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        max_memory=max_memory,
-        progress=progress,
-        backend=backend,
-        ocr=ocr,
-        engine=engine,
-    )
+    given = locals()  # the keywords are ReadOptions' fields, with its defaults (tests/test_read_options.py)
+    opts = ReadOptions(**{f.name: given[f.name] for f in fields(ReadOptions)})
     for rep, err, cached in iter_reports(inputs, opts):
         n_cached += int(cached)
         if rep is not None:
