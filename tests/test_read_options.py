@@ -25,9 +25,7 @@ SAMPLE = Path(__file__).resolve().parent.parent / "corpora" / "sample" / "txt"
 
 
 def _keywords(fn) -> dict[str, object]:
-    return {
-        name: p.default for name, p in inspect.signature(fn).parameters.items() if p.kind is p.KEYWORD_ONLY
-    }
+    return {name: p.default for name, p in inspect.signature(fn).parameters.items() if p.kind is p.KEYWORD_ONLY}
 
 
 def test_read_corpus_keywords_are_the_read_options_fields_with_their_defaults() -> None:
@@ -48,6 +46,7 @@ def test_read_options_are_checked_and_normalised_when_made(tmp_path) -> None:
             ReadOptions(**bad)
     with pytest.raises(dataclasses.FrozenInstanceError):
         o.ocr = "always"  # type: ignore[misc]
+
     # the cache namespace depends on the options that change the result only
     def namespace(**kw) -> str:
         return ReadOptions(cache_dir=tmp_path, **kw).open_cache().namespace

@@ -234,7 +234,7 @@ def _read_paths(paths: list[str], opts: ReadOptions) -> Iterator[FileResult]:
     """The one reader path of :func:`read_report` and :func:`read_corpus`: :func:`process_file` per path
     (dispatched as ``opts`` says), the cache written here, in this process, as results arrive."""
     cache = opts.open_cache()
-    for res in _dispatch(paths, opts):
+    for res in _dispatch(paths, opts, cache):
         if cache is not None and res.cache_entry is not None:
             cache.put_text(res.sha256, res.cache_entry)
         res.cache_entry = None
@@ -253,9 +253,10 @@ def _remote_process_file(path: str, opts: ReadOptions, origin: int = 0) -> FileR
     return process_file(path, opts, opts.open_cache())
 
 
-def _dispatch(paths: list[str], opts: ReadOptions) -> Iterator[FileResult]:
+def _dispatch(paths: list[str], opts: ReadOptions, cache: DiskCache | None) -> Iterator[FileResult]:
+    """:func:`process_file` per path in this process's threads (``backend=None``, reading through ``cache``)
+    or as joblib/Dask tasks (each opens the cache in its own process)."""
     if opts.backend is None:
-        cache = opts.open_cache()
         workers = (os.cpu_count() or 1) if opts.n_jobs == -1 else max(1, opts.n_jobs)
         if workers == 1 or len(paths) <= 1:
             for p in paths:
