@@ -62,6 +62,8 @@ STATA_MAX_ROWS = 20_000
 _PANEL_RECORDS = "panel_records.parquet"  # inside the staging folder only, never moved to --out
 #: the manifest's inputs as JSON lines, in the staging folder (streamed into manifest.json at commit)
 INPUTS_LOG = "inputs.jsonl"
+#: error records kept in memory for the closing message (all of them are in errors.parquet)
+ERRORS_SHOWN = 200
 
 
 @dataclass
@@ -70,10 +72,11 @@ class RunStats:
 
     n_reports: int = 0
     n_errors: int = 0
+    #: the first :data:`ERRORS_SHOWN` of the ``n_errors`` error records, for the closing message
+    errors_shown: list[ErrorRecord] = field(default_factory=list)
     n_cached: int = 0
     n_statements: int = 0
     n_batches: int = 0
-    errors_shown: list[ErrorRecord] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -217,7 +220,7 @@ def stream_analysis(
                 assert res.error is not None
                 errors.append(res.error)
                 stats.n_errors += 1
-                if len(stats.errors_shown) < 200:
+                if len(stats.errors_shown) < ERRORS_SHOWN:
                     stats.errors_shown.append(res.error)
                 entry = {
                     "source": res.error.source,
