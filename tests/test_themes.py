@@ -12,19 +12,6 @@ import pytest
 from nlp_reports.errors import ModelError, NotFittedError
 from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, load_taxonomy, micro_f1
 
-CODES = {
-    "timeliness",
-    "coverage",
-    "policy_interpretation",
-    "standardization",
-    "application_handling",
-    "platform",
-    "staff_capacity",
-    "public_engagement",
-    "oversight",
-    "information_management",
-}
-
 # statements written for these tests, each with its themes
 DATA = [
     ("部分栏目信息更新不及时，存在滞后现象。", ["timeliness"]),
@@ -56,9 +43,9 @@ X = [t for t, _ in DATA]
 Y = [y for _, y in DATA]
 
 
-def test_taxonomy():
+def test_taxonomy(theme_codes):
     tax = load_taxonomy()
-    assert {t.code for t in tax} == CODES
+    assert {t.code for t in tax} == theme_codes
     for t in tax:
         assert t.name and t.definition
         assert 20 <= len(t.seed_terms) <= 40, t.code
@@ -104,8 +91,8 @@ def tagger() -> ThemeTagger:
     return ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y)
 
 
-def test_fit_predict(tagger):
-    assert set(tagger.classes_) == CODES
+def test_fit_predict(tagger, theme_codes):
+    assert set(tagger.classes_) == theme_codes
     proba = tagger.predict_proba(X)
     assert proba.shape == (len(X), 10)
     assert ((proba >= 0) & (proba <= 1)).all()
