@@ -237,16 +237,22 @@ def report_loao(corpus: Any, gold: pd.DataFrame) -> float:
     return float(macro)
 
 
+def _sibling_script(name: str) -> Any:
+    """Import ``scripts/<name>.py`` as module ``name`` (the scripts folder is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # registered first: a script's dataclasses look their module up by name
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def report_boundaries(real: Path) -> None:
     path = ROOT / "scripts" / "eval_boundaries.py"
     if importlib.util.find_spec("nlp_reports.nlp.statements") is None or not path.exists():
         print("\n(statement boundaries: nlp_reports.nlp.statements or scripts/eval_boundaries.py missing; skipped)")
         return
-    spec = importlib.util.spec_from_file_location("eval_boundaries", path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules["eval_boundaries"] = mod
-    spec.loader.exec_module(mod)
+    mod = _sibling_script("eval_boundaries")
     print("\n== statement boundaries (split_statements_spans)")
     for mode in ("text", "concat"):
         res = mod.evaluate(mod.build_cases(real, mode))
@@ -254,12 +260,7 @@ def report_boundaries(real: Path) -> None:
 
 
 def report_commitments(real: Path) -> None:
-    path = ROOT / "scripts" / "eval_commitments.py"
-    spec = importlib.util.spec_from_file_location("eval_commitments", path)
-    mod = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    sys.modules["eval_commitments"] = mod
-    spec.loader.exec_module(mod)
+    mod = _sibling_script("eval_commitments")
     print("\n== commitments (extract_commitments on the improvement statements)")
     print(mod.format_result("real gold   ", mod.evaluate(mod.load_real_cases(real))))
     print(mod.format_result("written held-out", mod.evaluate(mod.load_dev_cases(mod.HELDOUT))))

@@ -25,17 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nlp_reports.errors import NlpReportsError
-from nlp_reports.testing.pdfgen import (
-    A4,
-    FONT,
-    Cell,
-    Grid,
-    applications_header,
-    canvas,
-    label_cells,
-    review_header,
-    wrap_words,
-)
+from nlp_reports.testing.pdfgen import A4, Cell, Grid, applications_cells, canvas, draw_text, review_cells, wrap_words
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_W, PAGE_H = A4
@@ -141,11 +131,9 @@ class Typesetter:
     # page furniture ---------------------------------------------------------------
     def _furniture(self) -> None:
         c = self.c
-        c.setFont(FONT, 10.5)
-        c.drawCentredString(PAGE_W / 2, BOTTOM - 40, f"- {self.page} -")
+        draw_text(c, PAGE_W / 2, BOTTOM - 40, f"- {self.page} -", 10.5, "center")
         if self.header:
-            c.setFont(FONT, 9)
-            c.drawCentredString(PAGE_W / 2, PAGE_H - 52, self.title)
+            draw_text(c, PAGE_W / 2, PAGE_H - 52, self.title, 9, "center")
             c.setLineWidth(0.5)
             c.line(LEFT, PAGE_H - 58, PAGE_W - RIGHT, PAGE_H - 58)
 
@@ -168,8 +156,7 @@ class Typesetter:
         lines = wrap(text, TITLE_SIZE, TEXT_W)
         for ln in lines:
             self.need(TITLE_SIZE * 1.6)
-            self.c.setFont(FONT, TITLE_SIZE)
-            self.c.drawCentredString(PAGE_W / 2, self.y - TITLE_SIZE, ln)
+            draw_text(self.c, PAGE_W / 2, self.y - TITLE_SIZE, ln, TITLE_SIZE, "center")
             self.y -= TITLE_SIZE * 1.6
         self.y -= BODY_LEADING * 0.8
 
@@ -178,8 +165,8 @@ class Typesetter:
         lines = wrap(text, size, TEXT_W, indent)
         for k, ln in enumerate(lines):
             self.need(leading)
-            self.c.setFont(FONT, size)  # a new page starts with reportlab's default font
-            self.c.drawString(LEFT + (indent if k == 0 else 0), self.y - size, ln)
+            # the font is set with every line: a new page starts with reportlab's default font
+            draw_text(self.c, LEFT + (indent if k == 0 else 0), self.y - size, ln, size)
             self.y -= leading
 
     def part_heading(self, text: str) -> None:
@@ -251,11 +238,7 @@ def grid_table3(lines: Sequence[str]) -> Grid:
     num_w = 37.0
     label_w = TEXT_W - 7 * num_w
     g = Grid([label_w * 0.2, label_w * 0.22, label_w * 0.58] + [num_w] * 7, 9.0)
-    g.cells += applications_header(note=note)
-    base = 3
-    g.cells += label_cells([path for path, _ in rows], base)
-    for r, (_, nums) in enumerate(rows):
-        g.cells += [Cell(base + r, 3 + k, n) for k, n in enumerate(nums[:7])]
+    g.cells += applications_cells([path for path, _ in rows], [nums[:7] for _, nums in rows], note=note)
     return g
 
 
@@ -265,8 +248,7 @@ def grid_table4(lines: Sequence[str]) -> Grid:
     if nums is None:
         raise NlpReportsError("table 四 needs one line of 15 numbers under its header rows")
     g = Grid([TEXT_W / 15] * 15, 8.5, pad=1.5)
-    g.cells += review_header()
-    g.cells += [Cell(3, k, n) for k, n in enumerate(nums)]
+    g.cells += review_cells(nums)
     return g
 
 
@@ -357,19 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("names", nargs="*", help="sample names (file stems); default: all")
     ap.add_argument("--src", type=Path, default=ROOT / "corpora" / "sample" / "txt")
     ap.add_argument("--out", type=Path, default=ROOT / "corpora" / "sample" / "pdf")
-    ap.add_argument(
-        "--html",
-        nargs="*",
-        default=list(DEFAULT_HTML),
-        help="names also written as web pages to --html-out (default: %(default)s)",
-    )
     ap.add_argument("--html-out", type=Path, default=ROOT / "corpora" / "sample" / "html")
-    ap.add_argument(
-        "--header",
-        nargs="*",
-        default=list(DEFAULT_HEADER),
-        help="names typeset with a running header (default: %(default)s)",
-    )
+    for flag, default, which in (
+        ("--html", DEFAULT_HTML, "also written as web pages to --html-out"),
+        ("--header", DEFAULT_HEADER, "typeset with a running header"),
+    ):
+        ap.add_argument(flag, nargs="*", default=list(default), help=f"names {which} (default: %(default)s)")
     args = ap.parse_args(argv)
     try:
         for p in make_all(args.src, args.out, args.names, args.header):

@@ -26,6 +26,23 @@ def load_script(name: str):
 
 
 @pytest.fixture(scope="session")
+def theme_codes() -> set[str]:
+    """The ten theme codes of the gold guidelines, written out as the expected value (not read from the package)."""
+    return {
+        "timeliness",
+        "coverage",
+        "policy_interpretation",
+        "standardization",
+        "application_handling",
+        "platform",
+        "staff_capacity",
+        "public_engagement",
+        "oversight",
+        "information_management",
+    }
+
+
+@pytest.fixture(scope="session")
 def real_corpus_dir() -> Path:
     path = os.environ.get("NLP_REPORTS_REAL_CORPUS")
     if not path:
@@ -34,6 +51,15 @@ def real_corpus_dir() -> Path:
     if not p.is_dir():
         pytest.fail(f"NLP_REPORTS_REAL_CORPUS={path} is not a folder")
     return p
+
+
+@pytest.fixture(scope="session")
+def gold_statements(real_corpus_dir) -> list[dict]:
+    """The rows of the real corpus's ``gold/statements.jsonl`` (one dict per statement; read them, do not change them)."""
+    import json
+
+    text = (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8")
+    return [json.loads(x) for x in text.splitlines() if x.strip()]
 
 
 @pytest.fixture(scope="session")

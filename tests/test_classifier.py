@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ from nlp_reports.model import Report, ReportMeta, Section, Subsection
 from nlp_reports.nlp import weak_labels as wl
 from nlp_reports.nlp.classifier import LABELS, StatementClassifier, data_path
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_script
 
 # statements written for these tests (not from any real report)
 PROBLEMS = [
@@ -183,11 +182,7 @@ def test_pretrained_loads_without_pickle(monkeypatch):
 @pytest.mark.slow
 def test_train_models_is_deterministic(tmp_path):
     """scripts/train_models.py writes the same bytes on a rerun, and the shipped model matches it."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import train_models
-    finally:
-        sys.path.pop(0)
+    train_models = load_script("train_models")
     runs = [tmp_path / "a", tmp_path / "b"]
     for out in runs:
         assert train_models.main(["--out", str(out)]) == 0
@@ -409,12 +404,7 @@ def real_text_pdf(real_corpus_dir):
 
 
 def _load_evaluate():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import evaluate
-    finally:
-        sys.path.pop(0)
-    return evaluate
+    return load_script("evaluate")
 
 
 def test_leave_one_agency_out_never_trains_on_the_held_out_agency(monkeypatch):

@@ -13,6 +13,9 @@ from scipy.stats import chi2_contingency
 
 from nlp_reports import compare
 from nlp_reports.compare.boilerplate import normalize_statement
+from nlp_reports.compare.follow_through import COLUMNS as FOLLOW_THROUGH_COLUMNS
+from nlp_reports.compare.keyness import COLUMNS as KEYNESS_COLUMNS
+from nlp_reports.compare.quality import COLUMNS as QUALITY_COLUMNS
 from nlp_reports.errors import NlpReportsError
 from nlp_reports.model import Report, ReportMeta, ReportWarning, Section
 
@@ -109,17 +112,7 @@ KEY_ROWS = [
 
 def test_keyness_direction_and_statistic_match_chisq():
     k = compare.keyness(sections(KEY_ROWS), by="level", target="county", tokenizer=spaces, min_count=2)
-    assert list(k.columns) == [
-        "term",
-        "target_count",
-        "reference_count",
-        "target_freq",
-        "reference_freq",
-        "statistic",
-        "p_value",
-        "effect",
-        "direction",
-    ]
+    assert list(k.columns) == KEYNESS_COLUMNS
     assert k.statistic.is_monotonic_decreasing
     assert k.iloc[0].term == "乡镇" and k.iloc[0].direction == "target"
     assert k.iloc[-1].term == "网站" and k.iloc[-1].direction == "reference"
@@ -348,63 +341,31 @@ def test_boilerplate_real_corpus_pipeline():
 # --------------------------------------------------------------------------- follow_through
 
 
+INTERP_PLAN = "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。"
+#: (doc_id, agency, year, statement_id, text, label, themes) of two agencies' statements
+FT_ROWS = [
+    ("x22", "甲县", 2022, 0, INTERP_PLAN, "improvement", ["policy_interpretation"]),
+    ("x22", "甲县", 2022, 1, "三是改版门户网站搜索功能，方便群众查找文件。", "improvement", ["platform"]),
+    ("x22", "甲县", 2022, 2, "政策解读形式比较单一。", "problem", ["policy_interpretation"]),
+    ("x23", "甲县", 2023, 0, "政策解读形式比较单一，图表和视频解读数量偏少。", "problem", ["policy_interpretation"]),
+    ("x23", "甲县", 2023, 1, "依申请公开答复文书的格式还不够统一。", "problem", ["application_handling"]),
+    # similar wording but a different theme: not a recurrence of the website commitment
+    ("x23", "甲县", 2023, 2, "门户网站搜索功能的群众满意度调查尚未开展。", "problem", ["public_engagement"]),
+    # the plan carried over word for word
+    ("x23", "甲县", 2023, 3, INTERP_PLAN, "improvement", ["policy_interpretation"]),
+    # an agency without consecutive years
+    ("z21", "乙县", 2021, 0, "继续加强培训。", "improvement", ["staff_capacity"]),
+    ("z23", "乙县", 2023, 0, "培训不足。", "problem", ["staff_capacity"]),
+]
+
+
 def ft_frame():
-    rows = [
-        st_row(
-            "x22",
-            "甲县",
-            2022,
-            0,
-            "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。",
-            "improvement",
-            ["policy_interpretation"],
-        ),
-        st_row("x22", "甲县", 2022, 1, "三是改版门户网站搜索功能，方便群众查找文件。", "improvement", ["platform"]),
-        st_row("x22", "甲县", 2022, 2, "政策解读形式比较单一。", "problem", ["policy_interpretation"]),
-        st_row(
-            "x23",
-            "甲县",
-            2023,
-            0,
-            "政策解读形式比较单一，图表和视频解读数量偏少。",
-            "problem",
-            ["policy_interpretation"],
-        ),
-        st_row("x23", "甲县", 2023, 1, "依申请公开答复文书的格式还不够统一。", "problem", ["application_handling"]),
-        # similar wording but a different theme: not a recurrence of the website commitment
-        st_row("x23", "甲县", 2023, 2, "门户网站搜索功能的群众满意度调查尚未开展。", "problem", ["public_engagement"]),
-        st_row(
-            "x23",
-            "甲县",
-            2023,
-            3,
-            "二是丰富政策解读形式，推出图表和视频解读，提高解读材料的可读性。",
-            "improvement",
-            ["policy_interpretation"],
-        ),
-        # an agency without consecutive years
-        st_row("z21", "乙县", 2021, 0, "继续加强培训。", "improvement", ["staff_capacity"]),
-        st_row("z23", "乙县", 2023, 0, "培训不足。", "problem", ["staff_capacity"]),
-    ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame([st_row(*row) for row in FT_ROWS])
 
 
 def test_follow_through_links_recurring_problem():
     ft = compare.follow_through(ft_frame())
-    assert list(ft.columns) == [
-        "agency",
-        "agency_id",
-        "year",
-        "commitment_id",
-        "commitment",
-        "next_year",
-        "problem_id",
-        "problem",
-        "shared_themes",
-        "similarity",
-        "recurs",
-        "verbatim",
-    ]
+    assert list(ft.columns) == FOLLOW_THROUGH_COLUMNS
     assert set(ft.agency) == {"甲县"}  # 乙县 has no consecutive years
     interp = ft[ft.commitment_id == "x22/0"]
     assert len(interp) == 1
@@ -468,20 +429,7 @@ def test_report_quality():
             return pd.DataFrame({"doc_id": ["a", "a"], "statement_id": [2, 3], "specificity": [0.2, 0.6]})
 
     q = compare.report_quality(FakeCorpus())
-    assert list(q.columns) == [
-        "doc_id",
-        "agency",
-        "year",
-        "level",
-        "region",
-        "n_chars",
-        "n_problems",
-        "n_improvements",
-        "mean_specificity",
-        "failed_checks",
-        "n_warnings",
-        "sections_found",
-    ]
+    assert list(q.columns) == QUALITY_COLUMNS
     a, b = q.iloc[0], q.iloc[1]
     assert (a.n_chars, a.n_problems, a.n_improvements, a.failed_checks, a.sections_found) == (40, 2, 1, 0, 6)
     assert a.mean_specificity == pytest.approx(0.4)

@@ -11,22 +11,23 @@ from __future__ import annotations
 import doctest
 import importlib
 import inspect
-from pathlib import Path
 
 import pytest
 
 import nlp_reports as nr
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 #: modules whose docstring examples are run (nlp/themes.py keeps its own examples and tests)
 DOCTEST_MODULES = [
     "nlp_reports",
     "nlp_reports.model",
     "nlp_reports.corpus.reader",
+    "nlp_reports.corpus.options",
     "nlp_reports.corpus.corpus",
     "nlp_reports.corpus.inputs",
     "nlp_reports.ingest",
+    "nlp_reports.ingest.choices",
     "nlp_reports.structure.metadata",
     "nlp_reports.structure.table_settings",
     "nlp_reports.structure.table_geometry",

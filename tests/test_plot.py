@@ -23,15 +23,18 @@ needs_font = pytest.mark.skipif(CJK is None, reason="no CJK font installed: apt-
 
 
 def statements() -> pd.DataFrame:
-    rows = []
+    """Problems with the given themes and one improvement (staff_capacity) per agency and year."""
     spec = {
         ("甲县", 2021): [["platform"], ["platform", "timeliness"], ["staff_capacity"]],
         ("甲县", 2022): [["platform"], ["policy_interpretation"], []],
         ("乙市", 2021): [["coverage"], ["policy_interpretation"]],
         ("乙市", 2022): [["coverage"], ["coverage", "platform"], ["oversight"]],
     }
+    rows = []
     for (agency, year), themes in spec.items():
-        for i, th in enumerate(themes):
+        said = [(i, "网站更新不及时", "problem", th) for i, th in enumerate(themes)]
+        said.append((9, "加强培训", "improvement", ["staff_capacity"]))
+        for sid, text, label, th in said:
             rows.append(
                 {
                     "doc_id": f"{agency}{year}",
@@ -39,25 +42,12 @@ def statements() -> pd.DataFrame:
                     "year": year,
                     "level": "county",
                     "region": "某省",
-                    "statement_id": i,
-                    "text": "网站更新不及时",
-                    "label": "problem",
+                    "statement_id": sid,
+                    "text": text,
+                    "label": label,
                     "themes": th,
                 }
             )
-        rows.append(
-            {
-                "doc_id": f"{agency}{year}",
-                "agency": agency,
-                "year": year,
-                "level": "county",
-                "region": "某省",
-                "statement_id": 9,
-                "text": "加强培训",
-                "label": "improvement",
-                "themes": ["staff_capacity"],
-            }
-        )
     return pd.DataFrame(rows)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -20,14 +19,9 @@ FURNITURE = [
 
 
 @pytest.fixture(scope="module")
-def gold(real_corpus_dir):
-    rows = [
-        json.loads(x)
-        for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines()
-        if x.strip()
-    ]
+def gold(gold_statements):
     out: dict[str, list[str]] = {}
-    for r in rows:
+    for r in gold_statements:
         out.setdefault(r["doc"], [])
         if not r.get("none"):
             out[r["doc"]].append(normalize_text(r["text"]))

@@ -4,7 +4,6 @@ corpus (written for the project); the real corpus is only read, never copied."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -240,15 +239,10 @@ def test_publisher_becomes_agency_when_title_lacks_it(tmp_path):
 
 
 @pytest.mark.real
-def test_real_web_texts_keep_their_report(real_corpus_dir):
+def test_real_web_texts_keep_their_report(real_corpus_dir, gold_statements):
     """On the real web texts nothing of part 五 is lost to the remnant stripper (every gold statement stays)."""
-    rows = [
-        json.loads(x)
-        for x in (real_corpus_dir / "gold" / "statements.jsonl").read_text("utf-8").splitlines()
-        if x.strip()
-    ]
     gold: dict[str, list[str]] = {}
-    for r in rows:
+    for r in gold_statements:
         if not r.get("none"):
             gold.setdefault(r["doc"], []).append(re.sub(r"\s+", "", normalize_text(r["text"])))
     for p in sorted((real_corpus_dir / "text").glob("*.txt")):

@@ -10,20 +10,8 @@ import numpy as np
 import pytest
 
 from nlp_reports.errors import ModelError, NotFittedError
+from nlp_reports.nlp.theme_explain import EXPLAIN_COLUMNS
 from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, load_taxonomy, micro_f1
-
-CODES = {
-    "timeliness",
-    "coverage",
-    "policy_interpretation",
-    "standardization",
-    "application_handling",
-    "platform",
-    "staff_capacity",
-    "public_engagement",
-    "oversight",
-    "information_management",
-}
 
 # statements written for these tests, each with its themes
 DATA = [
@@ -56,9 +44,9 @@ X = [t for t, _ in DATA]
 Y = [y for _, y in DATA]
 
 
-def test_taxonomy():
+def test_taxonomy(theme_codes):
     tax = load_taxonomy()
-    assert {t.code for t in tax} == CODES
+    assert {t.code for t in tax} == theme_codes
     for t in tax:
         assert t.name and t.definition
         assert 20 <= len(t.seed_terms) <= 40, t.code
@@ -104,8 +92,8 @@ def tagger() -> ThemeTagger:
     return ThemeTagger(char_min_df=1, cv=3, random_state=0).fit(X, Y)
 
 
-def test_fit_predict(tagger):
-    assert set(tagger.classes_) == CODES
+def test_fit_predict(tagger, theme_codes):
+    assert set(tagger.classes_) == theme_codes
     proba = tagger.predict_proba(X)
     assert proba.shape == (len(X), 10)
     assert ((proba >= 0) & (proba <= 1)).all()
@@ -250,17 +238,7 @@ def test_calibrators_are_fitted_and_stored(tagger, tmp_path):
 def test_explain(tagger):
     text = "政府网站栏目更新不及时。"
     ex = tagger.explain(text)
-    assert list(ex.columns) == [
-        "theme",
-        "name",
-        "probability",
-        "selected",
-        "kind",
-        "term",
-        "value",
-        "weight",
-        "contribution",
-    ]
+    assert tuple(ex.columns) == EXPLAIN_COLUMNS
     # the selected themes are those of predict, with the probability of predict_proba
     assert sorted(ex.loc[ex["selected"], "theme"].unique()) == sorted(tagger.predict([text])[0])
     proba = dict(zip(tagger.classes_, tagger.predict_proba([text])[0]))

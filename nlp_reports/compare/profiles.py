@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -96,34 +96,24 @@ def theme_profile(
     if correct is not None and not normalize:
         raise NlpReportsError("correct= adjusts shares of statements; use it with normalize=True")
     rates = binary_rates(correct) if correct is not None else None
-    work = df[df["label"].isin(list(labels))].copy()
-    work["_cluster"] = _clusters(work, cluster)
-    work["_themes"] = work["themes"].map(theme_list)
     rng = np.random.default_rng(seed)
     extra: dict[tuple, dict[str, float]] = {}
-    for gkey, grp in work.groupby(group_keys, dropna=False, sort=True):
-        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
-        themes = sorted({t for ts in grp["_themes"] for t in ts})
+    for gkey, grp in _groups(df, labels, group_keys, cluster):
+        grp_themes = grp["themes"].map(theme_list)
+        themes = sorted({t for ts in grp_themes for t in ts})
         if not themes:
             continue
-        docs = pd.Index(grp["_cluster"].unique())
-        d_idx = docs.get_indexer(grp["_cluster"])
-        S = np.bincount(d_idx, minlength=len(docs)).astype(float)
-        T = np.zeros((len(docs), len(themes)))
-        t_pos = {t: j for j, t in enumerate(themes)}
-        for d, ts in zip(d_idx, grp["_themes"]):
-            for t in ts:
-                T[d, t_pos[t]] += 1
+        S, T = _per_report(grp["_cluster"], grp_themes, themes)
         point = T.sum(axis=0) / (S.sum() if normalize else T.sum())
         boot = None
-        if ci is not None and len(docs) >= 2:
-            W = cluster_weights(len(docs), n_boot, rng)
+        W = _boot_weights(len(S), ci, n_boot, rng)
+        if W is not None:
             num = W @ T
             den = (W @ S)[:, None] if normalize else num.sum(axis=1, keepdims=True)
             with np.errstate(invalid="ignore", divide="ignore"):
                 boot = num / den
         for j, t in enumerate(themes):
-            row: dict[str, float] = {"n_statements": float(S.sum()), "n_docs": float(len(docs))}
+            row: dict[str, float] = {"n_statements": float(S.sum()), "n_docs": float(len(S))}
             if ci is not None:
                 lo, hi = interval(boot[:, j], ci) if boot is not None else (np.nan, np.nan)
                 row.update(ci_low=float(lo), ci_high=float(hi))
@@ -159,6 +149,39 @@ def _clusters(df: pd.DataFrame, cluster: str | None) -> pd.Series:
     return df[cluster].astype(str)
 
 
+def _groups(
+    df: pd.DataFrame, labels: Sequence[str], keys: list[str], cluster: str | None
+) -> Iterator[tuple[tuple, pd.DataFrame]]:
+    """``(group key tuple, its statements)`` of the statements labelled one of ``labels``, with ``_cluster``."""
+    work = df[df["label"].isin(list(labels))].copy()
+    work["_cluster"] = _clusters(work, cluster)
+    for gkey, grp in work.groupby(keys, dropna=False, sort=True):
+        yield (gkey if isinstance(gkey, tuple) else (gkey,)), grp
+
+
+def _per_report(units: pd.Series, categories_of: pd.Series, categories: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Statements per resampling unit and the units × ``categories`` counts of the statements' categories.
+
+    ``units`` is each statement's unit (:func:`_clusters`), ``categories_of`` its list of categories
+    (themes; or its one label); the rows follow the units in order of appearance.
+    """
+    docs = pd.Index(units.unique())
+    d_idx = docs.get_indexer(units)
+    pos = {c: j for j, c in enumerate(categories)}
+    counts = np.zeros((len(docs), len(categories)))
+    for d, cats in zip(d_idx, categories_of):
+        for c in cats:
+            counts[d, pos[c]] += 1
+    return np.bincount(d_idx, minlength=len(docs)).astype(float), counts
+
+
+def _boot_weights(n_units: int, ci: float | None, n_boot: int, rng: np.random.Generator) -> np.ndarray | None:
+    """Bootstrap multiplicities of the units, or None without ``ci`` or with fewer than two units (no interval)."""
+    if ci is None or n_units < 2:
+        return None
+    return cluster_weights(n_units, n_boot, rng)
+
+
 def label_shares(
     st: Any,
     by: str | Sequence[str] = "agency",
@@ -191,23 +214,15 @@ def label_shares(
     require_columns(df, [*keys, "label"], "the statements frame")
     check_ci(ci)
     labels = list(labels)
-    work = df[df["label"].isin(labels)].copy()
-    work["_cluster"] = _clusters(work, cluster)
     M = confusion_rates(correct, labels) if correct is not None else None
     rng = np.random.default_rng(seed)
     rows = []
-    for gkey, grp in work.groupby(keys, dropna=False, sort=True):
-        gkey = gkey if isinstance(gkey, tuple) else (gkey,)
-        docs = pd.Index(grp["_cluster"].unique())
-        d_idx = docs.get_indexer(grp["_cluster"])
-        L = np.zeros((len(docs), len(labels)))
-        for d, lab in zip(d_idx, grp["label"]):
-            L[d, labels.index(lab)] += 1
-        S = L.sum(axis=1)
+    for gkey, grp in _groups(df, labels, keys, cluster):
+        S, L = _per_report(grp["_cluster"], grp["label"].map(lambda lab: [lab]), labels)
         point = L.sum(axis=0) / S.sum()
         boot = None
-        if ci is not None and len(docs) >= 2:
-            W = cluster_weights(len(docs), n_boot, rng)
+        W = _boot_weights(len(S), ci, n_boot, rng)
+        if W is not None:
             boot = (W @ L) / (W @ S)[:, None]
         corr = unmix(point[None, :], M)[0] if M is not None else None
         corr_boot = unmix(boot, M) if (M is not None and boot is not None) else None
@@ -216,7 +231,7 @@ def label_shares(
             row.update(label=lab, n=int(L[:, j].sum()), share=float(point[j]))
             if ci is not None:
                 lo, hi = interval(boot[:, j], ci) if boot is not None else (np.nan, np.nan)
-                row.update(ci_low=float(lo), ci_high=float(hi), n_statements=int(S.sum()), n_docs=len(docs))
+                row.update(ci_low=float(lo), ci_high=float(hi), n_statements=int(S.sum()), n_docs=len(S))
             if corr is not None:
                 row["share_corrected"] = float(corr[j])
                 if ci is not None:

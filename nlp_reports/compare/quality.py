@@ -25,6 +25,8 @@ COLUMNS = [
     "n_warnings",
     "sections_found",
 ]
+#: the columns read from the corpus's statements and commitments (its models), added after the rest
+_FROM_MODELS = ("n_problems", "n_improvements", "mean_specificity")
 
 
 def _n_failed(checks: Any) -> int:
@@ -90,20 +92,7 @@ def report_quality(corpus: Any) -> pd.DataFrame:
                 "sections_found": found,
             }
         )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "doc_id",
-            "agency",
-            "year",
-            "level",
-            "region",
-            "n_chars",
-            "failed_checks",
-            "n_warnings",
-            "sections_found",
-        ],
-    )
+    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in _FROM_MODELS])
     st = None if isinstance(corpus, (list, tuple)) else _frame_or_none(corpus, "statements_frame")
     if st is not None and {"doc_id", "label"} <= set(st.columns):
         counts = st.groupby(["doc_id", "label"]).size().unstack(fill_value=0)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import NlpReportsError
+from .choices import one_of
 from .ocr_engine import OcrEngine, default_engine
 from .ocr_page import OcrPage, ocr_image
 
@@ -32,10 +32,7 @@ def ocr_mode(ocr: str | bool | None) -> str:
         return "auto"
     if ocr is False or ocr is None:
         return "never"
-    mode = str(ocr).strip().lower()
-    if mode not in OCR_MODES:
-        raise NlpReportsError(f"ocr={ocr!r}: use one of 'auto', 'always', 'never' (or True / False)")
-    return mode
+    return one_of("ocr", ocr, OCR_MODES, "use one of 'auto', 'always', 'never' (or True / False)")
 
 
 @dataclass

@@ -30,6 +30,7 @@ from pdfminer.pdfparser import PDFParser
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError, NoTextLayerError
 from ..hashing import sha256_bytes
 from ..model import Page, RawDocument, ReportWarning
+from .choices import one_of
 from .furniture import mark_furniture
 from .normalize import normalize_text
 from .ocr_page import LOW_CONFIDENCE
@@ -138,10 +139,7 @@ PDF_ENGINES: tuple[str, ...] = ("pdfminer", "pdfium")
 
 def pdf_engine(engine: object) -> str:
     """``"pdfminer"`` / ``"pdfium"`` from what a user passes (case and spaces ignored); else an error."""
-    name = str(engine).strip().lower()
-    if name not in PDF_ENGINES:
-        raise NlpReportsError(f"engine={engine!r}: use 'pdfminer' (default) or 'pdfium'")
-    return name
+    return one_of("engine", engine, PDF_ENGINES, "use 'pdfminer' (default) or 'pdfium'")
 
 
 @dataclass

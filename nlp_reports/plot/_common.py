@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .fonts import apply_font
+
 THEMES_FILE = Path(__file__).resolve().parent.parent / "nlp" / "data" / "themes.json"
 
 
@@ -38,3 +40,14 @@ def figure_and_axes(ax: Any, figsize: tuple[float, float]) -> tuple[Any, Any]:
         return ax.figure, ax
     fig, new_ax = plt.subplots(figsize=figsize, layout="constrained")
     return fig, new_ax
+
+
+def finish_figure(fig: Any, ax: Any, title: str | None, font_path: str | None) -> None:
+    """Title ``ax`` (when ``title`` is not empty) and pin every text of ``fig`` to the CJK font.
+
+    The canvas is drawn first: that creates the tick labels, which :func:`~.fonts.apply_font` must see.
+    """
+    if title:
+        ax.set_title(title)
+    fig.canvas.draw()
+    apply_font(fig, font_path)

@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import NlpReportsError
-from ._common import figure_and_axes
-from .fonts import apply_font, use_cjk_font
+from ._common import figure_and_axes, finish_figure
+from .fonts import use_cjk_font
 
 
 def keyness(
@@ -48,8 +48,5 @@ def keyness(
             handles=[Patch(color=colors[0], label=target_label), Patch(color=colors[1], label=reference_label)],
             loc="lower right",
         )
-        if title:
-            ax.set_title(title)
-        fig.canvas.draw()  # creates the tick labels
-        apply_font(fig, font_path)
+        finish_figure(fig, ax, title, font_path)
     return fig

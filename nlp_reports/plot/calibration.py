@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from ..nlp.calibration import N_BINS, expected_calibration_error, reliability_table
-from ._common import figure_and_axes
-from .fonts import apply_font, use_cjk_font
+from ._common import figure_and_axes, finish_figure
+from .fonts import use_cjk_font
 
 
 def reliability_diagram(
@@ -43,8 +43,5 @@ def reliability_diagram(
         ax.set_ylabel("observed frequency")
         ax.set_aspect("equal")
         ax.legend(loc="upper left", fontsize=8)
-        if title:
-            ax.set_title(title)
-        fig.canvas.draw()
-        apply_font(fig, font_path)
+        finish_figure(fig, ax, title, font_path)
     return fig

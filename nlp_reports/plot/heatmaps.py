@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NlpReportsError
-from ._common import display_theme, figure_and_axes, theme_names
-from .fonts import apply_font, use_cjk_font
+from ._common import display_theme, figure_and_axes, finish_figure, theme_names
+from .fonts import use_cjk_font
 
 _PROFILE_FIXED = ("label", "theme", "n", "share")
 
@@ -114,9 +114,7 @@ def theme_heatmap(
             colorbar_label="占比" if value == "share" else "条数",
         )
         ax.set_ylabel(" / ".join(keys))
-        ax.set_title(title if title is not None else f"{label}: {value}")
-        fig.canvas.draw()  # creates the tick labels
-        apply_font(fig, font_path)
+        finish_figure(fig, ax, title if title is not None else f"{label}: {value}", font_path)
     return fig
 
 
@@ -162,8 +160,5 @@ def similarity_heatmap(
             fmt=".2f",
             colorbar_label="余弦相似度",
         )
-        if title:
-            ax.set_title(title)
-        fig.canvas.draw()  # creates the tick labels
-        apply_font(fig, font_path)
+        finish_figure(fig, ax, title, font_path)
     return fig

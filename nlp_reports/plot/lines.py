@@ -9,8 +9,8 @@ import pandas as pd
 
 from ..compare.profiles import theme_profile
 from ..errors import NlpReportsError
-from ._common import display_theme, figure_and_axes, theme_names
-from .fonts import apply_font, use_cjk_font
+from ._common import display_theme, figure_and_axes, finish_figure, theme_names
+from .fonts import use_cjk_font
 
 
 def theme_over_time(
@@ -53,7 +53,5 @@ def theme_over_time(
         if pd.api.types.is_integer_dtype(wide.index):
             ax.set_xticks(list(wide.index))
         ax.legend(loc="best", fontsize=8)
-        ax.set_title(title if title is not None else f"{label} themes by {by}")
-        fig.canvas.draw()  # creates the tick labels
-        apply_font(fig, font_path)
+        finish_figure(fig, ax, title if title is not None else f"{label} themes by {by}", font_path)
     return fig

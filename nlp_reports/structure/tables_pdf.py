@@ -672,13 +672,7 @@ def _proactive(
         )
         return None
     if old and frame is not None:
-        warnings.append(
-            ReportWarning(
-                "table_old_layout",
-                "table 二 uses the 2019 columns",
-                "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped",
-            )
-        )
+        warnings.append(T.old_layout_warning())
     return frame
 
 

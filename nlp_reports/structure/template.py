@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from ..frames import is_missing
-from ..model import Tables
+from ..model import ReportWarning, Tables
 
 # --------------------------------------------------------------------------- part 二 (proactive)
 
@@ -372,6 +372,15 @@ def is_2019_header(text: str) -> bool:
     """True when a table 二 header uses the 2019 columns (本年新制作数量 …)."""
     t = squeeze(text)
     return any(k in t for k in PROACTIVE_2019_MARKERS)
+
+
+def old_layout_warning() -> ReportWarning:
+    """The warning for a table 二 printed with the 2019 columns (the table readers of every format give it)."""
+    return ReportWarning(
+        "table_old_layout",
+        "table 二 uses the 2019 columns",
+        "本年新制作数量 -> 本年制发件数, 对外公开总数量 -> 现行有效件数; other 2019 columns dropped",
+    )
 
 
 def proactive_row_item(label: str) -> str | None:

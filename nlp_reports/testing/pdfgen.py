@@ -65,6 +65,17 @@ def canvas(target: Any, pagesize: tuple[float, float]) -> Any:
     return Canvas(target, pagesize=pagesize, invariant=1)
 
 
+#: the canvas method that draws a line of text anchored at x by its left end, centre or right end
+DRAW_METHOD = {"left": "drawString", "center": "drawCentredString", "right": "drawRightString"}
+
+
+def draw_text(c: Any, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+    """Draw one line of ``text`` in :data:`FONT` at ``size`` on canvas ``c``, its baseline at ``y``,
+    anchored at ``x`` by its ``align`` end ('left', 'center' or 'right')."""
+    c.setFont(FONT, size)
+    getattr(c, DRAW_METHOD[align])(x, y, text)
+
+
 def string_width(text: str, size: float) -> float:
     """Width of ``text`` in :data:`FONT` at ``size`` (points)."""
     register_font()
@@ -226,7 +237,6 @@ class Grid:
             ys[r + 1] = ys[r] - heights[r]
         c.setLineWidth(line_width)
         c.setFont(FONT, self.size)
-        draw = {"left": c.drawString, "center": c.drawCentredString, "right": c.drawRightString}
         for cell in self.cells:
             if not start <= cell.r < stop:
                 continue
@@ -234,7 +244,7 @@ class Grid:
             top, bot = ys[cell.r], ys[cell.r + cell.rs]
             c.rect(left, bot, right - left, top - bot, stroke=1, fill=0)
             for x, y, text, align in self.texts(cell, left, right, top, bot):
-                draw[align](x, y, text)
+                getattr(c, DRAW_METHOD[align])(x, y, text)
 
 
 # ----------------------------------------------------------------------------- standard tables
@@ -278,6 +288,28 @@ def label_cells(paths: Sequence[Sequence[str]], base: int) -> list[Cell]:
             )
             r = end
     return cells
+
+
+def applications_cells(
+    paths: Sequence[Sequence[str]],
+    values: Sequence[Sequence[str | None]],
+    heads: Sequence[str] = LEGAL_PERSON_COLUMNS,
+    note: str = APPLICATIONS_NOTE,
+    align: str = "center",
+) -> list[Cell]:
+    """Every cell of table 三: :func:`applications_header`, the :func:`label_cells` of each data
+    row's label path and its printed ``values`` (one per number column; an empty one stays blank),
+    data rows from row 3, number columns from column 3."""
+    base = 3
+    cells = applications_header(heads, note) + label_cells(paths, base)
+    for r, vals in enumerate(values):
+        cells += [Cell(base + r, 3 + k, x, align=align) for k, x in enumerate(vals) if x]
+    return cells
+
+
+def review_cells(values: Sequence[str | None], align: str = "center") -> list[Cell]:
+    """Every cell of table 四: :func:`review_header` and the 15 printed ``values`` in row 3 (an empty one stays blank)."""
+    return review_header() + [Cell(3, k, x, align=align) for k, x in enumerate(values) if x]
 
 
 def review_header() -> list[Cell]:
