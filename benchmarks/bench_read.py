@@ -14,8 +14,9 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _common import best, real_pdfs
 
 
 def bare_pass(path: Path) -> int:
@@ -29,15 +30,6 @@ def bare_pass(path: Path) -> int:
     return n
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--real", default=os.environ.get("NLP_REPORTS_REAL_CORPUS", "../shared/corpora/real"))
@@ -45,7 +37,7 @@ def main() -> int:
     args = ap.parse_args()
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     real = Path(args.real)
-    pdfs = sorted((real / "pdf").glob("*.pdf")) + sorted((real / "rendered").glob("*.pdf"))
+    pdfs = real_pdfs(real)
     if not pdfs:
         print(f"no PDFs under {real}; pass --real", file=sys.stderr)
         return 2

@@ -25,15 +25,8 @@ def run_analysis(
     """
     from . import compare
 
-    frames: dict[str, pd.DataFrame] = {
-        "reports": corpus.reports_frame(),
-        "sections": corpus.sections_frame(),
-        "tables": corpus.tables_frame(),
-        "checks": corpus.checks_frame(),
-        "warnings": corpus.warnings_frame(),
-        "errors": corpus.errors_frame(),
-        "agencies": corpus.agencies(),  # one row per agency_id: check the merges here
-    }
+    frames: dict[str, pd.DataFrame] = corpus.read_frames()
+    frames["agencies"] = corpus.agencies()  # one row per agency_id: check the merges here
     st = corpus.statements_frame(classifier, tagger)
     frames["statements"] = st
     frames["commitments"] = corpus.commitments_frame(classifier, tagger)

@@ -12,13 +12,25 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .corpus.options import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT
 from .errors import NlpReportsError
 
 if TYPE_CHECKING:
     from .corpus import Corpus
+    from .corpus.options import ReadOptions
+
+
+#: the values of a flag that does something when useful (the default), always or never
+_MODES = ("auto", "always", "never")
+
+
+def _add_choice(p: argparse.ArgumentParser, flag: str, choices: tuple[str, ...], help: str) -> None:
+    """A flag that takes one of ``choices``, the first being the default."""
+    p.add_argument(flag, choices=choices, default=choices[0], help=help)
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -30,13 +42,13 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--timeout",
         type=float,
-        default=120.0,
-        help="per-file time limit in seconds (default 120; a PDF gets at least 10 s per page; 0 = none)",
+        default=DEFAULT_TIMEOUT,
+        help=f"per-file time limit in seconds (default {DEFAULT_TIMEOUT:g}; a PDF gets at least 10 s per page; 0 = none)",
     )
     p.add_argument(
         "--max-memory",
-        default="1GB",
-        help="per-file memory limit of the reading process, e.g. 1GB, 800MB (default 1GB; 0 = none)",
+        default=DEFAULT_MAX_MEMORY,
+        help=f"per-file memory limit of the reading process, e.g. 1GB, 800MB (default {DEFAULT_MAX_MEMORY}; 0 = none)",
     )
     p.add_argument("--backend", default=None, help="joblib backend: loky (default), threading, dask")
     p.add_argument(
@@ -44,17 +56,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         default=None,
         help="with --backend dask: address of a Dask scheduler (default: start a local cluster of --n-jobs workers)",
     )
-    p.add_argument(
-        "--ocr",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="OCR PDF pages: auto (default: pages without a usable text layer), always, never",
-    )
-    p.add_argument(
+    _add_choice(p, "--ocr", _MODES, "OCR PDF pages: auto (default: pages without a usable text layer), always, never")
+    _add_choice(
+        p,
         "--engine",
-        choices=["pdfminer", "pdfium"],
-        default="pdfminer",
-        help="PDF engine: pdfminer (default) or pdfium (several times faster, same results; see README)",
+        ("pdfminer", "pdfium"),
+        "PDF engine: pdfminer (default) or pdfium (several times faster, same results; see README)",
     )
     p.add_argument("--no-progress", action="store_true", help="no progress bars")
 
@@ -83,11 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=500,
         help="inputs per batch: each batch's frames are appended to the parquet datasets, then dropped (default 500)",
     )
-    a.add_argument(
+    _add_choice(
+        a,
         "--compare",
-        choices=["auto", "always", "never"],
-        default="auto",
-        help="comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
+        _MODES,
+        "comparisons across reports and summary.html: auto (default: up to --compare-max reports), always, never",
     )
     a.add_argument(
         "--compare-max", type=int, default=2000, help="largest run that --compare auto compares (default 2000)"
@@ -102,23 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _read_options(args) -> ReadOptions:
+    """The reading options of the command line: its flags named as :class:`ReadOptions`' fields."""
+    from .corpus.options import ReadOptions
+
+    given = {f.name: getattr(args, f.name) for f in fields(ReadOptions) if hasattr(args, f.name)}
+    return ReadOptions(**given, progress=not args.no_progress)
+
+
 def _read(args) -> Corpus:
+    from dataclasses import asdict
+
     from .corpus import read_corpus
 
-    def run():
-        return read_corpus(
-            args.inputs,
-            n_jobs=args.n_jobs,
-            cache_dir=args.cache_dir,
-            timeout=args.timeout if args.timeout > 0 else None,
-            max_memory=args.max_memory,
-            progress=not args.no_progress,
-            backend=args.backend,
-            ocr=args.ocr,
-            engine=args.engine,
-        )
-
-    return _with_backend(args, run)
+    return _with_backend(args, lambda: read_corpus(args.inputs, **asdict(_read_options(args))))
 
 
 def _print_errors(corpus) -> None:
@@ -139,12 +143,8 @@ def cmd_parse(args) -> int:
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     corpus = _read(args)
     try:
-        folder.write_frame(corpus.reports_frame(), "reports")
-        folder.write_frame(corpus.sections_frame(), "sections")
-        folder.write_frame(corpus.tables_frame(), "tables")
-        folder.write_frame(corpus.checks_frame(), "checks")
-        folder.write_frame(corpus.warnings_frame(), "warnings")
-        folder.write_frame(corpus.errors_frame(), "errors")
+        for name, df in corpus.read_frames().items():
+            folder.write_frame(df, name)
         folder.commit(run_manifest("parse", _options(args), corpus))
     except BaseException:
         folder.abandon()
@@ -161,6 +161,7 @@ def cmd_analyze(args) -> int:
     from .outputs import OutputFolder, model_info
     from .streaming_job import INPUTS_LOG, stream_analysis
 
+    read_options = _read_options(args)  # checked first: a bad option fails before any output exists
     classifier = None
     if args.model:  # loaded and checked before any reading: a bad model file fails in a second, not after hours
         from .nlp.classifier import StatementClassifier
@@ -168,16 +169,6 @@ def cmd_analyze(args) -> int:
         classifier = StatementClassifier.load(args.model)
     folder = OutputFolder(args.out)  # refuses a folder with files of the user's before any reading
     t0 = time.perf_counter()
-    read_options = dict(
-        n_jobs=args.n_jobs,
-        cache_dir=args.cache_dir,
-        timeout=args.timeout if args.timeout > 0 else None,
-        max_memory=args.max_memory,
-        progress=not args.no_progress,
-        backend=args.backend,
-        ocr=args.ocr,
-        engine=args.engine,
-    )
     try:
         stats = _with_backend(
             args,

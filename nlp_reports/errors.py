@@ -19,12 +19,18 @@ class NlpReportsError(Exception):
 class InputError(NlpReportsError):
     """An input file could not be turned into a report.
 
-    ``reason`` is a short machine-readable code (``no_text_layer``, ``encrypted``,
-    ``corrupt``, ``empty``, ``not_a_pdf``, ``not_a_report``, ``unsupported_format``,
-    ``timeout``, ``memory``, ``worker_died``, ``not_found``) used in ``errors_frame()``.
+    ``reason`` is a short machine-readable code used in ``errors_frame()``: ``unreadable`` here, and
+    the code each subclass below names as a class keyword (``class EmptyFileError(InputError,
+    reason="empty")``); a subclass that names none is refused, so no error reaches the frame unnamed.
     """
 
-    reason = "unreadable"
+    reason: str = "unreadable"
+
+    def __init_subclass__(cls, reason: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if not reason:
+            raise TypeError(f"{cls.__name__} must name its errors_frame code: class {cls.__name__}(..., reason='...')")
+        cls.reason = reason
 
     def __init__(self, message: str, path: str | None = None) -> None:
         super().__init__(message)
@@ -34,62 +40,64 @@ class InputError(NlpReportsError):
         return (self.__class__, (self.args[0] if self.args else "", self.path))
 
 
-class FileNotFound(InputError):
-    reason = "not_found"
+class FileNotFound(InputError, reason="not_found"):
+    """A path, folder or pattern names no file, or the file disappeared before it was read: check the path."""
 
 
-class EmptyFileError(InputError):
-    reason = "empty"
+class EmptyFileError(InputError, reason="empty"):
+    """The file is empty, or no report text is left once scripts, navigation and page furniture are gone.
+
+    Remove it from the input, or get a complete copy.
+    """
 
 
-class NotAPdfError(InputError):
-    reason = "not_a_pdf"
+class NotAPdfError(InputError, reason="not_a_pdf"):
+    """Named .pdf but not a PDF (often the HTML page of a download link): download the document itself."""
 
 
-class EncryptedPdfError(InputError):
-    reason = "encrypted"
+class EncryptedPdfError(InputError, reason="encrypted"):
+    """The PDF needs a password: get an unprotected copy, or open it with the password and print it to a new PDF."""
 
 
-class CorruptPdfError(InputError):
-    reason = "corrupt"
+class CorruptPdfError(InputError, reason="corrupt"):
+    """The PDF is damaged or truncated: no pages, or none that can be read or rendered.  Download it again."""
 
 
-class CorruptDocumentError(InputError):
+class CorruptDocumentError(InputError, reason="corrupt"):
     """A Word document (.docx/.doc/.wps) that is damaged or could not be converted."""
 
-    reason = "corrupt"
+
+class NoTextLayerError(InputError, reason="no_text_layer"):
+    """The PDF has no usable text: a scan (图片版) that OCR did not read, or fonts without a Unicode mapping.
+
+    Install the ``ocr`` extra and read with OCR on, or find a text version of the report.
+    """
 
 
-class NoTextLayerError(InputError):
-    reason = "no_text_layer"
+class NotAReportError(InputError, reason="not_a_report"):
+    """The text is no government information disclosure annual report (no 政府信息公开 vocabulary, none of
+    the six parts): remove it from the input, or check that the right file was given."""
 
 
-class NotAReportError(InputError):
-    reason = "not_a_report"
+class UnsupportedFormatError(InputError, reason="unsupported_format"):
+    """A file type nlp_reports does not read (told by its bytes), an old .doc/.wps without LibreOffice, or
+    text in an unknown encoding.  Convert it to PDF (with a text layer), .docx or UTF-8 text."""
 
 
-class UnsupportedFormatError(InputError):
-    reason = "unsupported_format"
-
-
-class ParseTimeoutError(InputError):
-    reason = "timeout"
+class ParseTimeoutError(InputError, reason="timeout"):
+    """Reading the file took longer than ``timeout`` seconds: raise the timeout, or check the file."""
 
 
 class OcrUnavailableError(NlpReportsError):
     """OCR was asked for, but the optional engine (the ``ocr`` extra) is not installed."""
 
 
-class MemoryLimitError(InputError):
+class MemoryLimitError(InputError, reason="memory"):
     """Reading the file needed more memory than ``max_memory`` (a decompression bomb, or a huge file)."""
 
-    reason = "memory"
 
-
-class WorkerDiedError(InputError):
+class WorkerDiedError(InputError, reason="worker_died"):
     """The process reading the file died (killed by the system, or a crash in a native library)."""
-
-    reason = "worker_died"
 
 
 class ModelError(NlpReportsError):

@@ -74,6 +74,21 @@ STATEMENT_OWN_COLUMNS: list[str] = [
 #: all columns of ``Corpus.statements_frame``
 STATEMENT_COLUMNS: list[str] = DOCVARS + STATEMENT_OWN_COLUMNS
 
+#: ``Corpus.agencies``: one row per agency (no document variables: an agency spans reports)
+AGENCY_COLUMNS: list[str] = [
+    "agency_id",
+    "agency_type",
+    "level",
+    "province",
+    "prefecture",
+    "county",
+    "division_code",
+    "names",
+    "years",
+    "n_reports",
+    "doc_ids",
+]
+
 
 def is_missing(value: Any) -> bool:
     """Whether a cell holds no value: None, ``pd.NA``, NaN or NaT.

@@ -26,7 +26,6 @@ Corpus-wide steps, after the last batch:
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,8 @@ import pandas as pd
 
 from .analysis_job import comparisons
 from .corpus import Corpus
+from .corpus.agencies import AgencyRegister
+from .corpus.options import ReadOptions
 from .corpus.reader import DocIds, ErrorRecord, iter_results
 from .model import Report
 from .outputs import OutputFolder
@@ -61,6 +62,8 @@ STATA_MAX_ROWS = 20_000
 _PANEL_RECORDS = "panel_records.parquet"  # inside the staging folder only, never moved to --out
 #: the manifest's inputs as JSON lines, in the staging folder (streamed into manifest.json at commit)
 INPUTS_LOG = "inputs.jsonl"
+#: error records kept in memory for the closing message (all of them are in errors.parquet)
+ERRORS_SHOWN = 200
 
 
 @dataclass
@@ -69,77 +72,12 @@ class RunStats:
 
     n_reports: int = 0
     n_errors: int = 0
+    #: the first :data:`ERRORS_SHOWN` of the ``n_errors`` error records, for the closing message
+    errors_shown: list[ErrorRecord] = field(default_factory=list)
     n_cached: int = 0
     n_statements: int = 0
     n_batches: int = 0
-    errors_shown: list[ErrorRecord] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
-
-
-class _Agencies:
-    """``corpus.agencies()`` built report by report: one small record per agency."""
-
-    def __init__(self) -> None:
-        self.groups: dict[tuple[str, Any], dict[str, Any]] = {}
-
-    def add(self, rep: Report) -> None:
-        m = rep.meta
-        key = ("id", m.agency_id) if m.agency_id else ("name", m.agency_key or m.agency or m.doc_id)
-        g = self.groups.get(key)
-        if g is None:
-            g = self.groups[key] = {"names": set(), "years": set(), "n": 0, "doc_ids": [], "last_year": None}
-        year = m.year or 0
-        if g["last_year"] is None or year > g["last_year"]:  # max(): the first of the latest year
-            div = m.division or {}
-            g["last_year"] = year
-            g["last"] = {
-                "agency_type": m.agency_type,
-                "level": m.level,
-                "province": div.get("province") or m.region,
-                "prefecture": div.get("prefecture"),
-                "county": div.get("county"),
-                "division_code": div.get("code"),
-            }
-        if m.agency:
-            g["names"].add(m.agency)
-        if m.year is not None:
-            g["years"].add(m.year)
-        g["n"] += 1
-        g["doc_ids"].append(m.doc_id)
-
-    def frame(self) -> pd.DataFrame:
-        cols = [
-            "agency_id",
-            "agency_type",
-            "level",
-            "province",
-            "prefecture",
-            "county",
-            "division_code",
-            "names",
-            "years",
-            "n_reports",
-            "doc_ids",
-        ]
-        rows = [
-            {
-                "agency_id": key if kind == "id" else None,
-                **g["last"],
-                "names": sorted(g["names"]),
-                "years": sorted(g["years"]),
-                "n_reports": g["n"],
-                "doc_ids": g["doc_ids"],
-            }
-            for (kind, key), g in self.groups.items()
-        ]
-        out = pd.DataFrame(rows, columns=cols)
-        order = out["agency_id"].isna()
-        return (
-            out.assign(_o=order)
-            .sort_values(["_o", "agency_id"], kind="mergesort")
-            .drop(columns="_o")
-            .reset_index(drop=True)
-        )
 
 
 class _BatchCorpus(Corpus):
@@ -206,7 +144,7 @@ def stream_analysis(
     inputs: Any,
     folder: OutputFolder,
     *,
-    read_options: dict[str, Any],
+    read_options: ReadOptions,
     classifier: Any = None,
     tagger: Any = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -218,7 +156,7 @@ def stream_analysis(
     """Read ``inputs`` and write every frame of ``analyze`` into ``folder``'s staging area, batch by batch.
 
     ``read_options`` are passed to :func:`~nlp_reports.corpus.reader.iter_results` (``n_jobs``,
-    ``cache_dir``, ``timeout``, ``max_memory``, ``progress``, ``backend``, ``ocr``).  ``compare``:
+    ``cache_dir``, ``timeout``, ``max_memory``, ``progress``, ``backend``, ``ocr``, ``engine``).  ``compare``:
     ``"auto"`` (comparisons across reports and summary.html up to ``compare_max`` reports),
     ``"always"`` or ``"never"``.  The caller commits the folder (``folder.commit``) with the manifest.
     """
@@ -235,10 +173,9 @@ def stream_analysis(
     }
     panel_writer = DatasetWriter(stage / _PANEL_RECORDS, "year")
     ids = DocIds()
-    agencies = _Agencies()
+    agencies = AgencyRegister()
     stats = RunStats()
-    cache_dir = read_options.get("cache_dir")
-    cache_dir = os.fspath(cache_dir) if cache_dir is not None else None
+    cache_dir = read_options.cache_path
     any_agency_id = False
     reports: list[Report] = []
     errors: list[ErrorRecord] = []
@@ -250,16 +187,9 @@ def stream_analysis(
         stats.n_batches += 1
         b = stats.n_batches
         corpus = _BatchCorpus(reports, errors, models, cache_dir)
-        frames = {
-            "reports": corpus.reports_frame(),
-            "sections": corpus.sections_frame(),
-            "tables": corpus.tables_frame(),
-            "checks": corpus.checks_frame(),
-            "warnings": corpus.warnings_frame(),
-            "errors": corpus.errors_frame(),
-            "statements": corpus.statements_frame(models.clf, models.tag),
-            "commitments": corpus.commitments_frame(models.clf, models.tag),
-        }
+        frames = corpus.read_frames()
+        frames["statements"] = corpus.statements_frame(models.clf, models.tag)
+        frames["commitments"] = corpus.commitments_frame(models.clf, models.tag)
         from .compare import report_quality
 
         frames["report_quality"] = report_quality(corpus)
@@ -271,7 +201,7 @@ def stream_analysis(
         errors.clear()
 
     try:
-        for res in iter_results(inputs, **read_options):
+        for res in iter_results(inputs, read_options):
             stats.n_cached += int(res.from_cache)
             if res.report is not None:
                 rep = res.report
@@ -290,7 +220,7 @@ def stream_analysis(
                 assert res.error is not None
                 errors.append(res.error)
                 stats.n_errors += 1
-                if len(stats.errors_shown) < 200:
+                if len(stats.errors_shown) < ERRORS_SHOWN:
                     stats.errors_shown.append(res.error)
                 entry = {
                     "source": res.error.source,

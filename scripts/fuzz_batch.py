@@ -329,8 +329,9 @@ def run(
     by_name = {p.name: p for p in paths}
     res = FuzzResult(backend, n_jobs, dict(limits) or {"none": "none"}, inputs=len(paths))
     kw = dict(limits)
-    iter_params = inspect.signature(iter_reports).parameters
-    kw = {k: v for k, v in kw.items() if k in iter_params}
+    iter_params = inspect.signature(iter_reports).parameters  # ReadOptions' fields as **kwargs, or older keywords
+    any_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in iter_params.values())
+    kw = {k: v for k, v in kw.items() if any_kw or k in iter_params}
     if backend == "dask":
         kw["backend"] = "dask"
     t0 = last = time.perf_counter()

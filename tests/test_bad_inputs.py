@@ -19,6 +19,7 @@ from nlp_reports.errors import (
     NotAPdfError,
     NoTextLayerError,
     UnsupportedFormatError,
+    WorkerDiedError,
 )
 from nlp_reports.ingest.detect import sniff_format
 from nlp_reports.ingest.pdf_reader import read_pdf
@@ -158,3 +159,17 @@ def test_errors_survive_pickling_and_logging_is_restored():
     else:  # pragma: no cover - the input is not a PDF
         pytest.fail("a truncated PDF must raise CorruptPdfError")
     assert logger.level == before
+
+
+def test_every_input_error_names_its_reason():
+    # a subclass must name the errors_frame code it stands for; the code survives pickling
+    with pytest.raises(TypeError, match="reason"):
+
+        class Nameless(InputError):
+            pass
+
+    for cls in (EmptyFileError, NotAPdfError, NoTextLayerError, WorkerDiedError):
+        err = pickle.loads(pickle.dumps(cls("what to do", path="a.pdf")))
+        assert type(err) is cls and err.reason == cls.reason != InputError.reason and err.path == "a.pdf"
+        assert cls.__doc__, cls
+    assert {EmptyFileError.reason, NotAPdfError.reason, WorkerDiedError.reason} == {"empty", "not_a_pdf", "worker_died"}

@@ -23,6 +23,7 @@ DOCTEST_MODULES = [
     "nlp_reports",
     "nlp_reports.model",
     "nlp_reports.corpus.reader",
+    "nlp_reports.corpus.options",
     "nlp_reports.corpus.corpus",
     "nlp_reports.corpus.inputs",
     "nlp_reports.ingest",

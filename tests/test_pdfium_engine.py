@@ -141,3 +141,52 @@ def test_bad_engine_name_and_cli_option():
 def test_pdfium_engine_in_worker_process():
     rep = nr.read_report(SAMPLE_PDF / "yunxi_2023.pdf", engine="pdfium")  # default limits: a worker process
     assert rep.meta.agency == "云溪县人民政府" and rep.meta.n_pages == 4
+
+
+@pytest.mark.parametrize("name", ["yunxi_2023.pdf", "xiyuan_2016.pdf"])
+def test_pdfium_glyphs_match_pdfminer_glyph_by_glyph(name):
+    """The bulk glyph reader against pdfminer's interpretation: the same characters in the same order, the
+    same left edges, tops, bottoms and sizes; right edges within a point (PDFium's advance widths)."""
+    from nlp_reports.ingest import load_document
+
+    path = str(SAMPLE_PDF / name)
+    ours = [c for pg in load_document(path, engine="pdfium").pages for ln in pg.lines for c in ln.chars]
+    ref = [c for pg in load_document(path, engine="pdfminer").pages for ln in pg.lines for c in ln.chars]
+    assert len(ours) > 500
+    assert [c.text for c in ours] == [c.text for c in ref]
+    for a, b in zip(ours, ref):
+        assert abs(a.x0 - b.x0) < 0.01 and abs(a.top - b.top) < 0.01 and abs(a.bottom - b.bottom) < 0.01, (a, b)
+        assert abs(a.size - b.size) < 0.01 and abs(a.x1 - b.x1) < 1.0 and a.x1 > a.x0, (a, b)
+
+
+def test_pdfium_page_counts_agree_with_its_characters():
+    """Per page, the private-use and replacement counts are those of the characters kept."""
+    from nlp_reports.ingest.pdf_chars import CharStats
+    from nlp_reports.ingest.pdfium_chars import read_pdfium
+
+    stats = CharStats()
+    got = read_pdfium((SAMPLE_PDF / "yunxi_2023.pdf").read_bytes(), "yunxi_2023.pdf", stats)
+    assert stats.n_chars == sum(len(pg.chars or []) for pg in got.pages) > 0
+    for pg in got.pages:
+        assert pg.n_private == sum("\ue000" <= c.text[0] <= "\uf8ff" for c in pg.chars)
+        assert pg.n_replacement == sum(c.text == "\ufffd" for c in pg.chars)
+
+
+def test_reading_pauses_the_garbage_collector_and_restores_it():
+    import gc
+
+    from nlp_reports.corpus.worker import _gc_paused
+
+    was = gc.isenabled()
+    try:
+        for before in (True, False):
+            (gc.enable if before else gc.disable)()
+            with _gc_paused():
+                assert not gc.isenabled()
+            assert gc.isenabled() is before
+        gc.enable()
+        with pytest.raises(ValueError), _gc_paused():
+            raise ValueError("a failure inside still restores it")
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nlp_reports.errors import ModelError, ModelInputError, NotFittedError
+from nlp_reports.nlp.theme_explain import EXPLAIN_COLUMNS
 from nlp_reports.nlp.themes import ThemeTagger, keyword_themes, load_taxonomy, micro_f1
 
 # statements written for these tests, each with its themes
@@ -249,17 +250,7 @@ def test_calibrators_are_fitted_and_stored(tagger, tmp_path):
 def test_explain(tagger):
     text = "政府网站栏目更新不及时。"
     ex = tagger.explain(text)
-    assert list(ex.columns) == [
-        "theme",
-        "name",
-        "probability",
-        "selected",
-        "kind",
-        "term",
-        "value",
-        "weight",
-        "contribution",
-    ]
+    assert tuple(ex.columns) == EXPLAIN_COLUMNS
     # the selected themes are those of predict, with the probability of predict_proba
     assert sorted(ex.loc[ex["selected"], "theme"].unique()) == sorted(tagger.predict([text])[0])
     proba = dict(zip(tagger.classes_, tagger.predict_proba([text])[0]))

@@ -222,14 +222,14 @@ _META_CHECKS.update(
 )
 
 
-def decode_report(d: Any) -> Report:
-    """The :class:`Report` of :func:`encode_report`; :class:`CodecError` when ``d`` is not one."""
-    _need(isinstance(d, dict) and d.get("kind") == "report" and d.get("format") == FORMAT, "not a report entry")
+def _decode_meta(d: dict[str, Any]) -> ReportMeta:
     m = d.get("meta")
     _need(isinstance(m, dict), "meta: expected an object")
-    meta = ReportMeta(**{f.name: _META_CHECKS[str(f.type)](m, f.name) for f in fields(ReportMeta)})
-    text = _str(d, "text")
-    secs = d.get("sections")
+    return ReportMeta(**{f.name: _META_CHECKS[str(f.type)](m, f.name) for f in fields(ReportMeta)})
+
+
+def _decode_sections(d: dict[str, Any]) -> dict[str, Section]:
+    secs: Any = d.get("sections")
     _need(isinstance(secs, list), "sections: expected a list")
     sections: dict[str, Section] = {}
     for s in secs:
@@ -256,26 +256,47 @@ def decode_report(d: Any) -> Report:
             end=_int(s, "end"),
             found=s["found"],
         )
-    tb = d.get("tables")
+    return sections
+
+
+def _decode_tables(d: dict[str, Any]) -> Tables:
+    tb: Any = d.get("tables")  # a decoded JSON value, checked just below
     _need(isinstance(tb, dict) and set(tb) == {"proactive", "applications", "review_litigation"}, "tables: bad keys")
-    tables = Tables(**{k: decode_frame(v) for k, v in tb.items()})
+    return Tables(**{k: decode_frame(v) for k, v in tb.items()})
+
+
+def _decode_checks(d: dict[str, Any]) -> pd.DataFrame:
     checks = decode_frame(d.get("checks"))
     _need(checks is not None, "checks: missing")
-    ws = d.get("warnings")
+    return checks
+
+
+def _decode_warnings(d: dict[str, Any]) -> list[ReportWarning]:
+    ws: Any = d.get("warnings")
     _need(isinstance(ws, list), "warnings: expected a list")
     warns = []
     for w in ws:
         _need(isinstance(w, dict), "warning: expected an object")
         warns.append(ReportWarning(_str(w, "code"), _str(w, "message"), _str(w, "detail")))
-    return Report(
-        meta=meta,
-        text=text,
-        sections=sections,
-        tables=tables,
-        checks=checks,
-        warnings=warns,
-        source_text=_str(d, "source_text"),
-    )
+    return warns
+
+
+#: how each field of a :class:`Report` is decoded (a new field without a decoder fails loudly in the tests)
+_REPORT_FIELDS = {
+    "meta": _decode_meta,
+    "text": lambda d: _str(d, "text"),
+    "sections": _decode_sections,
+    "tables": _decode_tables,
+    "checks": _decode_checks,
+    "warnings": _decode_warnings,
+    "source_text": lambda d: _str(d, "source_text"),
+}
+
+
+def decode_report(d: Any) -> Report:
+    """The :class:`Report` of :func:`encode_report`; :class:`CodecError` when ``d`` is not one."""
+    _need(isinstance(d, dict) and d.get("kind") == "report" and d.get("format") == FORMAT, "not a report entry")
+    return Report(**{f.name: _REPORT_FIELDS[f.name](d) for f in fields(Report)})
 
 
 def decode_error(d: Any):

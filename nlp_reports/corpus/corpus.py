@@ -135,51 +135,12 @@ class Corpus:
         >>> ag.loc[ag["doc_ids"].map(lambda d: "yunxi_2023" in d), "n_reports"].item()
         2
         """
-        cols = [
-            "agency_id",
-            "agency_type",
-            "level",
-            "province",
-            "prefecture",
-            "county",
-            "division_code",
-            "names",
-            "years",
-            "n_reports",
-            "doc_ids",
-        ]
-        groups: dict[Any, list[Report]] = {}
+        from .agencies import AgencyRegister
+
+        register = AgencyRegister()
         for rep in self.reports:
-            m = rep.meta
-            key = ("id", m.agency_id) if m.agency_id else ("name", m.agency_key or m.agency or m.doc_id)
-            groups.setdefault(key, []).append(rep)
-        rows = []
-        for (kind, key), reps in groups.items():
-            last = max(reps, key=lambda r: r.meta.year or 0)
-            div = last.meta.division or {}
-            rows.append(
-                {
-                    "agency_id": key if kind == "id" else None,
-                    "agency_type": last.meta.agency_type,
-                    "level": last.meta.level,
-                    "province": div.get("province") or last.meta.region,
-                    "prefecture": div.get("prefecture"),
-                    "county": div.get("county"),
-                    "division_code": div.get("code"),
-                    "names": sorted({r.meta.agency for r in reps if r.meta.agency}),
-                    "years": sorted({r.meta.year for r in reps if r.meta.year is not None}),
-                    "n_reports": len(reps),
-                    "doc_ids": [r.meta.doc_id for r in reps],
-                }
-            )
-        out = pd.DataFrame(rows, columns=cols)
-        order = out["agency_id"].isna()
-        return (
-            out.assign(_o=order)
-            .sort_values(["_o", "agency_id"], kind="mergesort")
-            .drop(columns="_o")
-            .reset_index(drop=True)
-        )
+            register.add(rep)
+        return register.frame()
 
     def set_agency(self, doc_id: str, agency_id: str) -> None:
         """Override the ``agency_id`` of report ``doc_id``; every frame and comparison made after it uses it.
@@ -325,6 +286,22 @@ class Corpus:
     def errors_frame(self) -> pd.DataFrame:
         """One row per input that could not be read: source, reason, message."""
         return pd.DataFrame([asdict(e) for e in self.errors], columns=ERROR_COLUMNS)
+
+    def read_frames(self) -> dict[str, pd.DataFrame]:
+        """The reading layer's frames by name, as ``nlp-reports parse`` writes them (and ``analyze`` first).
+
+        >>> import nlp_reports as nr
+        >>> list(nr.read_corpus("corpora/sample/txt", progress=False).read_frames())
+        ['reports', 'sections', 'tables', 'checks', 'warnings', 'errors']
+        """
+        return {
+            "reports": self.reports_frame(),
+            "sections": self.sections_frame(),
+            "tables": self.tables_frame(),
+            "checks": self.checks_frame(),
+            "warnings": self.warnings_frame(),
+            "errors": self.errors_frame(),
+        }
 
     def panel(self) -> pd.DataFrame:
         """The tables 二/三/四 as a panel: one row per agency × year, one column per template variable.

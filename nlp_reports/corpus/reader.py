@@ -5,9 +5,8 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from types import MappingProxyType
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
 from typing import Any, Union
 
 from ..errors import FileNotFound, InputError, NlpReportsError
@@ -16,34 +15,13 @@ from ..model import Report
 from .cache import DiskCache
 from .inputs import Inputs, expand_inputs
 from .isolation import Limits, WorkerLost, parse_memory, read_isolated
+from .options import DEFAULT_MAX_MEMORY, DEFAULT_TIMEOUT, MemoryLike, ReadOptions
+from .options import read_options as read_options  # importable from here as before
 from .records import TRANSIENT_REASONS, ErrorRecord
-from .versions import parse_version
 
 PathLike = Union[str, "os.PathLike[str]"]
-MemoryLike = int | str | None
-
-#: default per-file time limit, in seconds (a PDF gets at least 10 s per page, see isolation.py)
-DEFAULT_TIMEOUT = 120.0
-#: default per-file memory limit of the reading process (resident bytes)
-DEFAULT_MAX_MEMORY = "1GB"
-#: the default reading options that change the result (part of the cache key): the OCR mode, the PDF engine
-READ_OPTIONS: Mapping[str, Any] = MappingProxyType({"ocr": "auto", "engine": "pdfminer"})
 
 
-def read_options(ocr: str | bool = "auto", engine: str = "pdfminer") -> dict[str, Any]:
-    """The reading options of one call, checked (a bad value fails here, not once per file)."""
-    from ..ingest.pdf_ocr import ocr_mode
-    from ..ingest.pdf_reader import pdf_engine
-
-    opts = {"ocr": ocr_mode(ocr), "engine": pdf_engine(engine)}
-    if opts["engine"] == "pdfium":
-        from ..ingest.pdfium_chars import require_pdfium
-
-        require_pdfium()  # missing pypdfium2 fails here, once, with what to install
-    return opts
-
-
-#: failures that may not happen on another try: never cached
 def read_report(
     path: PathLike,
     *,
@@ -81,11 +59,8 @@ def read_report(
     p = os.fspath(path)
     if not os.path.isfile(p):
         raise FileNotFound(f"{p}: no such file; check the path", path=p)
-    opts = read_options(ocr, engine)
-    cache = DiskCache(os.fspath(cache_dir), parse_version(opts)) if cache_dir is not None else None
-    res = process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
-    if res.cache_entry is not None and cache is not None:
-        cache.put_text(res.sha256, res.cache_entry)
+    opts = ReadOptions(timeout=timeout, max_memory=max_memory, cache_dir=cache_dir, ocr=ocr, engine=engine)
+    res = next(_read_paths([p], opts))
     if res.error is not None:
         raise _exception_for(res.error)
     assert res.report is not None
@@ -108,17 +83,39 @@ def _input_error_classes(base: type[InputError]) -> list[type[InputError]]:
     return out
 
 
-def _with_source(rep: Report, path: str) -> Report:
-    """A cached report keeps its content; its source, doc id and a year taken from the file name follow the current file."""
+def _with_source(rep: Report, path: str) -> Report | None:
+    """A cached report read again as ``path``: its content is kept; its source, doc id and a year taken
+    from the file name follow ``path``, as a fresh read would give them.
+
+    None when that year cannot be told without reading the file again (the text has no year and the
+    title's year and the new name's disagree: which one a fresh read takes depends on where the title came from).
+    """
     from ..structure.metadata import doc_id_from_path, find_year
 
-    if rep.meta.source != path:
-        old_id = rep.meta.doc_id
-        rep.meta.source = path
-        rep.meta.doc_id = doc_id_from_path(path)
-        if rep.meta.doc_id != old_id:
-            rep.meta.year = find_year(rep.meta.title, rep.text, rep.meta.doc_id)
+    m = rep.meta
+    if m.source == path:
+        return rep
+    doc_id = doc_id_from_path(path)
+    year = m.year
+    if doc_id != m.doc_id and find_year(None, rep.text) is None:  # not dated by its text: the name may count
+        in_title, in_name = find_year(m.title, ""), find_year(None, "", doc_id)
+        if in_title is not None and in_name is not None and in_title != in_name:
+            return None
+        year = in_title if in_title is not None else in_name
+    m.source, m.doc_id, m.year = path, doc_id, year
     return rep
+
+
+def _error_with_source(rec: ErrorRecord, path: str) -> ErrorRecord:
+    """A cached error record of the same bytes under another name: its source and message name ``path``."""
+    old = rec.source
+    if old != path:
+        for before, after in ((old, path), (os.path.basename(old), os.path.basename(path))):
+            if before and rec.message.startswith(before):
+                rec.message = after + rec.message[len(before) :]
+                break
+        rec.source = path
+    return rec
 
 
 @dataclass
@@ -134,13 +131,7 @@ class FileResult:
     cache_entry: str | None = None
 
 
-def process_file(
-    path: str,
-    cache: DiskCache | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
-    options: Mapping[str, Any] | None = None,
-) -> FileResult:
+def process_file(path: str, options: ReadOptions | None = None, cache: DiskCache | None = None) -> FileResult:
     """Read one file, from the cache when it holds a valid entry, else in a limited worker process.
 
     Never raises: every failure becomes an :class:`ErrorRecord`. Does not write the cache (the
@@ -149,7 +140,7 @@ def process_file(
     from . import codec
 
     t0 = time.perf_counter()
-    opts = dict(READ_OPTIONS if options is None else options)
+    opts = ReadOptions() if options is None else options
     sha = ""
     try:
         sha = sha256_file(path)
@@ -166,19 +157,19 @@ def process_file(
                 obj = codec.decode_result(hit)
             except (codec.CodecError, RecursionError):
                 obj = None  # not a valid entry: read the file again and overwrite it
-            if isinstance(obj, Report) and obj.meta.sha256 == sha:
-                return FileResult(path, report=_with_source(obj, path), from_cache=True, sha256=sha)
+            rep = _with_source(obj, path) if isinstance(obj, Report) and obj.meta.sha256 == sha else None
+            if rep is not None:
+                return FileResult(path, report=rep, from_cache=True, sha256=sha)
             if isinstance(obj, ErrorRecord) and obj.sha256 == sha:
-                obj.source = path
-                return FileResult(path, error=obj, from_cache=True, sha256=sha)
-    limits = Limits(timeout if timeout and timeout > 0 else None, parse_memory(max_memory))
+                return FileResult(path, error=_error_with_source(obj, path), from_cache=True, sha256=sha)
+    limits = Limits(opts.timeout, parse_memory(opts.max_memory))
     try:
         if limits.timeout is None and limits.max_memory is None:
             from .worker import read_payload
 
-            payload = read_payload(path, opts)
+            payload = read_payload(path, opts.content())
         else:
-            payload = read_isolated(path, opts, limits, test_fault=_test_fault(path))
+            payload = read_isolated(path, opts.content(), limits, test_fault=_test_fault(path))
     except WorkerLost as exc:
         return FileResult(
             path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha
@@ -214,40 +205,23 @@ def _test_fault(path: str) -> str:
     return ""
 
 
-def iter_results(
-    inputs: Inputs,
-    *,
-    n_jobs: int = 1,
-    cache_dir: PathLike | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
-    progress: bool = True,
-    backend: str | None = None,
-    ocr: str | bool = "auto",
-    engine: str = "pdfminer",
-) -> Iterator[FileResult]:
+def iter_results(inputs: Inputs, options: ReadOptions | None = None) -> Iterator[FileResult]:
     """Stream one :class:`FileResult` per input file, in input order, writing the cache as results arrive.
 
-    ``backend=None``: ``n_jobs`` threads of this process, each driving one worker process (the
+    ``options.backend=None``: ``n_jobs`` threads of this process, each driving one worker process (the
     default, and the one whose workers stop with this process). Otherwise any joblib backend name
     (``"loky"``, ``"threading"``, ``"dask"`` with a ``dask.distributed.Client`` active): each task
     still reads its file in a limited worker process.
     """
-    opts = read_options(ocr, engine)
+    opts = ReadOptions() if options is None else options
     paths = expand_inputs(inputs)
-    parse_memory(max_memory)  # a bad size fails before any reading
-    cdir = os.fspath(cache_dir) if cache_dir is not None else None
-    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
     bar = None
-    if progress:
+    if opts.progress:
         from tqdm.auto import tqdm
 
         bar = tqdm(total=len(paths), desc="reading reports", unit="file")
     try:
-        for res in _dispatch(paths, n_jobs, cdir, timeout, max_memory, backend, opts):
-            if cache is not None and res.cache_entry is not None:
-                cache.put_text(res.sha256, res.cache_entry)
-            res.cache_entry = None
+        for res in _read_paths(paths, opts):
             if bar is not None:
                 bar.update(1)
             yield res
@@ -256,14 +230,18 @@ def iter_results(
             bar.close()
 
 
-def _remote_process_file(
-    path: str,
-    cdir: str | None,
-    timeout: float | None,
-    max_memory: MemoryLike,
-    origin: int = 0,
-    options: Mapping[str, Any] | None = None,
-) -> FileResult:
+def _read_paths(paths: list[str], opts: ReadOptions) -> Iterator[FileResult]:
+    """The one reader path of :func:`read_report` and :func:`read_corpus`: :func:`process_file` per path
+    (dispatched as ``opts`` says), the cache written here, in this process, as results arrive."""
+    cache = opts.open_cache()
+    for res in _dispatch(paths, opts, cache):
+        if cache is not None and res.cache_entry is not None:
+            cache.put_text(res.sha256, res.cache_entry)
+        res.cache_entry = None
+        yield res
+
+
+def _remote_process_file(path: str, opts: ReadOptions, origin: int = 0) -> FileResult:
     """``process_file`` for a joblib/Dask task: opens the (read-only) cache in the task's process.
 
     In a pool process started by ``origin`` (loky), also make that process exit when ``origin`` dies.
@@ -272,26 +250,17 @@ def _remote_process_file(
         from .isolation import exit_with_parent
 
         exit_with_parent(origin)
-    opts = dict(READ_OPTIONS if options is None else options)
-    cache = DiskCache(cdir, parse_version(opts)) if cdir else None
-    return process_file(path, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
+    return process_file(path, opts, opts.open_cache())
 
 
-def _dispatch(
-    paths: list[str],
-    n_jobs: int,
-    cdir: str | None,
-    timeout: float | None,
-    max_memory: MemoryLike,
-    backend: str | None,
-    opts: Mapping[str, Any] = READ_OPTIONS,
-) -> Iterator[FileResult]:
-    if backend is None:
-        cache = DiskCache(cdir, parse_version(opts)) if cdir else None
-        workers = (os.cpu_count() or 1) if n_jobs == -1 else max(1, n_jobs)
+def _dispatch(paths: list[str], opts: ReadOptions, cache: DiskCache | None) -> Iterator[FileResult]:
+    """:func:`process_file` per path in this process's threads (``backend=None``, reading through ``cache``)
+    or as joblib/Dask tasks (each opens the cache in its own process)."""
+    if opts.backend is None:
+        workers = (os.cpu_count() or 1) if opts.n_jobs == -1 else max(1, opts.n_jobs)
         if workers == 1 or len(paths) <= 1:
             for p in paths:
-                yield process_file(p, cache=cache, timeout=timeout, max_memory=max_memory, options=opts)
+                yield process_file(p, opts, cache)
             return
         from concurrent.futures import ThreadPoolExecutor
 
@@ -299,54 +268,37 @@ def _dispatch(
             window: deque = deque()
             it = iter(paths)
             for p in it:
-                window.append(ex.submit(process_file, p, cache, timeout, max_memory, opts))
+                window.append(ex.submit(process_file, p, opts, cache))
                 if len(window) >= 2 * workers:
                     break
             while window:
                 res = window.popleft().result()
                 nxt = next(it, None)
                 if nxt is not None:
-                    window.append(ex.submit(process_file, nxt, cache, timeout, max_memory, opts))
+                    window.append(ex.submit(process_file, nxt, opts, cache))
                 yield res
         return
     from joblib import Parallel, delayed, parallel_config
 
-    if backend == "dask":
+    if opts.backend == "dask":
         _require_dask_client()
-    with parallel_config(backend=backend, n_jobs=n_jobs):
+    with parallel_config(backend=opts.backend, n_jobs=opts.n_jobs):
         par = Parallel(return_as="generator", batch_size=1, pre_dispatch="2*n_jobs")
-        yield from par(
-            delayed(_remote_process_file)(p, cdir, timeout, max_memory, os.getpid(), dict(opts)) for p in paths
-        )
+        yield from par(delayed(_remote_process_file)(p, opts, os.getpid()) for p in paths)
 
 
 def iter_reports(
-    inputs: Inputs,
-    *,
-    n_jobs: int = 1,
-    cache_dir: PathLike | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_memory: MemoryLike = DEFAULT_MAX_MEMORY,
-    progress: bool = True,
-    backend: str | None = None,
-    ocr: str | bool = "auto",
-    engine: str = "pdfminer",
+    inputs: Inputs, options: ReadOptions | None = None, **kwargs: Any
 ) -> Iterator[tuple[Report | None, ErrorRecord | None, bool]]:
     """Stream ``(report, error, from_cache)`` per input file, in input order (see :func:`iter_results`).
 
+    ``options``: a :class:`~nlp_reports.corpus.options.ReadOptions`, or its fields as keywords
+    (``n_jobs``, ``cache_dir``, ``timeout``, ``max_memory``, ``progress``, ``backend``, ``ocr``,
+    ``engine``: those of :func:`read_corpus`; keywords given with ``options`` replace its fields).
     Results are yielded as they arrive, so a caller that writes them out holds one report at a time.
     """
-    for res in iter_results(
-        inputs,
-        n_jobs=n_jobs,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        max_memory=max_memory,
-        progress=progress,
-        backend=backend,
-        ocr=ocr,
-        engine=engine,
-    ):
+    opts = replace(options, **kwargs) if options is not None else ReadOptions(**kwargs)
+    for res in iter_results(inputs, opts):
         yield res.report, res.error, res.from_cache
 
 
@@ -459,17 +411,9 @@ def read_corpus(
     reports: list[Report] = []
     errors: list[ErrorRecord] = []
     n_cached = 0
-    for rep, err, cached in iter_reports(
-        inputs,
-        n_jobs=n_jobs,
-        cache_dir=cache_dir,
-        timeout=timeout,
-        max_memory=max_memory,
-        progress=progress,
-        backend=backend,
-        ocr=ocr,
-        engine=engine,
-    ):
+    given = locals()  # the keywords are ReadOptions' fields, with its defaults (tests/test_read_options.py)
+    opts = ReadOptions(**{f.name: given[f.name] for f in fields(ReadOptions)})
+    for rep, err, cached in iter_reports(inputs, opts):
         n_cached += int(cached)
         if rep is not None:
             reports.append(rep)
@@ -479,6 +423,6 @@ def read_corpus(
     return Corpus(
         reports,
         errors=errors,
-        cache_dir=os.fspath(cache_dir) if cache_dir is not None else None,
+        cache_dir=opts.cache_path,
         n_cached=n_cached,
     )

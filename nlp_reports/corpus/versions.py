@@ -30,6 +30,7 @@ PARSE_SOURCES = (
     "text_patterns.py",
     "corpus/codec.py",
     "corpus/reader.py",
+    "corpus/options.py",
 )
 #: libraries whose version changes what reading produces
 PARSE_LIBRARIES = (

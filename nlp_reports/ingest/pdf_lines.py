@@ -12,13 +12,15 @@ single space separates the cells of a table row (a gap of more than ~1.5 charact
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, sub
 
 from ..model import Char, Line
 from .pdf_chars import is_latin
 
-__all__ = ["build_lines", "split_cells", "has_cell_gap", "line_text", "CELL_GAP", "WORD_GAP"]
+__all__ = ["build_lines", "split_cells", "has_cell_gap", "widest_gap", "line_text", "CELL_GAP", "WORD_GAP"]
 
 #: a horizontal gap of more than CELL_GAP x font size separates two cells (or columns)
 CELL_GAP: float = 1.5
@@ -64,17 +66,27 @@ def split_cells(chars: Sequence[Char], size: float) -> list[list[Char]]:
     return cells
 
 
+def widest_gap(chars: Sequence[Char]) -> float:
+    """The widest horizontal gap between neighbours of the x-sorted ``chars`` (``-inf`` for fewer than two)."""
+    if len(chars) < 2:
+        return -math.inf
+    return max(map(sub, [c.x0 for c in chars[1:]], [c.x1 for c in chars[:-1]]))
+
+
 def has_cell_gap(chars: Sequence[Char], size: float) -> bool:
     """Whether the x-sorted ``chars`` split into two or more cells (``len(split_cells(...)) >= 2``, without building them)."""
-    limit = CELL_GAP * size
-    for i in range(1, len(chars)):
-        if chars[i].x0 - chars[i - 1].x1 > limit:
-            return True
-    return False
+    return widest_gap(chars) > CELL_GAP * size
 
 
 def line_text(chars: Sequence[Char], size: float) -> str:
     """Text of the x-sorted ``chars`` of one line, with spaces only where they belong."""
+    return _line_text(chars, size, [c.x0 for c in chars], [c.x1 for c in chars], [c.size for c in chars])
+
+
+def _line_text(chars: Sequence[Char], size: float, x0s: list[float], x1s: list[float], sizes: list[float]) -> str:
+    """:func:`line_text`, given the chars' left and right edges and sizes."""
+    if len(chars) < 2 or max(map(sub, x0s[1:], x1s[:-1])) <= min(CELL_GAP * size, WORD_GAP * min(sizes)):
+        return "".join([c.text for c in chars])  # no gap anywhere wide enough for a space (most CJK lines)
     parts: list[str] = []
     cell_limit = CELL_GAP * size
     prev: Char | None = None
@@ -90,25 +102,31 @@ def line_text(chars: Sequence[Char], size: float) -> str:
     return "".join(parts)
 
 
-def _dominant_size(chars: Sequence[Char]) -> float:
-    counts: dict[float, int] = {}
-    for c in chars:
-        k = round(c.size * 2) / 2
-        counts[k] = counts.get(k, 0) + 1
+def _dominant_size(sizes: list[float]) -> float:
+    counts = Counter([round(size * 2) / 2 for size in sizes])
     return max(counts.items(), key=itemgetter(1))[0]  # the first of the most frequent, as Counter.most_common
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
     chars.sort(key=_by_x0)
-    chars = _dedupe(chars)
-    size = _dominant_size(chars)
+    x0s, x1s = [c.x0 for c in chars], [c.x1 for c in chars]
+    tops, bottoms, sizes = [c.top for c in chars], [c.bottom for c in chars], [c.size for c in chars]
+    # fake bold: _dedupe's tolerance is at most 0.3 x the line's height or largest size; without two
+    # glyphs starting that close (most lines) it would keep every glyph
+    if len(chars) > 1 and min(map(sub, x0s[1:], x0s[:-1])) < 0.3 * max(max(bottoms) - min(tops), max(sizes), 1.0):
+        kept = _dedupe(chars)
+        if len(kept) < len(chars):
+            chars = kept
+            x0s, x1s = [c.x0 for c in chars], [c.x1 for c in chars]
+            tops, bottoms, sizes = [c.top for c in chars], [c.bottom for c in chars], [c.size for c in chars]
+    size = _dominant_size(sizes)
     return Line(
-        text=line_text(chars, size),
+        text=_line_text(chars, size, x0s, x1s, sizes),
         page=page,
-        x0=chars[0].x0,
-        x1=max([c.x1 for c in chars]),
-        top=min([c.top for c in chars]),
-        bottom=max([c.bottom for c in chars]),
+        x0=x0s[0],
+        x1=max(x1s),
+        top=min(tops),
+        bottom=max(bottoms),
         size=size,
         chars=chars,
     )
@@ -122,21 +140,24 @@ def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
     """
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: c.top + c.bottom)
+    twice_centre = [c.top + c.bottom for c in chars]
+    order = sorted(range(len(chars)), key=twice_centre.__getitem__)  # stable, no Python call per char
     lines: list[Line] = []
     current: list[Char] = []
     ref_centre = 0.0
     ref_height = 0.0
-    for c in ordered:
-        top, bottom = c.top, c.bottom
-        centre = (top + bottom) / 2
-        h = bottom - top
+    for i in order:
+        c = chars[i]
+        centre = twice_centre[i] / 2
+        h = c.bottom - c.top
         if h <= 0.5:  # _char_height, inlined: this loop runs once per glyph
-            h = max(c.size, 1.0)
-        if current and centre - ref_centre <= _SAME_LINE * min(max(h, ref_height), 2 * min(h, ref_height)):
-            current.append(c)
-            continue
+            h = c.size if c.size > 1.0 else 1.0
         if current:
+            # joins when within _SAME_LINE x min(max(h, ref), 2 x min(h, ref)) of the line's first centre
+            lo, hi = (h, ref_height) if h < ref_height else (ref_height, h)
+            if centre - ref_centre <= _SAME_LINE * (hi if hi < 2 * lo else 2 * lo):
+                current.append(c)
+                continue
             lines.append(_make_line(current, page))
         current = [c]
         ref_centre = centre

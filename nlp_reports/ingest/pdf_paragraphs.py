@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ..model import Line, Page, Paragraph
 from ..text_patterns import LINE_HEADING_START_RE
 from .pdf_chars import is_latin
-from .pdf_lines import has_cell_gap
+from .pdf_lines import CELL_GAP, widest_gap
 
 __all__ = ["build_paragraphs"]
 
@@ -147,8 +147,9 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
     # the body font is the size that carries most characters of narrative lines; table rows are
     # left out, since a long table set in a smaller font can outweigh the prose
     size_weights: Counter[float] = Counter()
+    widest = {id(ln): widest_gap(ln.chars) for ln in all_lines}  # a gap wider than CELL_GAP sizes: a table row
     for ln in all_lines:
-        if not has_cell_gap(ln.chars, ln.size or 10.0):
+        if not widest[id(ln)] > CELL_GAP * (ln.size or 10.0):
             size_weights[ln.size or 0.0] += len(ln.chars)
     if not size_weights:
         for ln in all_lines:
@@ -182,7 +183,7 @@ def build_paragraphs(pages: list[Page]) -> list[Paragraph]:
         g = _geometry(lines, body_size, doc_geom)
         for ln in lines:
             size = ln.size or body_size
-            is_row = has_cell_gap(ln.chars, size)
+            is_row = widest[id(ln)] > CELL_GAP * size
             big = size > 1.15 * body_size
             centred = _is_centred(ln, g)
             heading_re = bool(_HEADING.match(ln.text))

@@ -361,7 +361,7 @@ def _pdfium_pages(name: str, path: str, data: bytes, max_pages: int | None, stat
                 n_chars=len(pg.chars),
                 n_unmapped=pg.n_unmapped,
                 n_private=pg.n_private,
-                n_replacement=[c.text for c in pg.chars].count("\ufffd"),
+                n_replacement=pg.n_replacement,
             )
         )
         out.pages.append(

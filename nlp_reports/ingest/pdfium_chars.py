@@ -18,6 +18,11 @@ and gives the same results:
   their vertical origin;
 * glyphs without a Unicode mapping are counted as unmapped (pdfminer's ``(cid:N)``) and dropped.
 
+Speed: per page, each per-glyph C call (text object, mapping error, origin, loose box) runs from ``map``
+over the page's glyph indices into one C array, read back as floats in one go; the per-object calls
+(matrix, font size, font) run once per text object, their arithmetic in numpy; one Python loop per
+glyph is left (its box, the cut at the next origin, its :class:`Char`).
+
 Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfError`,
 :class:`CorruptPdfError`); a page PDFium cannot load is kept empty and reported.
 """
@@ -25,10 +30,14 @@ Damaged inputs raise the same errors as the pdfminer path (:class:`EncryptedPdfE
 from __future__ import annotations
 
 import ctypes
-import math
 import os
+import re
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
+
+import numpy as np
 
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError
 from ..model import Char
@@ -45,6 +54,9 @@ _ERR_SECURITY = 5
 _PERM_EXTRACT = 1 << 4
 #: whitespace and control characters PDFium reports as glyphs (never kept)
 _DROP = frozenset(range(0, 33)) | {0x7F, 0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF, 0x200B}
+#: the characters to look at: every one not dropped, and spaces (a real space ends the glyph before it)
+_LOOK_RE = re.compile("[^" + "".join(sorted(re.escape(chr(u)) for u in _DROP - {0x20})) + "]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_pdfium() -> Any:
@@ -68,6 +80,7 @@ class PdfiumPage:
     error: str = ""
     n_unmapped: int = 0
     n_private: int = 0
+    n_replacement: int = 0
 
 
 @dataclass
@@ -159,31 +172,59 @@ def _font_info(calls: _Calls, font: int) -> tuple[str, float]:
 class _Calls:
     """The per-character PDFium calls as plain C prototypes: pointers pass as integers, no wrapper objects.
 
-    Built from the addresses of pypdfium2's own bindings (public API), so they call the same library;
-    this halves the cost of the calls that run once per glyph.
+    Built from the addresses of pypdfium2's own bindings (public API), so they call the same library.
+    Output pointers are plain addresses too, so a page's glyphs are read with ``map`` into one C array
+    per quantity (no Python loop, no ctypes object per call) and converted to floats in one slice.
     """
 
     def __init__(self, pdfium_c: Any) -> None:
-        vp, ci, dp = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+        vp, ci = ctypes.c_void_p, ctypes.c_int
 
         def proto(name: str, restype: Any, *argtypes: Any) -> Any:
             addr = ctypes.cast(getattr(pdfium_c, name), vp).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
-        self.text_object = proto("FPDFText_GetTextObject", vp, vp, ci)
+        self.text_object = proto("FPDFText_GetTextObject", ctypes.c_size_t, vp, ci)  # 0: none
         self.map_error = proto("FPDFText_HasUnicodeMapError", ci, vp, ci)
-        self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, dp, dp)
-        self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_RECTF))
+        self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, vp, vp)  # -> two doubles
+        self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, vp)  # -> FS_RECTF: left, top, right, bottom
         self.unicode = proto("FPDFText_GetUnicode", ctypes.c_uint, vp, ci)
+        self.get_text = proto("FPDFText_GetText", ci, vp, ci, ci, vp)  # -> UTF-16 units
         self.generated = proto("FPDFText_IsGenerated", ci, vp, ci)
-        self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, ctypes.POINTER(pdfium_c.FS_MATRIX))
+        self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, vp)  # -> FS_MATRIX: six floats a..f
         self.font_size = proto("FPDFText_GetFontSize", ctypes.c_double, vp, ci)
         self.font = proto("FPDFTextObj_GetFont", vp, vp)
         self.font_name = proto("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
         self.font_descent = proto("FPDFFont_GetDescent", ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
-        self.fonts: dict[int, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
-        self.mat = pdfium_c.FS_MATRIX()
-        self.p_mat = ctypes.byref(self.mat)
+        self.fonts: dict[int | None, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
+
+
+def _each(fn: Any, tp: int, indices: list[int]) -> list[Any]:
+    """``fn(tp, i)`` for every index, called from ``map`` (no Python loop)."""
+    return list(map(fn, repeat(tp, len(indices)), indices))
+
+
+def _each_into(fn: Any, tp: int, indices: list[int], ctype: Any, width: int) -> np.ndarray:
+    """``fn(tp, i, out)`` for every index into one C array of ``width`` values per index: rows of an array."""
+    step = ctypes.sizeof(ctype) * width
+    buf = (ctype * (width * len(indices)))()
+    start = ctypes.addressof(buf)
+    end = start + step * len(indices)
+    if width == 2:  # FPDFText_GetCharOrigin: one pointer per coordinate
+        deque(map(fn, repeat(tp), indices, range(start, end, step), range(start + step // 2, end, step)), 0)
+    else:
+        deque(map(fn, repeat(tp), indices, range(start, end, step)), 0)
+    return np.frombuffer(buf, dtype=np.float32 if ctype is ctypes.c_float else np.float64).reshape(-1, width)
+
+
+def _page_text(calls: _Calls, tp: int, n: int) -> str:
+    """The page's ``n`` characters, one per character index (one call; per character when that fails)."""
+    raw = (ctypes.c_ushort * (n + 1))()
+    got = calls.get_text(tp, 0, n, ctypes.addressof(raw))
+    text = bytes(memoryview(raw))[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == n and not _SURROGATE.search(text):
+        return text
+    return "".join(map(chr, _each(calls.unicode, tp, list(range(n)))))  # characters beyond the BMP
 
 
 def _page_chars(
@@ -191,79 +232,53 @@ def _page_chars(
 ) -> list[Char]:
     """The visible characters of one text page, in pdfminer's box conventions (see the module docstring).
 
-    This loop runs once per glyph: the per-object work (matrix, font) is done once per text object and the
-    C calls and attributes are bound to locals.
+    The C calls run in bulk (:func:`_each`) over the glyphs that can be kept and the spaces; the
+    per-object work (matrix, font) once per text object; then one Python pass builds the characters.
     """
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
-    raw = (ctypes.c_ushort * (n + 1))()
-    got = pdfium_c.FPDFText_GetText(textpage, 0, n, raw)
-    text16 = bytes(memoryview(raw))[: 2 * max(got - 1, 0)].decode("utf-16-le", errors="surrogatepass")
-    one_per_char = len(text16) == n
     tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
-    text_object, map_error, get_origin, loose_box = calls.text_object, calls.map_error, calls.origin, calls.loose_box
-    get_matrix, get_font_size, get_font, p_mat, mat = calls.matrix, calls.font_size, calls.font, calls.p_mat, calls.mat
-    fonts = calls.fonts
-    rect = pdfium_c.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    p_rect, p_ox, p_oy = ctypes.byref(rect), ctypes.byref(ox), ctypes.byref(oy)
-    # per text object: (font size, upright?, e, f, font name, descent); the matrix and font are the object's
-    objects: dict[int, tuple[float, bool, float, float, str, float]] = {}
-    objects_get = objects.get
-    norm_cache = stats._cache.get
-    norm = stats.normalise
-    drop = _DROP
-    hypot = math.hypot
-    n_unmapped = n_private = 0
-    is_generated = calls.generated
-    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph of
-    # the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
+    text = _page_text(calls, tp, n)
+    # whitespace and every character PDFium generates are dropped; real spaces may end the glyph before them
+    idx = [m.start() for m in _LOOK_RE.finditer(text)]
+    if not idx:
+        return []
+    glyph_texts = _LOOK_RE.findall(text)
+    keys = _each(calls.text_object, tp, idx)
+    errors = _each(calls.map_error, tp, idx)
+    xy = _each_into(calls.origin, tp, idx, ctypes.c_double, 2)
+    box = _each_into(calls.loose_box, tp, idx, ctypes.c_float, 4)
+    for ch in set(glyph_texts) - stats._cache.keys():
+        stats.normalise(ch)
+    norm = stats._cache  # each glyph's normalised text (the document's cache of them)
+    spaces = [i for i, ch in zip(idx, glyph_texts) if ch == " "]
+    real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
+    info = _object_info(calls, tp, keys, idx, glyph_texts, errors, norm)
+    n_unmapped = 0
+    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph (or space)
+    # of the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
     last_row: dict[str, Any] | None = None  # the last kept upright glyph's attributes (its Char's __dict__)
     new = object.__new__
     out: list[Char] = []
     append = out.append
-    for i in range(n):
-        u = ord(text16[i]) if one_per_char else calls.unicode(tp, i)
-        if u in drop:  # whitespace, and every character PDFium generates (spaces, line breaks)
-            if u == 0x20 and last_row is not None and not is_generated(tp, i) and text_object(tp, i) == last_key:
-                get_origin(tp, i, p_ox, p_oy)
-                x = ox.value
-                if abs(oy.value - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
+    for i, ch, key, err, x, y, x0, x1 in zip(
+        idx, glyph_texts, keys, errors, xy[:, 0].tolist(), xy[:, 1].tolist(), box[:, 0].tolist(), box[:, 2].tolist()
+    ):
+        if ch == " ":
+            if next(real_space) and last_row is not None and key and key == last_key:
+                if abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
                     last_row["x1"] = max(x, last_row["x0"] + 0.01)
             continue
-        if map_error(tp, i):
+        if err:
             n_unmapped += 1
             continue
-        ch = chr(u)
-        if 0xD800 <= u <= 0xDFFF:  # a surrogate half: take the code point from PDFium
-            ch = chr(calls.unicode(tp, i))
-        text = norm_cache(ch)
-        if text is None:
-            text = norm(ch)
+        text = norm[ch]
         if not text:
             continue
-        key = text_object(tp, i) or 0
-        obj = objects_get(key)
-        if obj is None:  # what every glyph of this text object shares (once per object)
-            get_matrix(tp, i, p_mat)
-            raw_size = get_font_size(tp, i)
-            a, b, c, d = mat.a, mat.b, mat.c, mat.d
-            is_upright = abs(b) < 1e-6 and abs(c) < 1e-6 and a > 0 and d > 0
-            size = raw_size * d if is_upright else raw_size * hypot(c, d)
-            name, desc = "", 0.0
-            font = get_font(key) if key else None
-            if font:
-                info = fonts.get(font)
-                if info is None:
-                    info = fonts[font] = _font_info(calls, font)
-                name, desc = info
-            obj = objects[key] = (size, is_upright, mat.e, mat.f, name, desc * size)
-        fs, upright, e, f, fontname, descent = obj
+        fs, upright, e, f, fontname, descent = info[key]
         if upright:
-            get_origin(tp, i, p_ox, p_oy)
-            x, y = ox.value, oy.value
             if (
                 key == last_key
                 and last_row is not None
@@ -276,20 +291,22 @@ def _page_chars(
                 # pdfminer's box is one font size square from there
                 x0, x1, y0 = x, x + fs, y
             else:  # the advance width from PDFium's loose box, the bottom at the font's descent
-                loose_box(tp, i, p_rect)
-                x0, x1, y0 = rect.left, rect.right, y + descent
+                y0 = y + descent
             y1 = y0 + fs
             if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
                 x1 = x0 + 0.01
             glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
             row = glyph.__dict__
-            row.update(text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname)
+            row["text"] = text
+            row["x0"] = x0
+            row["x1"] = x1
+            row["top"] = height - y1
+            row["bottom"] = height - y0
+            row["size"] = fs
+            row["fontname"] = fontname
             last_key, last_y, last_row = key, y, row
-        else:
-            last_key, last_row = (
-                -1,
-                None,
-            )  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
+        else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
+            last_key, last_row = -1, None
             x0, x1, y0, y1 = _tight_box(pdfium_c, textpage, i)
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
@@ -300,12 +317,44 @@ def _page_chars(
             glyph.__dict__.update(
                 text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname
             )
-        if "\ue000" <= text[0] <= "\uf8ff":
-            n_private += 1
         append(glyph)
     page.n_unmapped += n_unmapped
-    page.n_private += n_private
+    odd = {t for t in norm.values() if t and ("\ue000" <= t[0] <= "\uf8ff" or t == "\ufffd")}
+    if odd:  # private-use codes (a font's own, meaningless) and replacement characters, counted for the checks
+        odd_texts = [g.text for g in out if g.text in odd]
+        page.n_private += sum(1 for t in odd_texts if "\ue000" <= t[0] <= "\uf8ff")
+        page.n_replacement += odd_texts.count("\ufffd")
     return out
+
+
+def _object_info(
+    calls: _Calls,
+    tp: int,
+    keys: list[int],
+    idx: list[int],
+    glyph_texts: list[str],
+    errors: list[int],
+    norm: dict[str, str],
+) -> dict[int, tuple[float, bool, float, float, str, float]]:
+    """Per text object (``keys``: each glyph's): font size, upright?, e, f, font name, descent below the baseline.
+
+    Read at the object's first glyph that is kept; every glyph of a text object shares its matrix and font.
+    """
+    kept = [(k, i) for k, i, ch, err in zip(keys, idx, glyph_texts, errors) if ch != " " and not err and norm[ch]]
+    first = dict(reversed(kept))  # the first glyph of each object (later ones overwritten by earlier)
+    objs, at = list(first), list(first.values())
+    mats = _each_into(calls.matrix, tp, at, ctypes.c_float, 6).astype(np.float64)
+    a, b, c, d, e, f = mats.T
+    upright = (np.abs(b) < 1e-6) & (np.abs(c) < 1e-6) & (a > 0) & (d > 0)
+    raw_size = np.array(_each(calls.font_size, tp, at), dtype=np.float64)
+    sizes = np.where(upright, raw_size * d, raw_size * np.hypot(c, d))
+    fonts = calls.fonts
+    handles = [calls.font(k) if k else None for k in objs]
+    for font in set(handles) - fonts.keys():
+        fonts[font] = _font_info(calls, font) if font else ("", 0.0)
+    names = [fonts[h][0] for h in handles]
+    descents = np.array([fonts[h][1] for h in handles], dtype=np.float64) * sizes
+    return dict(zip(objs, zip(sizes.tolist(), upright.tolist(), e.tolist(), f.tolist(), names, descents.tolist())))
 
 
 def _tight_box(pdfium_c: Any, textpage: Any, index: int) -> tuple[float, float, float, float]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,6 @@ import pandas as pd
 from scipy.optimize import minimize_scalar
 from scipy.special import log_softmax, softmax
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.multiclass import check_classification_targets
@@ -41,6 +41,7 @@ from .text_estimator import (
     check_seed_and_tokenizer,
     features_to_json,
     is_number,
+    logreg_of,
     rebuild_from_json,
     text_tags,
 )
@@ -121,6 +122,7 @@ def expected_calibration_error(proba: np.ndarray, y_idx: np.ndarray, n_bins: int
     )
 
 
+@dataclass(eq=False, repr=False)
 class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Classify part-五 statements as problem / improvement / other.
 
@@ -143,33 +145,18 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
     _FITTED_ATTR = "model_"
     _FIT_HINT = "call fit(X, y) or use StatementClassifier.pretrained()"
 
-    def __init__(
-        self,
-        C: float = 5.0,
-        char_ngram_range: tuple[int, int] = (1, 3),
-        char_min_df: int = 2,
-        use_words: bool = True,
-        word_min_df: int = 2,
-        cue_weight: float = 1.0,
-        class_weight: str | None = "balanced",
-        calibrate: bool = True,
-        cv: int = 5,
-        max_iter: int = 3000,
-        random_state: int | None = 0,
-        tokenizer: Any = None,
-    ) -> None:
-        self.C = C
-        self.char_ngram_range = char_ngram_range
-        self.char_min_df = char_min_df
-        self.use_words = use_words
-        self.word_min_df = word_min_df
-        self.cue_weight = cue_weight
-        self.class_weight = class_weight
-        self.calibrate = calibrate
-        self.cv = cv
-        self.max_iter = max_iter
-        self.random_state = random_state
-        self.tokenizer = tokenizer
+    C: float = 5.0
+    char_ngram_range: tuple[int, int] = (1, 3)
+    char_min_df: int = 2
+    use_words: bool = True
+    word_min_df: int = 2
+    cue_weight: float = 1.0
+    class_weight: str | None = "balanced"
+    calibrate: bool = True
+    cv: int = 5
+    max_iter: int = 3000
+    random_state: int | None = 0
+    tokenizer: Any = None
 
     # ------------------------------------------------------------------ building blocks
 
@@ -181,19 +168,10 @@ class StatementClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierM
             parts.append(("cues", CueFeatures(weight=self.cue_weight)))
         return FeatureUnion(parts)
 
-    def _make_model(self) -> LogisticRegression:
-        return LogisticRegression(
-            C=self.C,
-            class_weight=self.class_weight,
-            max_iter=self.max_iter,
-            random_state=self.random_state,
-            solver="newton-cg",
-        )
-
     def _fit_core(self, X: list[str], y: np.ndarray, w: np.ndarray | None, tokenizer: Any):
         features = self._make_features(tokenizer)
         Z = features.fit_transform(X)
-        model = self._make_model().fit(Z, y, sample_weight=w)
+        model = logreg_of(self, "newton-cg").fit(Z, y, sample_weight=w)
         return features, model
 
     # ------------------------------------------------------------------ sklearn API

@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from ..errors import CodebookError, ModelError, ModelInputError
@@ -39,6 +38,7 @@ from .text_estimator import (
     as_texts,
     constant_logreg,
     features_to_json,
+    logreg_of,
     rebuild_from_json,
     text_tags,
 )
@@ -225,6 +225,7 @@ def _as_tuple(v: Any, splitter: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p and p.strip())
 
 
+@dataclass(eq=False, repr=False)
 class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """An sklearn classifier for the codes of a :class:`Codebook` (single- or multi-label).
 
@@ -248,33 +249,18 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
     _FITTED_ATTR = "models_"
     _FIT_HINT = "call fit(texts, labels) first"
 
-    def __init__(
-        self,
-        codebook: Codebook | None = None,
-        C: float = 5.0,
-        char_ngram_range: tuple[int, int] = (1, 3),
-        use_words: bool = True,
-        seed_weight: float = 2.0,
-        example_weight: float = 1.0,
-        class_weight: str | None = "balanced",
-        threshold: float = 0.5,
-        at_least_one: bool = False,
-        max_iter: int = 3000,
-        random_state: int | None = 0,
-        tokenizer: Any = None,
-    ) -> None:
-        self.codebook = codebook
-        self.C = C
-        self.char_ngram_range = char_ngram_range
-        self.use_words = use_words
-        self.seed_weight = seed_weight
-        self.example_weight = example_weight
-        self.class_weight = class_weight
-        self.threshold = threshold
-        self.at_least_one = at_least_one
-        self.max_iter = max_iter
-        self.random_state = random_state
-        self.tokenizer = tokenizer
+    codebook: Codebook | None = None
+    C: float = 5.0
+    char_ngram_range: tuple[int, int] = (1, 3)
+    use_words: bool = True
+    seed_weight: float = 2.0
+    example_weight: float = 1.0
+    class_weight: str | None = "balanced"
+    threshold: float = 0.5
+    at_least_one: bool = False
+    max_iter: int = 3000
+    random_state: int | None = 0
+    tokenizer: Any = None
 
     @classmethod
     def pretrained(cls, tokenizer: Any = None):
@@ -295,15 +281,6 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
         if self.seed_weight and any(c.seed_terms for c in cb.codes):
             parts.append(("seeds", TermListFeatures(term_lists=cb.term_lists(), weight=self.seed_weight)))
         return FeatureUnion(parts)
-
-    def _logreg(self) -> LogisticRegression:
-        return LogisticRegression(
-            C=self.C,
-            class_weight=self.class_weight,
-            max_iter=self.max_iter,
-            random_state=self.random_state,
-            solver="lbfgs",
-        )
 
     def fit(
         self, X: Sequence[str], y: Sequence[Any], sample_weight: Sequence[float] | None = None
@@ -345,16 +322,16 @@ class CodebookClassifier(FittedStateMixin, model_io.JsonModelMixin, ClassifierMi
             for j in range(len(codes)):
                 col = Yb[:, j]
                 if col.min() == col.max():
-                    m = constant_logreg(self._logreg(), Z.shape[1], bool(col.max()), 6.0)
+                    m = constant_logreg(logreg_of(self, "lbfgs"), Z.shape[1], bool(col.max()), 6.0)
                 else:
-                    m = self._logreg().fit(Z, col, sample_weight=all_w)
+                    m = logreg_of(self, "lbfgs").fit(Z, col, sample_weight=all_w)
                 self.models_.append(m)
         else:
             keep = np.asarray([v is not None for v in all_y])
             ys = np.asarray([str(v) for v, k in zip(all_y, keep) if k], dtype=object)
             if len(set(ys)) < 2:
                 raise ModelError("need labels of at least two codes to fit a single-label classifier")
-            self.models_ = [self._logreg().fit(Z[keep], ys, sample_weight=all_w[keep])]
+            self.models_ = [logreg_of(self, "lbfgs").fit(Z[keep], ys, sample_weight=all_w[keep])]
         self.n_train_ = len(texts)
         return self
 

@@ -23,9 +23,10 @@ from .cues import (
     GENERIC_VERBS,
     IMPROVEMENT_PATTERNS,
     INTENSITY_WORDS,
-    PROBLEM_CUES,
+    PROBLEM_CUE_PATTERN,
     TARGET_PATTERNS,
     TIME_FRAME_PATTERNS,
+    words_pattern,
 )
 
 COLUMNS: tuple[str, ...] = (
@@ -42,13 +43,13 @@ COLUMNS: tuple[str, ...] = (
     "specificity",
 )
 
-_VERBS = tuple(sorted(set(ACTION_VERBS), key=len, reverse=True))
-_VERB_RE = re.compile("|".join(map(re.escape, _VERBS)))
-_INTENSITY_RE = re.compile("|".join(map(re.escape, sorted(set(INTENSITY_WORDS), key=len, reverse=True))))
+_VERB_PATTERN = words_pattern(set(ACTION_VERBS))
+_VERB_RE = re.compile(_VERB_PATTERN)
+_INTENSITY_RE = re.compile(words_pattern(set(INTENSITY_WORDS)))
 _TIME_RES = [(re.compile(p), kind) for p, kind in TIME_FRAME_PATTERNS]
 _TARGET_RES = [re.compile(p) for p in TARGET_PATTERNS]
 _IMPROVEMENT_RES = [re.compile(p) for p in IMPROVEMENT_PATTERNS]
-_PROBLEM_RE = re.compile("|".join(map(re.escape, sorted(PROBLEM_CUES, key=len, reverse=True))))
+_PROBLEM_RE = re.compile(PROBLEM_CUE_PATTERN)
 _MARKER_RE = re.compile(r"^\s*" + ENUM_MARKER_PATTERN)
 _GENERIC_VERBS = frozenset(GENERIC_VERBS)
 _GENERIC_OBJECTS = frozenset(GENERIC_OBJECTS)
@@ -99,9 +100,7 @@ _NOMINALISH = frozenset(
     }
 )
 _NOMINAL_HEADS = ("工作", "情况", "力度", "水平", "质量", "机制", "制度", "能力", "意识", "的", "性", "率", "化")
-_OBJECT_STOP = re.compile(
-    r"[，,。；;：:！？]|(?:和|并|及|以|从而|确保|推动)(?=" + "|".join(map(re.escape, _VERBS)) + ")"
-)
+_OBJECT_STOP = re.compile(r"[，,。；;：:！？]|(?:和|并|及|以|从而|确保|推动)(?=" + _VERB_PATTERN + ")")
 _QUANTITY_PREFIX = re.compile(
     r"^(?:[一二两三四五六七八九十\d]+(?:次|期|轮|场|项|个(?!方面)|批|名|人|家|套|本|支|台|部|块|份|册)|对|的|各项|相关)+"
 )
@@ -215,7 +214,7 @@ _PREP_WORDS = (
     "秉持",
     "把",
 )
-_PREP_RE = re.compile("^(?:" + "|".join(map(re.escape, sorted(_PREP_WORDS, key=len, reverse=True))) + ")")
+_PREP_RE = re.compile("^(?:" + words_pattern(_PREP_WORDS) + ")")
 #: a subject, modal, time word or adverb that may stand before the clause's verb or preposition
 _LEAD_RE = re.compile(
     r"^(?:(?:(?:下一步|下步|下一阶段|下阶段|下一年度?|今后|未来|来年|明年|新的一年)(?:工作)?(?:打算|计划|安排|思路)?|同时|此外|另外|并且|并|还|也|要|将|拟|会|应|需|"
@@ -379,11 +378,11 @@ _MORE_VERBS = (
     "延伸",
     "对接",
 )
-_MORE_RE = re.compile("|".join(map(re.escape, sorted(set(_MORE_VERBS) - set(ACTION_VERBS), key=len, reverse=True))))
+_MORE_RE = re.compile(words_pattern(set(_MORE_VERBS) - set(ACTION_VERBS)))
 #: joiners between coordinated verbs (建立、健全…; 梳理和优化…)
 _COORD = "、和并"
 _ACTION_SET = frozenset(ACTION_VERBS)
-_ALL_LEX_RE = re.compile("|".join(map(re.escape, sorted(_ACTION_SET | set(_MORE_VERBS), key=len, reverse=True))))
+_ALL_LEX_RE = re.compile(words_pattern(_ACTION_SET | set(_MORE_VERBS)))
 _GROUPABLE = (_ACTION_SET | frozenset(_MORE_VERBS)) - _NOMINALISH - _LIGHT_VERBS
 #: an object does not start with closing punctuation or a nominal head (…振兴[工作] is a noun phrase)
 _BAD_OBJECT_START = tuple("”’」』）)》、等较很更最") + ("比较", "十分", "非常") + _NOMINAL_HEADS
@@ -446,7 +445,6 @@ def _candidates(body: str, toks: list[tuple[int, int, str, str]] | None) -> list
                 flag in ("v", "vd")
                 and len(w) >= 2
                 and w not in _NOT_ACTIONS
-                and w not in _PREP_WORDS
                 and not body.startswith(_NOMINAL_HEADS, e)  # 答复质量: a verb before a nominal head modifies it
             ):
                 if not any(a < e and s < b for a, b in taken):
@@ -465,7 +463,6 @@ def _candidates(body: str, toks: list[tuple[int, int, str, str]] | None) -> list
                     len(vw) == 2
                     and vf in ("n", "a", "an", "vn", "v", "nz")
                     and vw not in _NOT_ACTIONS
-                    and vw not in _PREP_WORDS
                     and nxt not in ("的", "，", "。")
                     and not any(a < ve and vs < b for a, b in taken)
                     and not any(c[0] < ve and vs < c[1] for c in out)
@@ -709,7 +706,8 @@ def _object_score(obj: str | None) -> float:
     return 1.0 if len(obj) >= 4 else 0.5
 
 
-#: verbs a part-of-speech reading must not take for an action (copulas, existence, modals)
+#: verbs a part-of-speech reading must not take for an action: copulas, existence, modals, and the
+#: preposition-like verbs of ``_PREP_WORDS``, which introduce a circumstance, not the action (结合…调整)
 _NOT_ACTIONS = frozenset(
     {
         "是",
@@ -734,20 +732,8 @@ _NOT_ACTIONS = frozenset(
         "争取",
         "实际",
         "相关",
-        # verbs that introduce a circumstance, not the action (结合…调整, 围绕…开展)
-        "结合",
-        "根据",
-        "按照",
-        "围绕",
-        "通过",
-        "针对",
-        "依托",
-        "对照",
-        "利用",
-        "立足",
-        "聚焦",
     }
-)
+) | frozenset(_PREP_WORDS)
 _INTENSITY = frozenset(INTENSITY_WORDS)
 
 

@@ -3,7 +3,8 @@
 Plain, immutable data (tuples of strings and regex source strings) so that every module can
 import them without side effects:
 
-* :data:`PROBLEM_CUES` -- words that mark a shortcoming (有待, 仍需, 不够, 不足 ...).
+* :data:`PROBLEM_CUES` -- words that mark a shortcoming (有待, 仍需, 不够, 不足 ...);
+  :data:`PROBLEM_CUE_PATTERN` -- the same as one regex (:func:`words_pattern` builds such regexes).
   :data:`PROBLEM_PATTERNS` -- regexes for discontinuous problem cues (存在…问题, 还…不够 ...).
 * :data:`IMPROVEMENT_CUES` -- words that mark a measure taken or planned (下一步, 将, 继续, 进一步 ...).
   :data:`IMPROVEMENT_PATTERNS` -- regexes (一是加强, 将…).
@@ -24,7 +25,16 @@ extractor must agree on what a cue is; one lexicon avoids three drifting copies.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from ..text_patterns import ENUM_MARKER_PATTERN, NUMBERED_MARKER  # noqa: F401  (ENUM_MARKER_PATTERN re-exported)
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """Regex source matching any of ``words``, longest first so that the longest one wins (建立健全, not 建立)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
 
 #: words signalling a shortcoming / gap / insufficiency
 PROBLEM_CUES: tuple[str, ...] = (
@@ -150,6 +160,8 @@ PROBLEM_CUES: tuple[str, ...] = (
     "不一致",
     "不匹配",
 )
+#: :data:`PROBLEM_CUES` as one regex source (longest first)
+PROBLEM_CUE_PATTERN = words_pattern(PROBLEM_CUES)
 
 #: regexes for discontinuous problem cues (search, not match)
 PROBLEM_PATTERNS: tuple[str, ...] = (

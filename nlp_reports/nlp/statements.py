@@ -35,8 +35,10 @@ from .cues import (
     ENUM_MARKER_PATTERN,
     HEADING_PATTERNS,
     INTENSITY_WORDS,
+    PROBLEM_CUE_PATTERN,
     PROBLEM_CUES,
     TRANSITION_CUES,
+    words_pattern,
 )
 
 
@@ -137,9 +139,7 @@ _EXTRA_VERBS = (
     "报送",
 )
 _NOT_PRED = ("问题", "困难", "工作", "公开", "管理", "建设", "服务", "信息")
-_PRED_WORDS = tuple(
-    sorted((set(ACTION_VERBS) | set(PROBLEM_CUES) | set(_EXTRA_VERBS)) - set(_NOT_PRED), key=len, reverse=True)
-)
+_PRED_WORDS = (set(ACTION_VERBS) | set(PROBLEM_CUES) | set(_EXTRA_VERBS)) - set(_NOT_PRED)
 _ADVERBS = tuple(
     sorted(
         set(INTENSITY_WORDS)
@@ -175,7 +175,7 @@ _ADVERBS = tuple(
     )
 )
 _PRED_RE = re.compile(
-    "|".join(map(re.escape, _PRED_WORDS))
+    words_pattern(_PRED_WORDS)
     # "重点公开…", "及时公开…": a verb that is usually a noun, made a predicate by its adverb
     + "|(?:"
     + "|".join(map(re.escape, _ADVERBS))
@@ -209,15 +209,17 @@ _GENERIC_PROBLEM = re.compile(
     r"(?:一些|一定|以下|如下|某些|不少|诸多|许多|部分)(?:的)?(?:不足|问题|差距|薄弱环节|短板|困难|缺点|需要加强和改进的地方)"
     r"|(?:仍|还|尚|依然)(?:然)?(?:有|存在)(?:一定|较大|不小)?(?:的)?(?:差距|不足)[。！!；;，,]?$"
 )
-_LEADIN_WORD = re.compile(r"^(?:如|例如|比如|譬如|主要是|主要有|主要为|具体是|具体为|包括|即|一是)$")
+#: a clause that is only one of these words announces an example or an item (如：, 主要是：, 一是，)
+_LEADIN_WORDS = frozenset(
+    {"如", "例如", "比如", "譬如", "主要是", "主要有", "主要为", "具体是", "具体为", "包括", "即", "一是"}
+)
 _SHORT_LEADIN = re.compile(
     r"^(?:主要|具体|集中|突出)(?:表现|体现)(?:在|为)?[：:]$|^(?:主要|具体)(?:有|是|为|如下)[：:]$"
 )
-_LEADIN_SENTENCE = re.compile(r"(?:以下|如下|下列)[^。]{0,12}[：:]$|[：:]$")
 _MEASURE_START = re.compile(
     r"^(?:下一步|下步|今后|下阶段|下一阶段|针对|为此|对此|我们将|我[区市县局委办署乡镇]将|将|拟|计划|\d{4}年[，,]?(?:我|将))"
 )
-_PROBLEM_RE = re.compile("|".join(map(re.escape, sorted(PROBLEM_CUES, key=len, reverse=True))))
+_PROBLEM_RE = re.compile(PROBLEM_CUE_PATTERN)
 _PRED_END = re.compile(
     r"(?:不[\u4e00-\u9fff]{1,4}|未[\u4e00-\u9fff]{1,4}|有待[\u4e00-\u9fff]{2,5}|[需待][\u4e00-\u9fff]{2,5}|"
     + "|".join(map(re.escape, [c for c in PROBLEM_CUES if len(c) >= 2]))
@@ -403,7 +405,7 @@ def _split_sentence(text: str, s: int, e: int) -> list[tuple[int, int]]:
         # a prepositional clause ending the sentence introduces nothing: with a verb of its own
         # ("利用电子屏等渠道发布信息。") it is a clause like any other
         framed_last = y >= e and _has_pred(_strip_marker(t))
-        if _is_prefix(t) and not _LEADIN_WORD.match(t) and not framed_last:
+        if _is_prefix(t) and t not in _LEADIN_WORDS and not framed_last:
             if pending is None:
                 pending = x
             continue
@@ -425,13 +427,13 @@ def _sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Sentences of a non-enumerated stretch: cut after 。！？；; and after ：: (not after a lead-in word)."""
     out, last = [], s
     for p in _depth0_positions(text, s, e, _HARD_END):
-        if text[p] in "：:" and _LEADIN_WORD.match(_clean(text[last:p])):
+        if text[p] in "：:" and _clean(text[last:p]) in _LEADIN_WORDS:
             continue
         if text[p] in "：:" and _trim(text, p + 1, e)[0] < e:
             # "…仍有不足，主要是：A、B": the lead-in word opens the list, cut before it instead
             commas = _depth0_positions(text, last, p, "，,")
             c = commas[-1] + 1 if commas else last
-            if c > last and _LEADIN_WORD.match(_clean(text[c:p])):
+            if c > last and _clean(text[c:p]) in _LEADIN_WORDS:
                 out.append((last, c))
                 last = c
                 continue
@@ -483,7 +485,7 @@ def _item_statements(text: str, s: int, e: int, last_in_block: bool = False) -> 
             break
         nxt = _clean(text[nxt_s:stop])
         if (
-            _LEADIN_SENTENCE.search(nxt)
+            nxt.endswith(("：", ":"))  # a lead-in sentence announcing what follows
             and (re.search(r"以下|如下|下列|下一步|措施|改进|打算|问题|不足", nxt))
             or any(c in nxt for c in TRANSITION_CUES)
             or _SUMMARY_START.match(nxt)

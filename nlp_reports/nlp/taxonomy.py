@@ -30,7 +30,8 @@ TAXONOMY_FILE = "themes.json"
 
 @dataclass(frozen=True)
 class Theme:
-    """One theme of the taxonomy."""
+    """One theme of the taxonomy: its ``code`` (``platform``), Chinese ``name`` and ``definition`` (as in
+    the gold guidelines), and the ``seed_terms`` whose occurrence in a statement is evidence for it."""
 
     code: str
     name: str

@@ -5,6 +5,10 @@ and :class:`~nlp_reports.nlp.codebook.CodebookClassifier` take a list of stateme
 numeric matrix.  The helpers here give them one behaviour for that contract: the same errors on bad
 input (:class:`~nlp_reports.errors.ModelInputError`, a ``ValueError`` as sklearn's tools expect), the
 same tags (``string`` input, one-dimensional), the same not-fitted error and the same JSON blocks.
+
+Parameters are declared once, as the fields of ``@dataclass(eq=False, repr=False)``: the generated
+``__init__`` stores each one as given, which is what ``get_params``/``clone`` need, and ``eq``/``repr``
+are left to :class:`~sklearn.base.BaseEstimator` (identity equality, its parameter repr).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
 
 from ..errors import ModelError, ModelInputError, NotFittedError
 from . import model_io
@@ -174,6 +179,18 @@ def features_to_json(features: Any) -> list[dict[str, Any]]:
         block = model_io.tfidf_to_dict(tr) if name in ("char", "word") else tr.to_dict()
         out.append({"name": name, **block})
     return out
+
+
+def logreg_of(estimator: Any, solver: str) -> LogisticRegression:
+    """The unfitted logistic regression of a text model, from its ``C``, ``class_weight``, ``max_iter``
+    and ``random_state`` parameters."""
+    return LogisticRegression(
+        C=estimator.C,
+        class_weight=estimator.class_weight,
+        max_iter=estimator.max_iter,
+        random_state=estimator.random_state,
+        solver=solver,
+    )
 
 
 def constant_logreg(model: Any, n_features: int, positive: bool, magnitude: float) -> Any:

@@ -40,13 +40,9 @@ def _feature_blocks(features: Any, text: str) -> list[tuple[str, list[str], np.n
 
 
 def explain_statement(
-    tagger: Any,
-    text: str,
-    top: int = 8,
-    min_probability: float = 0.05,
-    names: dict[str, str] | None = None,
+    tagger: Any, text: str, *, top: int, min_probability: float, names: dict[str, str] | None
 ) -> pd.DataFrame:
-    """Tidy frame, one row per (theme, evidence); see :meth:`ThemeTagger.explain`."""
+    """Tidy frame, one row per (theme, evidence); see :meth:`ThemeTagger.explain` (which holds the defaults)."""
     codes = [str(c) for c in tagger.classes_]
     proba = tagger.predict_proba([text])[0]
     selected = set(tagger.predict([text])[0])

@@ -99,8 +99,6 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
     out: list[Glyph] = []
     append = out.append
     offsets: dict[int, float] = {}
-    seen: set[tuple] = set()
-    add = seen.add
     texts: dict[str, str] = {}  # char text -> its table text ('' = blank), computed once per distinct text
     offset = 0.0
     rnd = round
@@ -109,6 +107,8 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
         number = page.number
         offsets[number] = offset
         bottom = 0.0
+        seen: set[tuple[str, int, int]] = set()  # (text, x0, top) rounded: a glyph printed again there is a copy
+        add = seen.add
         for line in page.lines:
             chars = line.chars
             if not chars:
@@ -126,11 +126,12 @@ def stacked_glyphs(doc: RawDocument, settings: TableSettings) -> tuple[list[Glyp
                     t = texts[text] = t if t.strip() else ""
                 if not t:
                     continue
-                x0, top, bot = c.x0, c.top, c.bottom
-                key = (t, rnd(x0), rnd(top), number)
+                x0, top = c.x0, c.top
+                key = (t, rnd(x0), rnd(top))
                 if key in seen:
                     continue
                 add(key)
+                bot = c.bottom
                 size = c.size
                 if not (size and size > 0):
                     size = max(1.0, bot - top)
@@ -147,11 +148,12 @@ def visual_lines(glyphs: list[Glyph], settings: TableSettings) -> list[VLine]:
     y0 = s0 = 0.0
     gap = settings.line_gap
     for g in glyphs:
-        if cur and g.y - y0 > gap * min(s0, g.size):
+        y, size = g.y, g.size
+        if cur and y - y0 > gap * (s0 if s0 < size else size):
             lines.append(make_line(cur, settings))
             cur = []
         if not cur:
-            y0, s0 = g.y, g.size
+            y0, s0 = y, size
         cur.append(g)
     if cur:
         lines.append(make_line(cur, settings))
@@ -162,25 +164,29 @@ def make_line(glyphs: list[Glyph], settings: TableSettings) -> VLine:
     """One visual line from its glyphs (sorted in place by x): tokens, with cell tokens marked."""
     glyphs.sort(key=_by_x0)
     size = median([g.size for g in glyphs])
-    ln = VLine(y=sum(g.y for g in glyphs) / len(glyphs), size=size, glyphs=glyphs)
-    ln.text = "".join(g.text for g in glyphs)
+    ln = VLine(y=sum([g.y for g in glyphs]) / len(glyphs), size=size, glyphs=glyphs)
+    ln.text = "".join([g.text for g in glyphs])
     ln.tokens = _tokens(glyphs, settings)
     _mark_cells(ln.tokens, settings)
     return ln
 
 
 def _tokens(glyphs: list[Glyph], settings: TableSettings) -> list[Token]:
+    """The x-sorted glyphs joined into tokens where the gap is at most ``token_gap`` x the larger size."""
     toks: list[Token] = []
     gap = settings.token_gap
-    t: Token | None = None
-    for g in glyphs:
-        if t is not None and g.x0 - t.x1 <= gap * max(g.size, t.size):
-            t.text += g.text
-            if g.x1 > t.x1:
-                t.x1 = g.x1
+    first = glyphs[0]
+    texts, x0, x1, size = [first.text], first.x0, first.x1, first.size
+    for g in glyphs[1:]:
+        g_size = g.size
+        if g.x0 - x1 <= gap * (g_size if g_size > size else size):
+            texts.append(g.text)
+            if g.x1 > x1:
+                x1 = g.x1
         else:
-            t = Token(g.text, g.x0, g.x1, g.size)
-            toks.append(t)
+            toks.append(Token("".join(texts), x0, x1, size))
+            texts, x0, x1, size = [g.text], g.x0, g.x1, g_size
+    toks.append(Token("".join(texts), x0, x1, size))
     return toks
 
 

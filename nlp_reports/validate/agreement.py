@@ -8,7 +8,7 @@ was sampled from the corpus; resampling single codes would break the pairing of 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -160,24 +160,17 @@ def agreement(
         lo, hi = _pct_interval(boot, ci)
         rows.append({"statistic": name, "coders": who, "estimate": est, "ci_low": lo, "ci_high": hi, "n_units": n})
 
-    add(
-        "krippendorff_alpha",
-        ", ".join(map(str, cols)),
-        alpha_from_counts(counts),
-        np.array([alpha_from_counts(counts[d]) for d in draws]),
-        n_units,
-    )
+    def add_all_coders(name: str, statistic: Callable[[np.ndarray], float]) -> None:
+        # a statistic of the coder-count matrix: bootstrapped by resampling its rows (the units)
+        boot = np.array([statistic(counts[d]) for d in draws])
+        add(name, ", ".join(map(str, cols)), statistic(counts), boot, n_units)
+
+    add_all_coders("krippendorff_alpha", alpha_from_counts)
     for i in range(len(cols)):
         for j in range(i + 1, len(cols)):
             a, b = values[:, i], values[:, j]
             both = np.array([not is_missing(x) and not is_missing(y) for x, y in zip(a, b)])
             boot = np.array([cohen_kappa(a[d], b[d]) for d in draws])
             add("cohen_kappa", f"{cols[i]}, {cols[j]}", cohen_kappa(a, b), boot, int(both.sum()))
-    add(
-        "percent_agreement",
-        ", ".join(map(str, cols)),
-        _percent_from_counts(counts),
-        np.array([_percent_from_counts(counts[d]) for d in draws]),
-        n_units,
-    )
+    add_all_coders("percent_agreement", _percent_from_counts)
     return pd.DataFrame(rows, columns=["statistic", "coders", "estimate", "ci_low", "ci_high", "n_units"])
