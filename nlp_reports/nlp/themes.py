@@ -27,23 +27,10 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..errors import ModelError, ModelInputError
-from . import model_io
+from . import model_io, text_estimator
 from .calibration import PlattScaler
 from .features import TermListFeatures, char_tfidf, default_tokenizer, term_list_features_from_dict, word_tfidf
 from .taxonomy import TAXONOMY_FILE, Theme, keyword_scores, keyword_themes, load_taxonomy  # noqa: F401  (re-exported)
-from .text_estimator import (
-    FittedStateMixin,
-    as_texts,
-    check_ngram_range,
-    check_param,
-    check_sample_weight,
-    check_seed_and_tokenizer,
-    constant_logreg,
-    features_to_json,
-    is_number,
-    rebuild_from_json,
-    text_tags,
-)
 from .theme_metrics import micro_f1  # noqa: F401  (re-exported: part of this module's API)
 from .theme_targets import binarize, class_themes, label_array, read_targets
 from .theme_thresholds import TunedRule, select, tune_thresholds
@@ -121,7 +108,7 @@ def _shared_rows(F: np.ndarray) -> np.ndarray:
     return np.hstack([F.reshape(n * k, f), onehot])
 
 
-class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
+class ThemeTagger(text_estimator.FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, BaseEstimator):
     """Multi-label theme tagger (one logistic regression per theme), a scikit-learn multi-label classifier.
 
     ``fit(X, Y)`` takes statements and lists of theme codes; ``predict`` returns a list of 0..``max_themes``
@@ -223,7 +210,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         for j in range(Yb.shape[1]):
             y = Yb[:, j]
             if y.min() == y.max():  # a theme never (or always) seen: a constant model
-                m = constant_logreg(LogisticRegression(C=self.C), Z.shape[1], bool(y.max()), 10.0)
+                m = text_estimator.constant_logreg(LogisticRegression(C=self.C), Z.shape[1], bool(y.max()), 10.0)
             else:
                 m = LogisticRegression(
                     C=self.C, class_weight="balanced", max_iter=3000, random_state=self.random_state, solver="liblinear"
@@ -266,26 +253,35 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
 
         def prob_or_none(name: str) -> None:
             v = getattr(self, name)
-            check_param(name, v, v is None or (is_number(v) and 0.0 <= v <= 1.0), "None (tuned) or a number in [0, 1]")
+            text_estimator.check_param(
+                name,
+                v,
+                v is None or (text_estimator.is_number(v) and 0.0 <= v <= 1.0),
+                "None (tuned) or a number in [0, 1]",
+            )
 
-        check_param("C", self.C, is_number(self.C) and self.C > 0, "a number > 0")
+        text_estimator.check_param("C", self.C, text_estimator.is_number(self.C) and self.C > 0, "a number > 0")
         for name in ("threshold", "second_threshold", "keyword_weight", "second_ratio"):
             prob_or_none(name)
         for name in ("max_themes", "char_min_df", "cv"):
             v = getattr(self, name)
-            check_param(name, v, is_number(v) and int(v) == v and v >= 1, "an integer >= 1")
+            text_estimator.check_param(
+                name, v, text_estimator.is_number(v) and int(v) == v and v >= 1, "an integer >= 1"
+            )
         for name in ("seed_weight", "augment", "seed_example_weight"):
             v = getattr(self, name)
-            check_param(name, v, is_number(v) and v >= 0, "a number >= 0")
-        check_param("stacking", self.stacking, self.stacking in _STACKING, "'per_theme', 'shared' or None")
-        check_param(
+            text_estimator.check_param(name, v, text_estimator.is_number(v) and v >= 0, "a number >= 0")
+        text_estimator.check_param(
+            "stacking", self.stacking, self.stacking in _STACKING, "'per_theme', 'shared' or None"
+        )
+        text_estimator.check_param(
             "stack_C",
             self.stack_C,
-            self.stack_C is None or (is_number(self.stack_C) and self.stack_C > 0),
+            self.stack_C is None or (text_estimator.is_number(self.stack_C) and self.stack_C > 0),
             "None (tuned) or a number > 0",
         )
-        check_ngram_range("char_ngram_range", self.char_ngram_range)
-        check_seed_and_tokenizer(self.random_state, self.tokenizer)
+        text_estimator.check_ngram_range("char_ngram_range", self.char_ngram_range)
+        text_estimator.check_seed_and_tokenizer(self.random_state, self.tokenizer)
 
     def fit(
         self,
@@ -306,13 +302,13 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         (:mod:`nlp_reports.nlp.theme_targets`).
         """
         self._check_params()
-        texts = as_texts(X)
+        texts = text_estimator.as_texts(X)
         if not texts:
             raise ModelInputError("X has no statements; pass the statements and their theme lists")
         taxonomy = load_taxonomy(self.taxonomy_path)
         targets = read_targets(Y, [t.code for t in taxonomy], len(texts))
         themes = class_themes(targets.classes, taxonomy)  # one per class, seed terms for theme codes
-        w = check_sample_weight(sample_weight, len(texts))
+        w = text_estimator.check_sample_weight(sample_weight, len(texts))
         mask = None
         if tune_on is not None:
             mask = np.asarray(list(tune_on), dtype=bool)
@@ -414,7 +410,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         for j in range(k):
             y = G[:, j].astype(int)
             if y.min() == y.max():  # a theme never (or always) seen: a constant model
-                m = constant_logreg(LogisticRegression(C=C), F.shape[2], bool(y.max()), 10.0)
+                m = text_estimator.constant_logreg(LogisticRegression(C=C), F.shape[2], bool(y.max()), 10.0)
             else:
                 m = LogisticRegression(C=C, max_iter=2000, random_state=self.random_state).fit(F[:, j, :], y)
             models.append(m)
@@ -456,7 +452,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
     # ------------------------------------------------------------------ prediction
 
     def __sklearn_tags__(self):
-        return text_tags(super().__sklearn_tags__(), multi_label=True)
+        return text_estimator.text_tags(super().__sklearn_tags__(), multi_label=True)
 
     def predict_proba(self, X: Sequence[str]) -> np.ndarray:
         """Calibrated probability of each theme (columns in the order of ``classes_``), themes independent.
@@ -466,7 +462,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         that a probability of 0.8 is right about 80 % of the time.
         """
         self._check_fitted()
-        P = self._proba_texts(as_texts(X))
+        P = self._proba_texts(text_estimator.as_texts(X))
         if self._form() == "single":  # one label per statement: a distribution over the classes
             total = P.sum(axis=1, keepdims=True)
             P = np.divide(P, total, out=np.full_like(P, 1.0 / max(P.shape[1], 1)), where=total > 0)
@@ -495,7 +491,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         one, or an array of one label per statement (the most probable) if it was fitted on one label each.
         """
         self._check_fitted()
-        proba = self._proba_texts(as_texts(X))
+        proba = self._proba_texts(text_estimator.as_texts(X))
         if self._form() == "single":
             if labels is not None:
                 raise ModelInputError(
@@ -564,7 +560,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
         out = {
             **self._json_header(),
             "classes": self.classes_.tolist(),
-            "features": features_to_json(self.features_),
+            "features": text_estimator.features_to_json(self.features_),
             "models": [model_io.logreg_to_dict(m) for m in self.models_],
             "term_lists": [[code, list(terms)] for code, terms in self.term_lists_],
             "keyword_weight": self.keyword_weight_,
@@ -584,7 +580,9 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
     @classmethod
     def from_dict(cls, d: dict[str, Any], tokenizer: Any = None) -> ThemeTagger:
         """Rebuild a fitted tagger from :meth:`to_dict` output."""
-        tagger = rebuild_from_json(cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict})
+        tagger = text_estimator.rebuild_from_json(
+            cls, d, MODEL_KIND, tokenizer, {"TermListFeatures": term_list_features_from_dict}
+        )
         tagger.models_ = [model_io.logreg_from_dict(m) for m in d["models"]]
         tagger.classes_ = label_array(d["classes"])
         tagger.mlb_ = MultiLabelBinarizer(classes=list(d["classes"])).fit([[]])
@@ -625,7 +623,7 @@ class ThemeTagger(FittedStateMixin, model_io.JsonModelMixin, ClassifierMixin, Ba
                 X.append(th.definition)
                 Y.append([th.code])
         if texts is not None:
-            texts = as_texts(texts)
+            texts = text_estimator.as_texts(texts)
             X += texts
             Y += keyword_themes(texts, taxonomy)
         params.setdefault("threshold", 0.5)
