@@ -459,3 +459,11 @@ def test_default_tokenizer_is_the_package_tokenizer():
     assert not k.term.str.contains(r"[，。]").any()
     sim = compare.similarity(sf)
     assert sim.loc["c1", "c2"] == pytest.approx(1.0) and sim.loc["c1", "m1"] < 0.3
+
+
+def test_boilerplate_members_takes_boilerplates_arguments():
+    """The two functions describe the same clusters only if their arguments and defaults agree."""
+    import inspect
+
+    a, b = inspect.signature(compare.boilerplate), inspect.signature(compare.boilerplate_members)
+    assert list(a.parameters.values()) == list(b.parameters.values())

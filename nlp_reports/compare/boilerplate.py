@@ -20,7 +20,6 @@ Method, near-linear in the number of statements:
 
 from __future__ import annotations
 
-import inspect
 import re
 import unicodedata
 from collections import Counter
@@ -271,17 +270,21 @@ def boilerplate(
     return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[0]
 
 
-def boilerplate_members(*args: Any, **kwargs: Any) -> pd.DataFrame:
+def boilerplate_members(
+    st: Any,
+    min_agencies: int = 2,
+    *,
+    threshold: float = 0.8,
+    num_perm: int = 128,
+    shingle: int = 5,
+    seed: int = 1,
+    min_chars: int = 8,
+    agency_col: str | None = None,
+) -> pd.DataFrame:
     """The statements of the clusters of :func:`boilerplate`, one row each.
 
-    Takes the arguments of :func:`boilerplate`, with the same defaults (one argument list, so that
-    both calls with the same arguments describe the same clusters).  Columns ``cluster_id, kind,
-    doc_id, statement_id, agency, agency_id, year, text``; join on ``cluster_id``.
+    Takes the arguments of :func:`boilerplate`, with the same defaults (a test keeps the two signatures
+    equal), so that both calls with the same arguments describe the same clusters.  Columns
+    ``cluster_id, kind, doc_id, statement_id, agency, agency_id, year, text``; join on ``cluster_id``.
     """
-    call = _ARGUMENTS.bind(*args, **kwargs)
-    call.apply_defaults()
-    return _cluster(**call.arguments)[1]
-
-
-_ARGUMENTS = inspect.signature(boilerplate)
-boilerplate_members.__signature__ = _ARGUMENTS  # type: ignore[attr-defined]  # help() and Jupyter show boilerplate's
+    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[1]
