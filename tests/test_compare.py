@@ -462,8 +462,19 @@ def test_default_tokenizer_is_the_package_tokenizer():
 
 
 def test_boilerplate_members_takes_boilerplates_arguments():
-    """The two functions describe the same clusters only if their arguments and defaults agree."""
+    """The two functions describe the same clusters only if their arguments and defaults agree: one
+    parameter list, shown in full (help(), Jupyter) and checked on every call."""
     import inspect
 
     a, b = inspect.signature(compare.boilerplate), inspect.signature(compare.boilerplate_members)
     assert list(a.parameters.values()) == list(b.parameters.values())
+    assert all(p.annotation is not p.empty for p in b.parameters.values())
+    assert b.parameters["threshold"].default == 0.8 and b.parameters["threshold"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert b.return_annotation == "pd.DataFrame"
+    st = boiler_frame()
+    members = compare.boilerplate_members(st, 2, threshold=0.5, seed=3)
+    assert set(members["cluster_id"]) == set(compare.boilerplate(st, 2, threshold=0.5, seed=3)["cluster_id"])
+    with pytest.raises(TypeError, match=r"boilerplate_members\(\) got an unexpected keyword argument 'treshold'"):
+        compare.boilerplate_members(st, treshold=0.5)
+    with pytest.raises(TypeError, match="too many positional arguments"):
+        compare.boilerplate_members(st, 2, 0.5)  # threshold is keyword-only, as in boilerplate

@@ -22,6 +22,7 @@ from conftest import ROOT
 DOCTEST_MODULES = [
     "nlp_reports",
     "nlp_reports.model",
+    "nlp_reports._signature",
     "nlp_reports.corpus.reader",
     "nlp_reports.corpus.options",
     "nlp_reports.corpus.corpus",

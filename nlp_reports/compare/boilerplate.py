@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._signature import same_parameters_as
 from ..errors import NlpReportsError
 from ..text_patterns import ANY_MARKER_PREFIX_RE
 from ._frames import agency_groups, require_columns, statements_frame
@@ -270,21 +271,12 @@ def boilerplate(
     return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[0]
 
 
-def boilerplate_members(
-    st: Any,
-    min_agencies: int = 2,
-    *,
-    threshold: float = 0.8,
-    num_perm: int = 128,
-    shingle: int = 5,
-    seed: int = 1,
-    min_chars: int = 8,
-    agency_col: str | None = None,
-) -> pd.DataFrame:
+@same_parameters_as(boilerplate)
+def boilerplate_members(**arguments: Any) -> pd.DataFrame:
     """The statements of the clusters of :func:`boilerplate`, one row each.
 
-    Takes the arguments of :func:`boilerplate`, with the same defaults (a test keeps the two signatures
-    equal), so that both calls with the same arguments describe the same clusters.  Columns
+    Takes the arguments of :func:`boilerplate`, with its defaults (its parameter list, by
+    construction), so that both calls with the same arguments describe the same clusters.  Columns
     ``cluster_id, kind, doc_id, statement_id, agency, agency_id, year, text``; join on ``cluster_id``.
     """
-    return _cluster(st, min_agencies, threshold, num_perm, shingle, seed, min_chars, agency_col)[1]
+    return _cluster(**arguments)[1]

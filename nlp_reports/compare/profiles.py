@@ -7,23 +7,31 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from typing_extensions import Unpack
 
+from .._signature import keywords_of
 from ..errors import NlpReportsError
 from ._frames import as_list, require_columns, statements_frame, theme_list
-from .uncertainty import adjust_binary, binary_rates, check_ci, cluster_weights, confusion_rates, interval, unmix
+from .uncertainty import (
+    ShareUncertainty,
+    ShareUncertaintyKeywords,
+    adjust_binary,
+    binary_rates,
+    cluster_weights,
+    confusion_rates,
+    interval,
+    unmix,
+)
 
 
+@keywords_of(ShareUncertainty)
 def theme_profile(
     st: Any,
     by: str | Sequence[str] = "agency",
     *,
     labels: Sequence[str] = ("problem", "improvement"),
     normalize: bool = True,
-    ci: float | None = None,
-    n_boot: int = 1000,
-    seed: int = 1,
-    cluster: str | None = "doc_id",
-    correct: Any = None,
+    **uncertainty: Unpack[ShareUncertaintyKeywords],
 ) -> pd.DataFrame:
     """Count themes of statements per group and label.
 
@@ -67,6 +75,8 @@ def theme_profile(
     >>> bool(row["ci_low"] <= row["share"] <= row["ci_high"]), int(row["n_docs"])
     (True, 3)
     """
+    opts = ShareUncertainty(**uncertainty)
+    ci, correct = opts.ci, opts.correct
     df = statements_frame(st)
     keys = as_list(by)
     require_columns(df, [*keys, "label", "themes"], "the statements frame")
@@ -90,15 +100,14 @@ def theme_profile(
     counts["n"] = counts["n"].astype("int64")
     counts = counts.sort_values([*group_keys, "n", "theme"], ascending=[True] * len(group_keys) + [False, True])
     counts = counts[cols].reset_index(drop=True)
-    check_ci(ci)
     if ci is None and correct is None:
         return counts
     if correct is not None and not normalize:
         raise NlpReportsError("correct= adjusts shares of statements; use it with normalize=True")
     rates = binary_rates(correct) if correct is not None else None
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(opts.seed)
     extra: dict[tuple, dict[str, float]] = {}
-    for gkey, grp in _groups(df, labels, group_keys, cluster):
+    for gkey, grp in _groups(df, labels, group_keys, opts.cluster):
         grp_themes = grp["themes"].map(theme_list)
         themes = sorted({t for ts in grp_themes for t in ts})
         if not themes:
@@ -106,7 +115,7 @@ def theme_profile(
         S, T = _per_report(grp["_cluster"], grp_themes, themes)
         point = T.sum(axis=0) / (S.sum() if normalize else T.sum())
         boot = None
-        W = _boot_weights(len(S), ci, n_boot, rng)
+        W = _boot_weights(len(S), opts, rng)
         if W is not None:
             num = W @ T
             den = (W @ S)[:, None] if normalize else num.sum(axis=1, keepdims=True)
@@ -175,23 +184,20 @@ def _per_report(units: pd.Series, categories_of: pd.Series, categories: Sequence
     return np.bincount(d_idx, minlength=len(docs)).astype(float), counts
 
 
-def _boot_weights(n_units: int, ci: float | None, n_boot: int, rng: np.random.Generator) -> np.ndarray | None:
+def _boot_weights(n_units: int, opts: ShareUncertainty, rng: np.random.Generator) -> np.ndarray | None:
     """Bootstrap multiplicities of the units, or None without ``ci`` or with fewer than two units (no interval)."""
-    if ci is None or n_units < 2:
+    if opts.ci is None or n_units < 2:
         return None
-    return cluster_weights(n_units, n_boot, rng)
+    return cluster_weights(n_units, opts.n_boot, rng)
 
 
+@keywords_of(ShareUncertainty)
 def label_shares(
     st: Any,
     by: str | Sequence[str] = "agency",
     *,
     labels: Sequence[str] = ("problem", "improvement", "other"),
-    ci: float | None = None,
-    n_boot: int = 1000,
-    seed: int = 1,
-    cluster: str | None = "doc_id",
-    correct: Any = None,
+    **uncertainty: Unpack[ShareUncertaintyKeywords],
 ) -> pd.DataFrame:
     """Share of each statement label per group: ``[*by, label, n, share]``.
 
@@ -209,19 +215,20 @@ def label_shares(
     >>> float(ls.groupby("level")["share"].sum().round(6).iloc[0])
     1.0
     """
+    opts = ShareUncertainty(**uncertainty)
+    ci, correct = opts.ci, opts.correct
     df = statements_frame(st)
     keys = as_list(by)
     require_columns(df, [*keys, "label"], "the statements frame")
-    check_ci(ci)
     labels = list(labels)
     M = confusion_rates(correct, labels) if correct is not None else None
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(opts.seed)
     rows = []
-    for gkey, grp in _groups(df, labels, keys, cluster):
+    for gkey, grp in _groups(df, labels, keys, opts.cluster):
         S, L = _per_report(grp["_cluster"], grp["label"].map(lambda lab: [lab]), labels)
         point = L.sum(axis=0) / S.sum()
         boot = None
-        W = _boot_weights(len(S), ci, n_boot, rng)
+        W = _boot_weights(len(S), opts, rng)
         if W is not None:
             boot = (W @ L) / (W @ S)[:, None]
         corr = unmix(point[None, :], M)[0] if M is not None else None

@@ -16,13 +16,47 @@ sampling error.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
+from typing_extensions import TypedDict
 
 from ..errors import NlpReportsError
+
+
+@dataclass(frozen=True)
+class ShareUncertainty:
+    """The uncertainty options of shares, one definition for :func:`~.profiles.theme_profile` and
+    :func:`~.profiles.label_shares` (their keywords are these fields); checked when made.
+
+    ``ci`` (e.g. 0.95): a percentile bootstrap interval at that level, ``n_boot`` draws from a
+    generator seeded with ``seed``, resampling whole reports (the ``cluster`` column; ``None``:
+    single statements) within each group.  ``correct``: misclassification rates measured against
+    human coding (a :class:`~nlp_reports.validate.ModelValidation`, its ``.rates()``, a confusion
+    matrix or ``{code: (tpr, fpr)}``) to correct the shares with.
+    """
+
+    ci: float | None = None
+    n_boot: int = 1000
+    seed: int = 1
+    cluster: str | None = "doc_id"
+    correct: Any = None
+
+    def __post_init__(self) -> None:
+        check_ci(self.ci)
+
+
+class ShareUncertaintyKeywords(TypedDict, total=False):
+    """The fields of :class:`ShareUncertainty` as keywords: ``**uncertainty: Unpack[ShareUncertaintyKeywords]``."""
+
+    ci: float | None
+    n_boot: int
+    seed: int
+    cluster: str | None
+    correct: Any
 
 
 def cluster_weights(n_clusters: int, n_boot: int, rng: np.random.Generator) -> np.ndarray:
