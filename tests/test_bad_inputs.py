@@ -22,6 +22,7 @@ from nlp_reports.errors import (
     WorkerDiedError,
 )
 from nlp_reports.ingest.detect import sniff_format
+from nlp_reports.ingest.pdf_options import PdfReadOptions
 from nlp_reports.ingest.pdf_reader import read_pdf
 
 
@@ -29,7 +30,7 @@ def _ingest(path: str, data: bytes, ocr: str = "auto"):
     """sniff, then read as PDF (what load_document does for PDFs)."""
     fmt = sniff_format(path, data)
     assert fmt == "pdf", fmt
-    return read_pdf(path, data, ocr=ocr)
+    return read_pdf(path, data, PdfReadOptions(ocr=ocr))
 
 
 def _real_bad() -> Path:

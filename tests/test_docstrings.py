@@ -29,6 +29,7 @@ DOCTEST_MODULES = [
     "nlp_reports.corpus.inputs",
     "nlp_reports.ingest",
     "nlp_reports.ingest.choices",
+    "nlp_reports.ingest.pdf_options",
     "nlp_reports.structure.metadata",
     "nlp_reports.structure.table_settings",
     "nlp_reports.structure.table_geometry",

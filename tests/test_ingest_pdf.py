@@ -19,6 +19,7 @@ import pytest
 from nlp_reports.errors import NoTextLayerError
 from nlp_reports.ingest.furniture import is_page_number, mark_furniture
 from nlp_reports.ingest.normalize import normalize_text
+from nlp_reports.ingest.pdf_options import PdfReadOptions
 from nlp_reports.ingest.pdf_reader import read_pdf
 from nlp_reports.model import Line, Page
 
@@ -298,7 +299,7 @@ def test_image_only_pdf_raises_no_text_layer():
         c.showPage()
     c.save()
     with pytest.raises(NoTextLayerError, match="OCR"):
-        read_pdf("scan.pdf", buf.getvalue(), ocr="never")
+        read_pdf("scan.pdf", buf.getvalue(), PdfReadOptions(ocr="never"))
 
 
 @pytest.mark.parametrize(

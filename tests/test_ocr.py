@@ -14,6 +14,7 @@ import nlp_reports as nr
 from nlp_reports.errors import NlpReportsError, NoTextLayerError
 from nlp_reports.ingest import load_document, ocr_engine, pdf_ocr
 from nlp_reports.ingest.pdf_ocr import PageText, ocr_mode
+from nlp_reports.ingest.pdf_options import PdfReadOptions
 from nlp_reports.ingest.pdf_reader import read_pdf
 from nlp_reports.structure.report import build_report
 from nlp_reports.structure.template import tables_as_lists
@@ -208,7 +209,7 @@ def test_a_page_pdfium_cannot_render_gives_ocr_failed_not_internal_error(kind, t
 
     path = tmp_path / f"damaged_{kind}.pdf"
     path.write_bytes(damaged_for_pdfium(kind))
-    doc = read_pdf(str(path), path.read_bytes(), ocr="auto")
+    doc = read_pdf(str(path), path.read_bytes(), PdfReadOptions(ocr="auto"))
     assert len(doc.pages) == 2 and doc.ocr_pages == []
     assert "invented county" in " ".join(ln.text for ln in doc.pages[0].lines)
     failed = [w for w in doc.warnings if w.code == "ocr_failed"]
@@ -225,9 +226,9 @@ def test_no_text_and_no_rendering_is_corrupt():
 
     data = damaged_for_pdfium("blank_only")
     with pytest.raises(CorruptPdfError, match="cannot be rendered for OCR"):
-        read_pdf("blank.pdf", data, ocr="auto")
+        read_pdf("blank.pdf", data, PdfReadOptions(ocr="auto"))
     with pytest.raises(NoTextLayerError):  # OCR off: what it always was
-        read_pdf("blank.pdf", data, ocr="never")
+        read_pdf("blank.pdf", data, PdfReadOptions(ocr="never"))
 
 
 @needs_ocr

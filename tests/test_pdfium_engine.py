@@ -17,6 +17,7 @@ from nlp_reports.cli import build_parser
 from nlp_reports.corpus.reader import read_options
 from nlp_reports.corpus.versions import parse_version
 from nlp_reports.errors import InputError, NlpReportsError
+from nlp_reports.ingest.pdf_options import PdfReadOptions
 from nlp_reports.ingest.pdf_reader import read_pdf
 from nlp_reports.structure.template import tables_as_lists
 
@@ -103,8 +104,8 @@ def _pdf(rotate: int, upright_content: bool) -> bytes:
 @pytest.mark.parametrize("rotate,upright", [(90, True), (180, True), (270, True), (90, False)])
 def test_rotated_pages_read_like_pdfminer(rotate, upright):
     data = _pdf(rotate, upright)
-    a = read_pdf("rot.pdf", data, ocr="never")
-    b = read_pdf("rot.pdf", data, ocr="never", engine="pdfium")
+    a = read_pdf("rot.pdf", data, PdfReadOptions(ocr="never"))
+    b = read_pdf("rot.pdf", data, PdfReadOptions(ocr="never", engine="pdfium"))
     pa, pb = a.pages[0], b.pages[0]
     assert (round(pa.width), round(pa.height)) == (round(pb.width), round(pb.height)) == (595, 842)
     if not upright:  # sideways text: both engines give the same characters (lines are not meaningful)

@@ -97,3 +97,20 @@ def test_share_uncertainty_is_checked_before_any_work():
         nr.compare.theme_profile(empty, ci=1.5)
     with pytest.raises(NlpReportsError, match="ci is a confidence level"):
         nr.compare.label_shares(empty, ci=95)
+
+
+def test_load_document_shows_the_pdf_options_and_reads_with_them(sample_dir):
+    from nlp_reports.ingest import load_document
+    from nlp_reports.ingest.pdf_options import PdfReadOptions
+
+    p = inspect.signature(load_document).parameters
+    assert list(p) == ["path", "data", "ocr", "on_ocr_pages", "engine"]
+    assert [p[k].default for k in ("data", "ocr", "on_ocr_pages", "engine")] == [None, "auto", None, "pdfminer"]
+    assert all(p[k].kind is KW and p[k].annotation is not p[k].empty for k in ("ocr", "on_ocr_pages", "engine"))
+    assert PdfReadOptions() == PdfReadOptions(ocr="auto", on_ocr_pages=None, engine="pdfminer")
+    with pytest.raises(TypeError, match=r"load_document\(\) got an unexpected keyword argument 'egnine'"):
+        load_document(sample_dir / "pdf" / "yunxi_2023.pdf", egnine="pdfium")
+    with pytest.raises(NlpReportsError, match="engine='word'"):
+        load_document(sample_dir / "pdf" / "yunxi_2023.pdf", engine="word")
+    doc = load_document(sample_dir / "pdf" / "yunxi_2023.pdf", ocr=False)
+    assert doc.format == "pdf" and not doc.ocr_pages

@@ -25,10 +25,10 @@ DEFAULT_MAX_MEMORY = "1GB"
 
 def read_options(ocr: str | bool = "auto", engine: str = "pdfminer") -> dict[str, Any]:
     """The reading options that change the result (the cache key), checked: a bad value fails here, not per file."""
-    from ..ingest.pdf_ocr import ocr_mode
-    from ..ingest.pdf_reader import pdf_engine
+    from ..ingest.pdf_options import PdfReadOptions
 
-    opts = {"ocr": ocr_mode(ocr), "engine": pdf_engine(engine)}
+    pdf = PdfReadOptions(ocr=ocr, engine=engine)
+    opts = {"ocr": pdf.ocr, "engine": pdf.engine}
     if opts["engine"] == "pdfium":
         from ..ingest.pdfium_chars import require_pdfium
 

@@ -7,44 +7,40 @@ sniffs the format from the bytes and dispatches.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Union
 
+from typing_extensions import Unpack
+
+from .._signature import keywords_of
 from ..errors import FileNotFound
 from ..hashing import sha256_bytes
 from ..model import RawDocument
+from .pdf_options import PdfReadKeywords, PdfReadOptions
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-def load_document(
-    path: PathLike,
-    *,
-    data: bytes | None = None,
-    ocr: str | bool = "auto",
-    on_ocr_pages: Callable[[int], None] | None = None,
-    engine: str = "pdfminer",
-) -> RawDocument:
+@keywords_of(PdfReadOptions)
+def load_document(path: PathLike, *, data: bytes | None = None, **pdf: Unpack[PdfReadKeywords]) -> RawDocument:
     """Read one input file (PDF, plain text, HTML or Word) into a :class:`RawDocument`.
 
-        The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
-        positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
-        ``ocr`` (PDF only): ``"auto"`` OCRs pages without a usable text layer, ``"always"`` every
-        page, ``"never"``/``False`` none (see :func:`~.pdf_reader.read_pdf`); ``on_ocr_pages(n)`` is called
-        before ``n`` pages are OCR'd (the batch reader gives such a file more time). ``engine`` (PDF only):
-    ``"pdfminer"`` (default) or ``"pdfium"`` (faster, same results; see :mod:`.pdfium_chars`).
+    The format is sniffed from the bytes, not the file name.  A PDF keeps its pages of
+    positioned lines (for the table extractor); every format gives the clean ``paragraphs``.
+    The PDF options ``ocr`` (``"auto"``, ``"always"``, ``"never"``/``False``), ``on_ocr_pages``
+    and ``engine`` (``"pdfminer"`` or ``"pdfium"``) are the fields of
+    :class:`~.pdf_options.PdfReadOptions`, which says what they do; other formats ignore them.
 
-        >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
-        >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
-        ('pdf', 4, True)
-        >>> print(doc.paragraphs[0].text)
-        云溪县人民政府2023年政府信息公开工作年度报告
-        >>> txt = load_document("corpora/sample/txt/yunxi_2023.txt")
-        >>> txt.format, txt.paragraphs[0].text == doc.paragraphs[0].text
-        ('txt', True)
-        >>> load_document("corpora/sample/html/linjiang_scjgj_2023.html").format
-        'html'
+    >>> doc = load_document("corpora/sample/pdf/yunxi_2023.pdf")
+    >>> doc.format, len(doc.pages), doc.pages[0].lines[0].x0 is not None
+    ('pdf', 4, True)
+    >>> print(doc.paragraphs[0].text)
+    云溪县人民政府2023年政府信息公开工作年度报告
+    >>> txt = load_document("corpora/sample/txt/yunxi_2023.txt")
+    >>> txt.format, txt.paragraphs[0].text == doc.paragraphs[0].text
+    ('txt', True)
+    >>> load_document("corpora/sample/html/linjiang_scjgj_2023.html").format
+    'html'
     """
     from .detect import sniff_format
     from .word_convert import word_kind
@@ -64,7 +60,7 @@ def load_document(
         from .script import convert_document
         from .web_remnants import strip_web_remnants
 
-        doc = read_pdf(p, data, ocr=ocr, on_ocr_pages=on_ocr_pages, engine=engine)
+        doc = read_pdf(p, data, PdfReadOptions(**pdf))
         convert_document(doc)
         strip_web_remnants(doc)  # a browser-printed web page keeps the page's remnants
         return doc

@@ -36,6 +36,7 @@ from .normalize import normalize_text
 from .ocr_page import LOW_CONFIDENCE
 from .pdf_chars import CharStats, page_chars
 from .pdf_lines import build_lines
+from .pdf_options import PdfReadOptions
 from .pdf_paragraphs import build_paragraphs
 
 __all__ = ["read_pdf", "quiet_pdfminer", "pdf_engine", "PDF_ENGINES", "useful_title"]
@@ -155,26 +156,17 @@ class _Extracted:
 
 
 def read_pdf(
-    path: str,
-    data: bytes,
-    *,
-    max_pages: int | None = None,
-    ocr: str | bool = "auto",
-    on_ocr_pages: Callable[[int], None] | None = None,
-    engine: str = "pdfminer",
+    path: str, data: bytes, options: PdfReadOptions | None = None, *, max_pages: int | None = None
 ) -> RawDocument:
     """Read the PDF ``data`` (from ``path``) into a :class:`RawDocument`.
 
-    ``max_pages`` limits how many pages are read (``None``: all).  ``ocr``: ``"auto"`` reads
-    pages without a usable text layer by OCR (needs the ``ocr`` extra), ``"always"`` every page,
-    ``"never"`` (or ``False``) none.  ``engine``: ``"pdfminer"`` (default) or ``"pdfium"``
-    (:mod:`.pdfium_chars`: same model and conventions, about ten times faster).  Raises
+    ``options``: how (OCR, engine; :class:`~.pdf_options.PdfReadOptions`, its defaults when ``None``).
+    ``max_pages`` limits how many pages are read (``None``: all).  Raises
     :class:`EncryptedPdfError`, :class:`CorruptPdfError` or :class:`NoTextLayerError`.
     """
-    from .pdf_ocr import ocr_mode
-
-    mode = ocr_mode(ocr)
-    engine = pdf_engine(engine)
+    opts = PdfReadOptions() if options is None else options
+    mode = str(opts.ocr)  # checked when made: "auto", "always" or "never"
+    engine, on_ocr_pages = opts.engine, opts.on_ocr_pages
     name = os.path.basename(path) or "the PDF"
     warnings: list[ReportWarning] = []
     stats = CharStats()
