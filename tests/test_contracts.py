@@ -18,7 +18,7 @@ PKG = ROOT / "nlp_reports"
 
 #: data flows ingest -> structure -> nlp -> corpus -> compare; the modules at the bottom may be
 #: imported by all, the application modules (cli, outputs, plots, validation, ...) import all.
-BOTTOM = {"errors", "hashing", "model", "frames", "text_patterns", "_version"}
+BOTTOM = {"errors", "hashing", "model", "frames", "text_patterns", "_signature", "_version"}
 LAYERS = {"ingest": 1, "structure": 2, "nlp": 3, "corpus": 4, "compare": 5}
 APP = 6
 

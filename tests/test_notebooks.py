@@ -23,6 +23,34 @@ def test_the_notebooks_exist():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_cells_are_those_of_its_source(path):
+    """notebooks/source/<name>.py is where a cell is edited: the committed notebook must be made from it."""
+    from conftest import load_script
+
+    make = load_script("make_notebooks")
+    shared = {title: source for kind, title, source in make.read_cells(make.SHARED) if kind == "code"}
+    built = make.notebook(make.SOURCES / f"{path.stem}.py", shared)
+    committed = nbformat.read(path, as_version=4)
+    assert [(c.cell_type, c.source) for c in committed.cells] == [(c.cell_type, c.source) for c in built.cells], (
+        "run python scripts/make_notebooks.py"
+    )
+
+
+def test_notebook_source_format(tmp_path):
+    """Percent-format cells: markdown uncommented, trailing blank lines dropped, <<name>> filled in indented."""
+    from conftest import load_script
+
+    make = load_script("make_notebooks")
+    src = tmp_path / "nb.py"
+    src.write_text("# preamble\n# %% [markdown]\n# # Title\n#\n# text\n\n# %%\nif x:\n    <<two>>\ny\n\n\n")
+    cells = make.read_cells(src)
+    assert cells == [("markdown", "", "# Title\n\ntext"), ("code", "", "if x:\n    <<two>>\ny")]
+    assert make.expand(cells[1][2], {"two": "a = 1\n\nb = 2"}) == "if x:\n    a = 1\n\n    b = 2\ny"
+    with pytest.raises(SystemExit, match="<<two>>: no cell"):
+        make.expand(cells[1][2], {})
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_is_committed_with_outputs_of_the_bundled_corpus(path):
     """A reader sees results on a code-hosting page; the outputs never come from the real reports."""
     nb = nbformat.read(path, as_version=4)
