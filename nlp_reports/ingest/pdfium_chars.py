@@ -272,20 +272,20 @@ def _page_chars(
     real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
     info = _object_info(calls, tp, keys, idx, glyph_texts, errors, norm)
     n_unmapped = 0
-    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph (or space)
-    # of the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
+    # the last upright glyph kept: its text object and baseline y; a following glyph (or space) of the same
+    # object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
-    last_row: dict[str, Any] | None = None  # the last kept upright glyph's attributes (its Char's __dict__)
-    new = object.__new__
+    last: Char | None = None
     out: list[Char] = []
     append = out.append
+    new, set_x1 = _new, _set_x1
     for i, ch, key, err, x, y, x0, x1 in zip(
         idx, glyph_texts, keys, errors, xy[:, 0].tolist(), xy[:, 1].tolist(), box[:, 0].tolist(), box[:, 2].tolist()
     ):
         if ch == " ":
-            if next(real_space) and last_row is not None and key and key == last_key:
-                if abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
-                    last_row["x1"] = max(x, last_row["x0"] + 0.01)
+            if next(real_space) and last is not None and key and key == last_key:
+                if abs(y - last_y) < 0.01 and last.x0 < x < last.x1:
+                    set_x1(last, max(x, last.x0 + 0.01))
             continue
         if err:
             n_unmapped += 1
@@ -295,13 +295,8 @@ def _page_chars(
             continue
         fs, upright, e, f, fontname, descent = info[key]
         if upright:
-            if (
-                key == last_key
-                and last_row is not None
-                and abs(y - last_y) < 0.01
-                and last_row["x0"] < x < last_row["x1"]
-            ):
-                last_row["x1"] = max(x, last_row["x0"] + 0.01)  # cut the previous glyph at this origin, never widen
+            if key == last_key and last is not None and abs(y - last_y) < 0.01 and last.x0 < x < last.x1:
+                set_x1(last, max(x, last.x0 + 0.01))  # cut the previous glyph at this origin, never widen
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
@@ -309,30 +304,25 @@ def _page_chars(
             else:  # the advance width from PDFium's loose box, the bottom at the font's descent
                 y0 = y + descent
             y1 = y0 + fs
-            if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
-                x1 = x0 + 0.01
-            glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
-            row = glyph.__dict__
-            row["text"] = text
-            row["x0"] = x0
-            row["x1"] = x1
-            row["top"] = height - y1
-            row["bottom"] = height - y0
-            row["size"] = fs
-            row["fontname"] = fontname
-            last_key, last_y, last_row = key, y, row
+            last_key, last_y = key, y
         else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
-            last_key, last_row = -1, None
+            last_key = -1
             x0, x1, y0, y1 = _tight_box(pdfium_c, textpage, i)
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
                 y0, y1 = mid - fs / 2, mid + fs / 2
-            if x1 <= x0:
-                x1 = x0 + 0.01
-            glyph = new(Char)
-            glyph.__dict__.update(
-                text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname
-            )
+        if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
+            x1 = x0 + 0.01
+        # the slots set directly: the frozen dataclass's __init__ costs one object.__setattr__ per field
+        glyph = new(Char)
+        _set_text(glyph, text)
+        _set_x0(glyph, x0)
+        set_x1(glyph, x1)
+        _set_top(glyph, height - y1)
+        _set_bottom(glyph, height - y0)
+        _set_size(glyph, fs)
+        _set_fontname(glyph, fontname)
+        last = glyph if upright else None
         append(glyph)
     page.n_unmapped += n_unmapped
     odd = {t for t in norm.values() if t and ("\ue000" <= t[0] <= "\uf8ff" or t == "\ufffd")}
@@ -341,6 +331,12 @@ def _page_chars(
         page.n_private += sum(1 for t in odd_texts if "\ue000" <= t[0] <= "\uf8ff")
         page.n_replacement += odd_texts.count("\ufffd")
     return out
+
+
+_new = object.__new__
+_set_text, _set_x0, _set_x1, _set_top, _set_bottom, _set_size, _set_fontname = (
+    getattr(Char, name).__set__ for name in ("text", "x0", "x1", "top", "bottom", "size", "fontname")
+)
 
 
 def _object_info(
