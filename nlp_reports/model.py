@@ -25,9 +25,12 @@ from .text_patterns import SECTION_KEYS, SECTION_TITLES  # noqa: F401  (re-expor
 # --------------------------------------------------------------------------- ingest
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Char:
-    """One glyph as pdfminer placed it (PDF points, ``top`` measured from the page top)."""
+    """One glyph as pdfminer placed it (PDF points, ``top`` measured from the page top).
+
+    Slotted: a document holds tens of thousands, read many times by the line and table stages.
+    """
 
     text: str
     x0: float

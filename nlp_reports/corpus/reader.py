@@ -163,13 +163,15 @@ def process_file(path: str, options: ReadOptions | None = None, cache: DiskCache
             if isinstance(obj, ErrorRecord) and obj.sha256 == sha:
                 return FileResult(path, error=_error_with_source(obj, path), from_cache=True, sha256=sha)
     limits = Limits(opts.timeout, parse_memory(opts.max_memory))
+    payload: dict | None = None
     try:
         if limits.timeout is None and limits.max_memory is None:
-            from .worker import read_payload
+            from .worker import read_file
 
-            payload = read_payload(path, opts.content())
+            obj = read_file(path, opts.content())  # in this process: the objects themselves, no encoding
         else:
             payload = read_isolated(path, opts.content(), limits, test_fault=_test_fault(path))
+            obj = codec.decode_result(payload)
     except WorkerLost as exc:
         return FileResult(
             path, error=ErrorRecord(path, exc.reason, str(exc), sha, time.perf_counter() - t0), sha256=sha
@@ -181,18 +183,27 @@ def process_file(path: str, options: ReadOptions | None = None, cache: DiskCache
         return FileResult(
             path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha
         )
-    try:
-        obj = codec.decode_result(payload)
     except (codec.CodecError, RecursionError) as exc:
         msg = f"{path}: the reading process sent an unreadable result ({exc}); please report this file"
         return FileResult(
             path, error=ErrorRecord(path, "internal_error", msg, sha, time.perf_counter() - t0), sha256=sha
         )
     if isinstance(obj, ErrorRecord):  # its seconds are the worker's reading time (no process start-up)
-        keep = obj.reason not in TRANSIENT_REASONS and obj.sha256 == sha
-        return FileResult(path, error=obj, sha256=sha, cache_entry=codec.dumps(payload) if keep else None)
-    keep = obj.meta.sha256 == sha  # the file changed while it was read: do not cache under the old hash
-    return FileResult(path, report=obj, sha256=obj.meta.sha256, cache_entry=codec.dumps(payload) if keep else None)
+        keep = cache is not None and obj.reason not in TRANSIENT_REASONS and obj.sha256 == sha
+        return FileResult(path, error=obj, sha256=sha, cache_entry=_cache_entry(obj, payload) if keep else None)
+    keep = cache is not None and obj.meta.sha256 == sha  # the file changed while it was read: not under the old hash
+    return FileResult(
+        path, report=obj, sha256=obj.meta.sha256, cache_entry=_cache_entry(obj, payload) if keep else None
+    )
+
+
+def _cache_entry(obj: Report | ErrorRecord, payload: dict | None) -> str:
+    """The JSON text to cache for a result: the worker's payload as sent, or the in-process result encoded."""
+    from . import codec
+
+    if payload is None:
+        payload = codec.encode_error(obj) if isinstance(obj, ErrorRecord) else codec.encode_report(obj)
+    return codec.dumps(payload)
 
 
 def _test_fault(path: str) -> str:

@@ -24,9 +24,13 @@ import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .isolation import OCR_MAX_MEMORY, watch_parent
+
+if TYPE_CHECKING:
+    from ..model import Report
+    from .records import ErrorRecord
 
 #: a PDF page object, counted in the raw bytes (no parsing, linear time)
 _PAGE_RE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -49,21 +53,35 @@ def count_pdf_pages(data: bytes) -> int:
 def read_payload(
     path: str, options: Mapping[str, Any] | None = None, on_pages: Any = None, on_ocr_pages: Any = None
 ) -> dict[str, Any]:
-    """Read one file and return its encoded report or error record; never raises.
+    """Read one file and return its encoded report or error record (:mod:`.codec`); never raises.
 
-    The one place that turns a file into a result: used by the worker process and by the in-process
-    path of :func:`~nlp_reports.corpus.reader.read_report` (no limits asked).
+    What the worker process sends back: :func:`read_file`, encoded.
+    """
+    from . import codec
+    from .records import ErrorRecord
+
+    obj = read_file(path, options, on_pages, on_ocr_pages)
+    return codec.encode_error(obj) if isinstance(obj, ErrorRecord) else codec.encode_report(obj)
+
+
+def read_file(
+    path: str, options: Mapping[str, Any] | None = None, on_pages: Any = None, on_ocr_pages: Any = None
+) -> Report | ErrorRecord:
+    """Read one file into its :class:`~nlp_reports.model.Report` or an :class:`ErrorRecord`; never raises.
+
+    The one place that turns a file into a result: used by the worker process (:func:`read_payload`)
+    and, without the encoding round trip, by the in-process path of
+    :func:`~nlp_reports.corpus.reader.read_report` (no limits asked).
     """
     from ..errors import FileNotFound, InputError, NlpReportsError
     from ..hashing import sha256_bytes
-    from . import codec
     from .records import ErrorRecord
 
     t0 = time.perf_counter()
     sha = ""
 
-    def error(reason: str, message: str) -> dict[str, Any]:
-        return codec.encode_error(ErrorRecord(path, reason, message, sha, time.perf_counter() - t0))
+    def error(reason: str, message: str) -> ErrorRecord:
+        return ErrorRecord(path, reason, message, sha, time.perf_counter() - t0)
 
     try:
         try:
@@ -80,19 +98,16 @@ def read_payload(
         from ..structure.report import build_report
 
         opts = dict(options or {})
-        with _gc_paused():  # the document and report are dropped inside: the collection after is small
-            payload = codec.encode_report(
-                build_report(
-                    load_document(
-                        path,
-                        data=data,
-                        ocr=opts.get("ocr", "auto"),
-                        on_ocr_pages=on_ocr_pages,
-                        engine=opts.get("engine", "pdfminer"),
-                    )
+        with _gc_paused():  # the document is dropped inside: the collection after is small
+            return build_report(
+                load_document(
+                    path,
+                    data=data,
+                    ocr=opts.get("ocr", "auto"),
+                    on_ocr_pages=on_ocr_pages,
+                    engine=opts.get("engine", "pdfminer"),
                 )
             )
-        return payload
     except InputError as exc:
         return error(exc.reason, str(exc))
     except MemoryError:

@@ -103,6 +103,10 @@ def _line_text(chars: Sequence[Char], size: float, x0s: list[float], x1s: list[f
 
 
 def _dominant_size(sizes: list[float]) -> float:
+    """The most frequent size rounded to half a point (the first of the most frequent on a tie)."""
+    lo, hi = min(sizes), max(sizes)
+    if round(lo * 2) == round(hi * 2):  # one size (most lines): every size rounds alike between the two
+        return round(lo * 2) / 2
     counts = Counter([round(size * 2) / 2 for size in sizes])
     return max(counts.items(), key=itemgetter(1))[0]  # the first of the most frequent, as Counter.most_common
 

@@ -57,6 +57,7 @@ _DROP = frozenset(range(0, 33)) | {0x7F, 0xA0, 0x3000, 0xFEFF, 0xFFFE, 0xFFFF, 0
 #: the characters to look at: every one not dropped, and spaces (a real space ends the glyph before it)
 _LOOK_RE = re.compile("[^" + "".join(sorted(re.escape(chr(u)) for u in _DROP - {0x20})) + "]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ptr = ctypes.c_void_p  # an output pointer of a glyph call
 
 
 def require_pdfium() -> Any:
@@ -170,11 +171,13 @@ def _font_info(calls: _Calls, font: int) -> tuple[str, float]:
 
 
 class _Calls:
-    """The per-character PDFium calls as plain C prototypes: pointers pass as integers, no wrapper objects.
+    """The PDFium calls of the glyph loop as plain C function pointers, from pypdfium2's own bindings.
 
-    Built from the addresses of pypdfium2's own bindings (public API), so they call the same library.
-    Output pointers are plain addresses too, so a page's glyphs are read with ``map`` into one C array
-    per quantity (no Python loop, no ctypes object per call) and converted to floats in one slice.
+    Built from the addresses of pypdfium2's bindings (public API), so they call the same library.
+    The per-glyph calls (``glyph``) are declared without argument types and keep the GIL: the text
+    page and output pointers pass as ``c_void_p`` objects and indices as C ints, so ctypes converts
+    nothing and each call costs about half of a typed one. A page's glyphs are read with ``map`` into
+    one C array per quantity (no Python loop) and converted to floats in one slice.
     """
 
     def __init__(self, pdfium_c: Any) -> None:
@@ -184,40 +187,53 @@ class _Calls:
             addr = ctypes.cast(getattr(pdfium_c, name), vp).value or 0
             return ctypes.CFUNCTYPE(restype, *argtypes)(addr)
 
-        self.text_object = proto("FPDFText_GetTextObject", ctypes.c_size_t, vp, ci)  # 0: none
-        self.map_error = proto("FPDFText_HasUnicodeMapError", ci, vp, ci)
-        self.origin = proto("FPDFText_GetCharOrigin", ci, vp, ci, vp, vp)  # -> two doubles
-        self.loose_box = proto("FPDFText_GetLooseCharBox", ci, vp, ci, vp)  # -> FS_RECTF: left, top, right, bottom
-        self.unicode = proto("FPDFText_GetUnicode", ctypes.c_uint, vp, ci)
+        def glyph(name: str, restype: Any) -> Any:  # (text page: c_void_p, index: int, [out: c_void_p ...])
+            addr = ctypes.cast(getattr(pdfium_c, name), vp).value or 0
+            return ctypes.PYFUNCTYPE(restype)(addr)
+
+        self.text_object = glyph("FPDFText_GetTextObject", ctypes.c_size_t)  # 0: none
+        self.map_error = glyph("FPDFText_HasUnicodeMapError", ci)
+        self.origin = glyph("FPDFText_GetCharOrigin", ci)  # -> two doubles
+        self.loose_box = glyph("FPDFText_GetLooseCharBox", ci)  # -> FS_RECTF: left, top, right, bottom
+        self.unicode = glyph("FPDFText_GetUnicode", ctypes.c_uint)
+        self.generated = glyph("FPDFText_IsGenerated", ci)
+        self.matrix = glyph("FPDFText_GetMatrix", ci)  # -> FS_MATRIX: six floats a..f
+        self.font_size = glyph("FPDFText_GetFontSize", ctypes.c_double)
         self.get_text = proto("FPDFText_GetText", ci, vp, ci, ci, vp)  # -> UTF-16 units
-        self.generated = proto("FPDFText_IsGenerated", ci, vp, ci)
-        self.matrix = proto("FPDFText_GetMatrix", ci, vp, ci, vp)  # -> FS_MATRIX: six floats a..f
-        self.font_size = proto("FPDFText_GetFontSize", ctypes.c_double, vp, ci)
         self.font = proto("FPDFTextObj_GetFont", vp, vp)
         self.font_name = proto("FPDFFont_GetBaseFontName", ctypes.c_size_t, vp, ctypes.c_char_p, ctypes.c_size_t)
         self.font_descent = proto("FPDFFont_GetDescent", ci, vp, ctypes.c_float, ctypes.POINTER(ctypes.c_float))
         self.fonts: dict[int | None, tuple[str, float]] = {}  # font handle -> (name, descent per unit size)
 
 
-def _each(fn: Any, tp: int, indices: list[int]) -> list[Any]:
+def _each(fn: Any, tp: ctypes.c_void_p, indices: list[int]) -> list[Any]:
     """``fn(tp, i)`` for every index, called from ``map`` (no Python loop)."""
     return list(map(fn, repeat(tp, len(indices)), indices))
 
 
-def _each_into(fn: Any, tp: int, indices: list[int], ctype: Any, width: int) -> np.ndarray:
+def _each_into(fn: Any, tp: ctypes.c_void_p, indices: list[int], ctype: Any, width: int) -> np.ndarray:
     """``fn(tp, i, out)`` for every index into one C array of ``width`` values per index: rows of an array."""
     step = ctypes.sizeof(ctype) * width
     buf = (ctype * (width * len(indices)))()
     start = ctypes.addressof(buf)
     end = start + step * len(indices)
     if width == 2:  # FPDFText_GetCharOrigin: one pointer per coordinate
-        deque(map(fn, repeat(tp), indices, range(start, end, step), range(start + step // 2, end, step)), 0)
+        deque(
+            map(
+                fn,
+                repeat(tp),
+                indices,
+                map(_ptr, range(start, end, step)),
+                map(_ptr, range(start + step // 2, end, step)),
+            ),
+            0,
+        )
     else:
-        deque(map(fn, repeat(tp), indices, range(start, end, step)), 0)
+        deque(map(fn, repeat(tp), indices, map(_ptr, range(start, end, step))), 0)
     return np.frombuffer(buf, dtype=np.float32 if ctype is ctypes.c_float else np.float64).reshape(-1, width)
 
 
-def _page_text(calls: _Calls, tp: int, n: int) -> str:
+def _page_text(calls: _Calls, tp: ctypes.c_void_p, n: int) -> str:
     """The page's ``n`` characters, one per character index (one call; per character when that fails)."""
     raw = (ctypes.c_ushort * (n + 1))()
     got = calls.get_text(tp, 0, n, ctypes.addressof(raw))
@@ -238,7 +254,7 @@ def _page_chars(
     n = pdfium_c.FPDFText_CountChars(textpage)
     if n <= 0:
         return []
-    tp = ctypes.cast(textpage, ctypes.c_void_p).value or 0
+    tp = ctypes.c_void_p(ctypes.cast(textpage, ctypes.c_void_p).value)
     text = _page_text(calls, tp, n)
     # whitespace and every character PDFium generates are dropped; real spaces may end the glyph before them
     idx = [m.start() for m in _LOOK_RE.finditer(text)]
@@ -256,20 +272,20 @@ def _page_chars(
     real_space = iter([not g for g in _each(calls.generated, tp, spaces)])
     info = _object_info(calls, tp, keys, idx, glyph_texts, errors, norm)
     n_unmapped = 0
-    # the last upright glyph kept: its text object, baseline y and attributes; a following glyph (or space)
-    # of the same object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
+    # the last upright glyph kept: its text object and baseline y; a following glyph (or space) of the same
+    # object and baseline ends its advance (PDFium's widths of a non-embedded font can be too wide)
     last_key, last_y = -1, 0.0
-    last_row: dict[str, Any] | None = None  # the last kept upright glyph's attributes (its Char's __dict__)
-    new = object.__new__
+    last: Char | None = None
     out: list[Char] = []
     append = out.append
+    new, set_x1 = _new, _set_x1
     for i, ch, key, err, x, y, x0, x1 in zip(
         idx, glyph_texts, keys, errors, xy[:, 0].tolist(), xy[:, 1].tolist(), box[:, 0].tolist(), box[:, 2].tolist()
     ):
         if ch == " ":
-            if next(real_space) and last_row is not None and key and key == last_key:
-                if abs(y - last_y) < 0.01 and last_row["x0"] < x < last_row["x1"]:
-                    last_row["x1"] = max(x, last_row["x0"] + 0.01)
+            if next(real_space) and last is not None and key and key == last_key:
+                if abs(y - last_y) < 0.01 and last.x0 < x < last.x1:
+                    set_x1(last, max(x, last.x0 + 0.01))
             continue
         if err:
             n_unmapped += 1
@@ -279,13 +295,8 @@ def _page_chars(
             continue
         fs, upright, e, f, fontname, descent = info[key]
         if upright:
-            if (
-                key == last_key
-                and last_row is not None
-                and abs(y - last_y) < 0.01
-                and last_row["x0"] < x < last_row["x1"]
-            ):
-                last_row["x1"] = max(x, last_row["x0"] + 0.01)  # cut the previous glyph at this origin, never widen
+            if key == last_key and last is not None and abs(y - last_y) < 0.01 and last.x0 < x < last.x1:
+                set_x1(last, max(x, last.x0 + 0.01))  # cut the previous glyph at this origin, never widen
             if x < e - 0.25 * fs and y < f - 0.25 * fs:
                 # vertical writing (Identity-V): PDFium puts the origin at the glyph's lower left;
                 # pdfminer's box is one font size square from there
@@ -293,30 +304,25 @@ def _page_chars(
             else:  # the advance width from PDFium's loose box, the bottom at the font's descent
                 y0 = y + descent
             y1 = y0 + fs
-            if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
-                x1 = x0 + 0.01
-            glyph = new(Char)  # a frozen dataclass's __init__ costs one object.__setattr__ per field
-            row = glyph.__dict__
-            row["text"] = text
-            row["x0"] = x0
-            row["x1"] = x1
-            row["top"] = height - y1
-            row["bottom"] = height - y0
-            row["size"] = fs
-            row["fontname"] = fontname
-            last_key, last_y, last_row = key, y, row
+            last_key, last_y = key, y
         else:  # turned, mirrored or skewed text: the glyph's own box, as tall as its font size
-            last_key, last_row = -1, None
+            last_key = -1
             x0, x1, y0, y1 = _tight_box(pdfium_c, textpage, i)
             if y1 - y0 < fs:
                 mid = (y0 + y1) / 2
                 y0, y1 = mid - fs / 2, mid + fs / 2
-            if x1 <= x0:
-                x1 = x0 + 0.01
-            glyph = new(Char)
-            glyph.__dict__.update(
-                text=text, x0=x0, x1=x1, top=height - y1, bottom=height - y0, size=fs, fontname=fontname
-            )
+        if x1 <= x0:  # zero-width glyph boxes: give them a sliver so gaps stay meaningful
+            x1 = x0 + 0.01
+        # the slots set directly: the frozen dataclass's __init__ costs one object.__setattr__ per field
+        glyph = new(Char)
+        _set_text(glyph, text)
+        _set_x0(glyph, x0)
+        set_x1(glyph, x1)
+        _set_top(glyph, height - y1)
+        _set_bottom(glyph, height - y0)
+        _set_size(glyph, fs)
+        _set_fontname(glyph, fontname)
+        last = glyph if upright else None
         append(glyph)
     page.n_unmapped += n_unmapped
     odd = {t for t in norm.values() if t and ("\ue000" <= t[0] <= "\uf8ff" or t == "\ufffd")}
@@ -327,9 +333,15 @@ def _page_chars(
     return out
 
 
+_new = object.__new__
+_set_text, _set_x0, _set_x1, _set_top, _set_bottom, _set_size, _set_fontname = (
+    getattr(Char, name).__set__ for name in ("text", "x0", "x1", "top", "bottom", "size", "fontname")
+)
+
+
 def _object_info(
     calls: _Calls,
-    tp: int,
+    tp: ctypes.c_void_p,
     keys: list[int],
     idx: list[int],
     glyph_texts: list[str],

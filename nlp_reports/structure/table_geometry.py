@@ -33,7 +33,7 @@ _by_y = attrgetter("y")
 _by_x0 = attrgetter("x0")
 
 
-@dataclass
+@dataclass(slots=True)
 class _XSpan:
     """Text with a horizontal span (points); what glyphs and tokens share."""
 
@@ -47,7 +47,7 @@ class _XSpan:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass
+@dataclass(slots=True)
 class Glyph(_XSpan):
     """One char: x span and vertical centre in the stacked coordinates (points)."""
 
@@ -56,7 +56,7 @@ class Glyph(_XSpan):
     page: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Token(_XSpan):
     """Glyphs of one line without a gap between them."""
 
@@ -66,7 +66,7 @@ class Token(_XSpan):
     na: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class VLine:
     """A visual line: glyphs sharing a vertical centre, left to right, with their tokens."""
 
