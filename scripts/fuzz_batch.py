@@ -277,8 +277,10 @@ class FuzzResult:
         )
 
 
-def read_corpus_limits(timeout: float, max_memory: str | None, ocr: str = "never") -> dict[str, Any]:
-    """The limit keywords this version of ``read_corpus`` accepts (``max_memory`` only once it exists)."""
+def read_corpus_limits(
+    timeout: float, max_memory: str | None, ocr: str = "never", engine: str = "pdfminer"
+) -> dict[str, Any]:
+    """The limit keywords this version of ``read_corpus`` accepts (``max_memory``, ``engine`` only once they exist)."""
     import nlp_reports as nr
 
     params = inspect.signature(nr.read_corpus).parameters
@@ -291,6 +293,8 @@ def read_corpus_limits(timeout: float, max_memory: str | None, ocr: str = "never
         # default off: the OCR path is slow (seconds a page) and has its own tests (tests/test_ocr.py);
         # ``--ocr auto`` sends mutants whose text layer broke to OCR (their time limit grows by design)
         kw["ocr"] = ocr
+    if "engine" in params:
+        kw["engine"] = engine
     return kw
 
 
@@ -316,6 +320,7 @@ def run(
     grace: float = 15.0,
     report_every: int = 0,
     ocr: str = "never",
+    engine: str = "pdfminer",
 ) -> FuzzResult:
     """Read ``paths`` as one batch, streaming results to time each one; see the module docstring.
 
@@ -325,7 +330,7 @@ def run(
     """
     from nlp_reports.corpus.reader import iter_reports
 
-    limits = read_corpus_limits(timeout, max_memory, ocr)
+    limits = read_corpus_limits(timeout, max_memory, ocr, engine)
     by_name = {p.name: p for p in paths}
     res = FuzzResult(backend, n_jobs, dict(limits) or {"none": "none"}, inputs=len(paths))
     kw = dict(limits)
@@ -427,6 +432,7 @@ def main(argv: list[str] | None = None) -> int:
         default="never",
         help="OCR mode of the run: 'auto' OCRs mutants whose text layer broke (slow: seconds a page)",
     )
+    ap.add_argument("--engine", choices=("pdfminer", "pdfium"), default="pdfminer", help="the PDF engine of the run")
     ap.add_argument("--outcomes", default=None, help="write a TSV: input, kind, outcome, seconds")
     ap.add_argument("--show", type=int, default=10, help="list up to this many crashes/hangs after the line")
     ap.add_argument("--report-every", type=int, default=100, help="a partial summary on stderr every N inputs")
@@ -450,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
             max_memory=args.max_memory,
             report_every=args.report_every,
             ocr=args.ocr,
+            engine=args.engine,
         )
         res = run_dask(paths, **kw) if args.backend == "dask" else run(paths, backend="local", **kw)
         print(res.line(), flush=True)
