@@ -12,7 +12,17 @@ from dataclasses import dataclass
 
 from typing_extensions import TypedDict
 
-__all__ = ["PdfReadOptions", "PdfReadKeywords"]
+from .choices import one_of
+
+__all__ = ["PdfReadOptions", "PdfReadKeywords", "PDF_ENGINES", "pdf_engine"]
+
+#: the PDF engines, the default first
+PDF_ENGINES: tuple[str, ...] = ("pdfminer", "pdfium")
+
+
+def pdf_engine(engine: object) -> str:
+    """``"pdfminer"`` / ``"pdfium"`` from what a user passes (case and spaces ignored); else an error."""
+    return one_of("engine", engine, PDF_ENGINES, "use 'pdfminer' (default) or 'pdfium'")
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,6 @@ class PdfReadOptions:
 
     def __post_init__(self) -> None:
         from .pdf_ocr import ocr_mode
-        from .pdf_reader import pdf_engine
 
         object.__setattr__(self, "ocr", ocr_mode(self.ocr))  # frozen: the checked values are set once, here
         object.__setattr__(self, "engine", pdf_engine(self.engine))

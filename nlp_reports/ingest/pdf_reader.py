@@ -30,13 +30,12 @@ from pdfminer.pdfparser import PDFParser
 from ..errors import CorruptPdfError, EncryptedPdfError, NlpReportsError, NoTextLayerError
 from ..hashing import sha256_bytes
 from ..model import Page, RawDocument, ReportWarning
-from .choices import one_of
 from .furniture import mark_furniture
 from .normalize import normalize_text
 from .ocr_page import LOW_CONFIDENCE
 from .pdf_chars import CharStats, page_chars
 from .pdf_lines import build_lines
-from .pdf_options import PdfReadOptions
+from .pdf_options import PDF_ENGINES, PdfReadOptions, pdf_engine
 from .pdf_paragraphs import build_paragraphs
 
 __all__ = ["read_pdf", "quiet_pdfminer", "pdf_engine", "PDF_ENGINES", "useful_title"]
@@ -135,14 +134,6 @@ def _declared_page_count(doc: PDFDocument) -> int | None:
 
 
 #: the PDF engines: pdfminer.six (default, pure Python) and PDFium (pypdfium2, about 10x faster)
-PDF_ENGINES: tuple[str, ...] = ("pdfminer", "pdfium")
-
-
-def pdf_engine(engine: object) -> str:
-    """``"pdfminer"`` / ``"pdfium"`` from what a user passes (case and spaces ignored); else an error."""
-    return one_of("engine", engine, PDF_ENGINES, "use 'pdfminer' (default) or 'pdfium'")
-
-
 @dataclass
 class _Extracted:
     """What one engine read from a PDF, before the shared clean-up and checks."""
