@@ -122,3 +122,16 @@ def test_the_reading_worker_does_not_inherit_dasks_malloc_tuning(monkeypatch):
         w.kill()
     assert b"NLP_REPORTS_TEST_KEEP=1" in env
     assert not any(e.startswith(b"MALLOC_TRIM_THRESHOLD_=") for e in env)
+
+
+def test_read_payload_records_an_encoding_bug_instead_of_raising(monkeypatch):
+    """The worker's answer is always a payload: a failure while encoding becomes an internal_error record."""
+    from nlp_reports.corpus import codec, worker
+
+    def broken(rep):
+        raise ValueError("cannot encode")
+
+    monkeypatch.setattr(codec, "encode_report", broken)
+    payload = worker.read_payload("corpora/sample/txt/yunxi_2023.txt", {})
+    assert payload["kind"] == "error" and payload["reason"] == "internal_error"
+    assert "ValueError" in payload["message"] and len(payload["sha256"]) == 64

@@ -61,7 +61,13 @@ def read_payload(
     from .records import ErrorRecord
 
     obj = read_file(path, options, on_pages, on_ocr_pages)
-    return codec.encode_error(obj) if isinstance(obj, ErrorRecord) else codec.encode_report(obj)
+    if isinstance(obj, ErrorRecord):
+        return codec.encode_error(obj)
+    try:
+        return codec.encode_report(obj)
+    except Exception as exc:  # a bug of ours must not take the worker down: record it, with the type
+        message = f"{path}: unexpected {type(exc).__name__} while encoding the report: {exc}; please report this file"
+        return codec.encode_error(ErrorRecord(path, "internal_error", message, obj.meta.sha256, 0.0))
 
 
 def read_file(
